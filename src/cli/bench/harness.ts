@@ -1,0 +1,64 @@
+/**
+ * `gongzhi bench NAME`: runs one benchmark, prints its table and writes
+ * bench-results/NAME-DB.json = {name, db, startedAt, metrics: [...]}.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PROJECT_ROOT } from "../project.js";
+
+export interface BenchMetric {
+  metric: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  ratio: number;
+  p99_ms?: number;
+}
+
+export interface BenchOutcome {
+  metrics: BenchMetric[];
+  details?: Record<string, unknown>;
+}
+
+export type BenchDb = "pglite" | "postgresql";
+
+export interface BenchDefinition {
+  name: string;
+  description: string;
+  run(opts: { db: BenchDb; options: Record<string, string> }): Promise<BenchOutcome>;
+}
+
+const fmt = (n: number) =>
+  Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(n >= 10 ? 1 : 2);
+
+export async function runBench(def: BenchDefinition, db: BenchDb, options: Record<string, string>) {
+  const startedAt = new Date().toISOString();
+  const outcome = await def.run({ db, options });
+  const result = {
+    name: def.name,
+    db,
+    startedAt,
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    metrics: outcome.metrics,
+    ...(outcome.details ? { details: outcome.details } : {}),
+  };
+  const dir = path.join(PROJECT_ROOT, "bench-results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${def.name}-${db}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${def.name} on ${db} (${startedAt})`);
+  console.table(
+    outcome.metrics.map((m) => ({
+      metric: m.metric,
+      value: fmt(m.value),
+      unit: m.unit,
+      baseline: fmt(m.baseline),
+      ratio: fmt(m.ratio),
+      ...(m.p99_ms === undefined ? {} : { p99_ms: fmt(m.p99_ms) }),
+    })),
+  );
+  if (outcome.details) console.log(outcome.details);
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
+  return result;
+}

@@ -1,0 +1,21 @@
+/** The registry of benchmarks; each capability adds its own here. */
+import { benchGeo } from "./geo.js";
+import type { BenchDefinition } from "./harness.js";
+
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+export const BENCHMARKS: BenchDefinition[] = [
+  {
+    name: "geo",
+    description:
+      "point → grid assignment: index vs naive loop over all polygons (options: --points N --grids N)",
+    run: ({ options }) => {
+      const points = num(options.points);
+      const grids = num(options.grids);
+      return benchGeo({
+        ...(points === undefined ? {} : { points }),
+        ...(grids === undefined ? {} : { grids }),
+      });
+    },
+  },
+];

@@ -1,0 +1,212 @@
+/** The `gongzhi` command line: start, serve, migrate, seed, audit, bench. */
+import fs from "node:fs";
+import path from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { loadConfig } from "../server/config.js";
+import { migrateToLatest } from "../server/db/migrate.js";
+import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
+import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.js";
+import { SCALES, type Scale } from "../server/seed/seed-context.js";
+import { type BenchDb, runBench } from "./bench/harness.js";
+import { BENCHMARKS } from "./bench/index.js";
+import { openConfiguredDatabase, withDatabase } from "./context.js";
+import { PROJECT_ROOT, WEB_DIST } from "./project.js";
+import { serve } from "./serve.js";
+
+const program = new Command();
+program
+  .name("gongzhi")
+  .description("Gongzhi (共治): district safety, governed together")
+  .showHelpAfterError();
+
+const intArg = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError("must be an integer");
+  return n;
+};
+
+const DEFAULT_SEED = 20260505;
+
+function printAccounts(
+  accounts: { username: string; role: string; displayName: string }[],
+  password: string,
+) {
+  console.log("\nDemo accounts (password: %s):", password);
+  for (const a of accounts)
+    console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(20)} ${a.displayName}`);
+}
+
+const DEMO_USERS = [
+  ["admin", "admin"],
+  ["coordinator", "coordinator"],
+  ["officer", "department_officer"],
+  ["gridworker", "grid_worker"],
+  ["enterprise", "enterprise_officer"],
+  ["association", "association_rep"],
+  ["resident", "resident"],
+] as const;
+
+program
+  .command("start")
+  .description(
+    "build the web app if needed, migrate, seed the demo district on first run, and serve",
+  )
+  .addOption(
+    new Option("--scale <scale>", "demo size on first run")
+      .choices(SCALES)
+      .env("GONGZHI_SEED_SCALE")
+      .default("medium"),
+  )
+  .action(async (opts: { scale: Scale }) => {
+    const t0 = Date.now();
+    const config = loadConfig();
+    if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) {
+      console.log("Building the web app (first start only)…");
+      const { build } = await import("vite");
+      await build({
+        configFile: path.join(PROJECT_ROOT, "vite.config.ts"),
+        root: PROJECT_ROOT,
+        logLevel: "warn",
+      });
+    }
+    const database = await openConfiguredDatabase(config);
+    try {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
+      if (!(await databaseHasData(database.db))) {
+        console.log(`Seeding the demo district (${opts.scale})…`);
+        await runSeed(database.db, {
+          scale: opts.scale,
+          seed: DEFAULT_SEED,
+          force: false,
+          demoPassword: config.demoPassword,
+          log: (m) => console.log(`  ${m}`),
+        });
+      }
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+    await serve(config, database, (url) => {
+      const shown = url.replace("0.0.0.0", "127.0.0.1");
+      console.log(
+        `\nGongzhi (共治) is running at ${shown}  [${database.engine}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s]`,
+      );
+      console.log(`API docs: ${shown}/api/docs`);
+      printAccounts(
+        DEMO_USERS.map(([username, role]) => ({ username, role, displayName: "" })),
+        config.demoPassword,
+      );
+    });
+  });
+
+program
+  .command("serve")
+  .description("serve the API and web app (no migration, no seed)")
+  .option("--port <port>", "port to listen on (default PORT or 3000)", intArg)
+  .option("--host <host>", "host to listen on (default HOST or 127.0.0.1)")
+  .action(async (opts: { port?: number; host?: string }) => {
+    const config = loadConfig();
+    if (opts.port !== undefined) config.port = opts.port;
+    if (opts.host) config.host = opts.host;
+    const database = await openConfiguredDatabase(config);
+    await serve(config, database, (url) =>
+      console.log(`Gongzhi listening at ${url} [${database.engine}]`),
+    );
+  });
+
+program
+  .command("migrate")
+  .description("apply pending database migrations")
+  .action(() =>
+    withDatabase(async ({ db, engine }) => {
+      const applied = await migrateToLatest(db);
+      console.log(
+        applied.length ? `Applied on ${engine}: ${applied.join(", ")}` : `Up to date (${engine}).`,
+      );
+    }),
+  );
+
+program
+  .command("seed")
+  .description("seed the demo district (refuses a non-empty database without --force)")
+  .addOption(new Option("--scale <scale>", "size of the demo").choices(SCALES).default("medium"))
+  .option("--seed <n>", "random seed (same seed, same district)", intArg, DEFAULT_SEED)
+  .option("--force", "wipe a non-empty database first", false)
+  .action((opts: { scale: Scale; seed: number; force: boolean }) =>
+    withDatabase(async ({ db }, config) => {
+      await migrateToLatest(db);
+      try {
+        const { accounts } = await runSeed(db, {
+          ...opts,
+          demoPassword: config.demoPassword,
+          log: (m) => console.log(`  ${m}`),
+        });
+        printAccounts(accounts, config.demoPassword);
+      } catch (err) {
+        if (err instanceof SeedRefusedError) {
+          console.error(err.message);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
+
+const audit = program.command("audit").description("the tamper-evident audit trail");
+audit
+  .command("verify")
+  .description("walk the hash chain and name the first broken link")
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const r = await verifyAuditChain(db);
+      if (r.ok) console.log(`Audit chain intact: ${r.rows} rows verified.`);
+      else {
+        console.error(
+          `Audit chain BROKEN at row ${r.brokenAt}: ${r.reason} (${r.rows} rows read).`,
+        );
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command("bench")
+  .description(
+    `run a benchmark: ${BENCHMARKS.map((b) => b.name).join(", ")} (all when no name is given)`,
+  )
+  .argument("[name]", "benchmark name")
+  .addOption(
+    new Option("--db <db>", "database engine").choices(["pglite", "postgresql"]).default("pglite"),
+  )
+  .allowUnknownOption(true)
+  .action(async (name: string | undefined, opts: { db: BenchDb }, cmd: Command) => {
+    const options: Record<string, string> = {};
+    const rest = cmd.args.slice(name ? 1 : 0);
+    for (let i = 0; i < rest.length; i++) {
+      const k = rest[i];
+      if (k?.startsWith("--")) {
+        const v = rest[i + 1];
+        if (v !== undefined && !v.startsWith("--")) {
+          options[k.slice(2)] = v;
+          i++;
+        } else options[k.slice(2)] = "true";
+      }
+    }
+    const list = name ? BENCHMARKS.filter((b) => b.name === name) : BENCHMARKS;
+    if (list.length === 0) {
+      console.error(
+        `Unknown benchmark "${name}". Known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    for (const b of list) await runBench(b, opts.db, options);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  if (process.env.GONGZHI_DEBUG && err instanceof Error) console.error(err.stack);
+  process.exit(1);
+});

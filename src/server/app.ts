@@ -1,0 +1,131 @@
+/**
+ * buildApp(deps): the whole HTTP application, without listening. Tests build
+ * it too and talk to it through app.inject.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { departmentRoutes } from "./modules/departments/departments.routes.js";
+import { areaRoutes } from "./modules/geo/areas.routes.js";
+import { AreaLocator } from "./modules/geo/areas.service.js";
+import { systemRoutes } from "./modules/system/system.routes.js";
+import { authPlugin } from "./plugins/auth.js";
+import { errorBody, errorsPlugin } from "./plugins/errors.js";
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Directory of the built web app; served when it exists. */
+  webDir?: string | undefined;
+  logger?: boolean;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", String(request.id));
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Gongzhi (共治) API",
+        description: "The HTTP API of the Gongzhi district governance platform.",
+        version: config.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "gongzhi_session" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const db = database.db;
+  const locator = new AreaLocator(db);
+  app.decorate("locator", locator);
+  await app.register(authPlugin, { db, config });
+  await app.register(async (scope) => {
+    await systemRoutes(scope, { db, engine: database.engine, config });
+    await authRoutes(scope, { db, config });
+    await areaRoutes(scope, { db, locator });
+    await departmentRoutes(scope, { db });
+  });
+
+  const webDir = opts.webDir;
+  const indexHtml = webDir ? path.join(webDir, "index.html") : undefined;
+  if (webDir && indexHtml && fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    const html = fs.readFileSync(indexHtml);
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === "GET" && !request.url.startsWith("/api/")) {
+        return reply
+          .type("text/html; charset=utf-8")
+          .header("cache-control", "no-cache")
+          .send(html);
+      }
+      return reply
+        .status(404)
+        .send(
+          errorBody(
+            "not_found",
+            `接口不存在 / No route ${request.method} ${request.url}`,
+            String(request.id),
+          ),
+        );
+    });
+    app.get("/", (_req, reply) =>
+      reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(html),
+    );
+  } else {
+    app.setNotFoundHandler((request, reply) =>
+      reply
+        .status(404)
+        .send(
+          errorBody(
+            "not_found",
+            `接口不存在 / No route ${request.method} ${request.url}`,
+            String(request.id),
+          ),
+        ),
+    );
+  }
+  return app;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    locator: AreaLocator;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The one place that chooses the database engine: PostgreSQL through `pg`
+ * when DATABASE_URL is set, otherwise embedded PGlite (file-backed under
+ * DATA_DIR, or in memory for tests). Everything else receives a Kysely<DB>.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.js";
+
+export type Engine = "pglite" | "postgresql";
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** The PGlite instance when engine = pglite (for dumps in tests). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+// bigint (int8) and numeric come back as strings from both engines; ids stay
+// strings end to end. count(*) is cast to int in queries that need numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v);
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  poolSize?: number;
+  /** Directory for the PGlite files; undefined = in memory. */
+  pgliteDir?: string | undefined;
+  /** A PGlite data-dir dump to start from (tests clone a migrated template). */
+  pgliteLoadDataDir?: Blob | File;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    // An idle client that loses its server must not crash the process.
+    pool.on("error", () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: "postgresql", close: () => db.destroy() };
+  }
+  let dataDir: string | undefined;
+  if (opts.pgliteDir) {
+    dataDir = path.resolve(opts.pgliteDir);
+    try {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.accessSync(dataDir, fs.constants.W_OK);
+    } catch (err) {
+      throw new Error(
+        `The data directory ${dataDir} cannot be written (${(err as Error).message}). ` +
+          "Set DATA_DIR to a writable directory.",
+      );
+    }
+  }
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
+    parsers: { 20: (v: string) => v },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: "pglite",
+    pglite,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

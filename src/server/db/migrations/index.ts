@@ -1,0 +1,10 @@
+/**
+ * The ordered list of migrations. Kept in code (not read from a folder) so the
+ * same list works from source, from tests and from any bundle.
+ */
+import type { Migration } from "kysely/migration";
+import * as m0001 from "./0001-foundation.js";
+
+export const migrations: Record<string, Migration> = {
+  "0001-foundation": m0001,
+};

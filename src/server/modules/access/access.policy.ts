@@ -1,0 +1,107 @@
+/**
+ * Who may do what, as pure functions of the actor. Areas are compared by their
+ * materialised path ("/320505/320505001/…/"): a grant on an area covers every
+ * area whose path starts with the grant's path. Nothing here touches SQL; list
+ * queries use `areaScopePaths` to filter in the database.
+ */
+import type { Permission, Role, ScopeKind } from "../../../shared/roles.js";
+import { PERMISSIONS } from "../../../shared/roles.js";
+
+export interface ActorGrant {
+  id: string;
+  role: Role;
+  scopeKind: ScopeKind;
+  /** area, department or organisation id, by scopeKind; null for self */
+  scopeId: string | null;
+  scopeName: string | null;
+  scopeCode: string | null;
+  scopeLevel: string | null;
+  /** Path of the area the grant reaches (the area itself, or the department's
+   *  / organisation's home area); null for self. */
+  areaPath: string | null;
+}
+
+export interface Actor {
+  kind: "user" | "token";
+  userId: string | null;
+  tokenId: string | null;
+  label: string;
+  grants: ActorGrant[];
+  /** API token scopes (kind = token). */
+  tokenScopes: string[];
+}
+
+export type Rule = (actor: Actor) => boolean;
+
+export const and =
+  (...rules: Rule[]): Rule =>
+  (a) =>
+    rules.every((r) => r(a));
+export const or =
+  (...rules: Rule[]): Rule =>
+  (a) =>
+    rules.some((r) => r(a));
+
+export const hasRole =
+  (...roles: Role[]): Rule =>
+  (a) =>
+    a.grants.some((g) => roles.includes(g.role));
+
+export const isAdmin: Rule = hasRole("admin");
+export const isStaff: Rule = (a) => a.grants.some((g) => g.role !== "resident");
+export const hasTokenScope =
+  (scope: string): Rule =>
+  (a) =>
+    a.kind === "token" && a.tokenScopes.includes(scope);
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  coordinator: ["areas.read", "areas.edit", "departments.read", "audit.read"],
+  department_officer: ["areas.read", "departments.read"],
+  grid_worker: ["areas.read", "departments.read"],
+  enterprise_officer: ["areas.read", "departments.read"],
+  association_rep: ["areas.read", "departments.read"],
+  resident: [],
+};
+
+const TOKEN_PERMISSIONS: Record<string, readonly Permission[]> = {
+  "areas:read": ["areas.read", "departments.read"],
+};
+
+export function permissionsOf(actor: Actor): Permission[] {
+  const set = new Set<Permission>();
+  for (const g of actor.grants) for (const p of ROLE_PERMISSIONS[g.role]) set.add(p);
+  if (actor.kind === "token") {
+    for (const s of actor.tokenScopes) for (const p of TOKEN_PERMISSIONS[s] ?? []) set.add(p);
+  }
+  return PERMISSIONS.filter((p) => set.has(p));
+}
+
+export const hasPermission =
+  (permission: Permission): Rule =>
+  (a) =>
+    permissionsOf(a).includes(permission);
+
+/** True when `path` lies inside (or is) the area at `scopePath`. */
+export function pathWithin(path: string, scopePath: string): boolean {
+  return path.startsWith(scopePath);
+}
+
+/** The area paths an actor's grants of the given roles reach. */
+export function areaScopePaths(actor: Actor, roles?: readonly Role[]): string[] {
+  const paths = actor.grants
+    .filter((g) => g.areaPath !== null && (!roles || roles.includes(g.role)))
+    .map((g) => g.areaPath as string);
+  // Drop paths covered by a shorter one so SQL gets the fewest prefixes.
+  return paths.filter((p, i) => !paths.some((q, j) => j !== i && q !== p && p.startsWith(q)));
+}
+
+/** May the actor edit the geography (boundaries) of the area at `areaPath`? */
+export function canEditArea(actor: Actor, areaPath: string): boolean {
+  return actor.grants.some(
+    (g) =>
+      (g.role === "admin" || g.role === "coordinator") &&
+      g.areaPath !== null &&
+      pathWithin(areaPath, g.areaPath),
+  );
+}

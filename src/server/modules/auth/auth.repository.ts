@@ -1,0 +1,246 @@
+/** SQL for accounts, grants, sessions, login failures and API tokens. */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { DB } from "../../db/schema.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function findUserByUsername(db: Db, username: string) {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("username", "=", username.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findUserById(db: Db, id: string) {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function recordFailure(db: Db, username: string, ip: string) {
+  await db.insertInto("login_failures").values({ username: username.toLowerCase(), ip }).execute();
+}
+
+export async function countIpFailuresSince(db: Db, ip: string, since: Date): Promise<number> {
+  const r = await db
+    .selectFrom("login_failures")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("ip", "=", ip)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+export async function pruneFailures(db: Db, before: Date) {
+  await db.deleteFrom("login_failures").where("at", "<", before).execute();
+}
+
+export async function incrementFailedLogins(db: Db, userId: string): Promise<number> {
+  const r = await db
+    .updateTable("users")
+    .set({ failed_logins: sql`failed_logins + 1`, updated_at: new Date() })
+    .where("id", "=", userId)
+    .returning("failed_logins")
+    .executeTakeFirstOrThrow();
+  return r.failed_logins;
+}
+
+export async function lockUser(db: Db, userId: string, until: Date) {
+  await db
+    .updateTable("users")
+    .set({ status: "locked", locked_until: until, updated_at: new Date() })
+    .where("id", "=", userId)
+    .execute();
+}
+
+export async function resetLoginState(db: Db, userId: string) {
+  await db
+    .updateTable("users")
+    .set({ status: "active", locked_until: null, failed_logins: 0, updated_at: new Date() })
+    .where("id", "=", userId)
+    .where("status", "!=", "disabled")
+    .execute();
+}
+
+export async function setPassword(db: Db, userId: string, hash: string) {
+  await db
+    .updateTable("users")
+    .set({ password_hash: hash, password_changed_at: new Date(), updated_at: new Date() })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** Grants with the area path each one reaches, for the access policies. */
+export function grantsOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom("role_grants as g")
+    .leftJoin("areas as a", "a.id", "g.area_id")
+    .leftJoin("departments as d", "d.id", "g.department_id")
+    .leftJoin("areas as da", "da.id", "d.area_id")
+    .leftJoin("organisations as o", "o.id", "g.organisation_id")
+    .leftJoin("areas as oa", "oa.id", "o.area_id")
+    .select([
+      "g.id",
+      "g.role",
+      "g.scope_kind",
+      "g.area_id",
+      "g.department_id",
+      "g.organisation_id",
+      "a.name as area_name",
+      "a.code as area_code",
+      "a.level as area_level",
+      "a.path as area_path",
+      "d.name as department_name",
+      "d.code as department_code",
+      "da.path as department_area_path",
+      "o.name as organisation_name",
+      "oa.path as organisation_area_path",
+    ])
+    .where("g.user_id", "=", userId)
+    .orderBy("g.id")
+    .execute();
+}
+
+export async function insertSession(
+  db: Db,
+  s: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    ip: string;
+    user_agent: string | null;
+    expires_at: Date;
+  },
+) {
+  await db.insertInto("sessions").values(s).execute();
+}
+
+export function findSession(db: Db, id: string) {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select([
+      "s.id",
+      "s.user_id",
+      "s.csrf_token",
+      "s.last_seen_at",
+      "s.expires_at",
+      "u.username",
+      "u.display_name",
+      "u.status",
+      "u.locked_until",
+    ])
+    .where("s.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, at: Date) {
+  await db.updateTable("sessions").set({ last_seen_at: at }).where("id", "=", id).execute();
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+export async function deleteOtherSessions(db: Db, userId: string, keepId: string | null) {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepId) q = q.where("id", "!=", keepId);
+  await q.execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date, idleBefore: Date) {
+  await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", now), eb("last_seen_at", "<", idleBefore)]))
+    .execute();
+}
+
+export function findTokenByHash(db: Db, hash: string) {
+  return db
+    .selectFrom("api_tokens")
+    .selectAll()
+    .where("token_hash", "=", hash)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, id: string, at: Date) {
+  await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", id).execute();
+}
+
+export function insertToken(
+  db: Db,
+  t: {
+    name: string;
+    token_hash: string;
+    token_prefix: string;
+    scopes: string[];
+    created_by: string | null;
+  },
+) {
+  return db.insertInto("api_tokens").values(t).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listTokens(db: Db, limit: number, offset: number) {
+  const [items, total] = await Promise.all([
+    db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom("api_tokens")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export function revokeToken(db: Db, id: string, at: Date) {
+  return db
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .returning(["id", "name"])
+    .executeTakeFirst();
+}
+
+export function findToken(db: Db, id: string) {
+  return db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function insertUser(
+  db: Db,
+  u: { username: string; password_hash: string; display_name: string; phone: string | null },
+) {
+  return db
+    .insertInto("users")
+    .values({ ...u, username: u.username.toLowerCase() })
+    .returning(["id", "username"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertGrant(
+  db: Db,
+  g: {
+    user_id: string;
+    role: string;
+    scope_kind: "area" | "department" | "organisation" | "self";
+    area_id?: string | null;
+    department_id?: string | null;
+    organisation_id?: string | null;
+    granted_by?: string | null;
+  },
+) {
+  await db.insertInto("role_grants").values(g).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return r.n;
+}

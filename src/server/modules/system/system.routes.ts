@@ -1,0 +1,136 @@
+/** Health, public metadata and the audit trail's read side. */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { type Kysely, sql } from "kysely";
+import { z } from "zod";
+import { listOf } from "../../../shared/schemas/common.js";
+import type { Config } from "../../config.js";
+import type { Engine } from "../../db/database.js";
+import type { DB } from "../../db/schema.js";
+import { requirePermission } from "../../plugins/auth.js";
+import { listAudit } from "../audit/audit.service.js";
+import { findDistrict } from "../geo/areas.service.js";
+
+export interface SystemDeps {
+  db: Kysely<DB>;
+  engine: Engine;
+  config: Config;
+}
+
+const auditRow = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorTokenId: z.string().nullable(),
+  actorLabel: z.string(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  requestId: z.string().nullable(),
+  hash: z.string(),
+});
+
+export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/health",
+    {
+      schema: {
+        tags: ["system"],
+        summary: "Liveness and database reachability",
+        response: {
+          200: z.object({
+            status: z.literal("ok"),
+            database: z.enum(["pglite", "postgresql"]),
+            version: z.string(),
+          }),
+          503: z.object({
+            status: z.literal("unavailable"),
+            database: z.enum(["pglite", "postgresql"]),
+            version: z.string(),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`SELECT 1`.execute(deps.db);
+        return { status: "ok" as const, database: deps.engine, version: deps.config.version };
+      } catch {
+        return reply.status(503).send({
+          status: "unavailable" as const,
+          database: deps.engine,
+          version: deps.config.version,
+        });
+      }
+    },
+  );
+
+  r.get(
+    "/api/meta",
+    {
+      schema: {
+        tags: ["system"],
+        summary: "Public facts the web app needs before login",
+        response: {
+          200: z.object({
+            version: z.string(),
+            mapTileUrl: z.string().nullable(),
+            mapTileAttribution: z.string().nullable(),
+            district: z.object({ code: z.string(), name: z.string() }).nullable(),
+          }),
+        },
+      },
+    },
+    async () => {
+      const d = await findDistrict(deps);
+      return {
+        version: deps.config.version,
+        mapTileUrl: deps.config.mapTileUrl ?? null,
+        mapTileAttribution: deps.config.mapTileAttribution ?? null,
+        district: d ? { code: d.code, name: d.name } : null,
+      };
+    },
+  );
+
+  r.get(
+    "/api/audit",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "Read the audit trail, newest first",
+        querystring: z.object({
+          subjectType: z.string().max(64).optional(),
+          subjectId: z.string().max(64).optional(),
+          actorUserId: z.string().regex(/^\d+$/).optional(),
+          action: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: listOf(auditRow) },
+      },
+    },
+    async (request) => {
+      requirePermission(request, "audit.read");
+      const { items, total } = await listAudit(deps.db, request.query);
+      return {
+        items: items.map((a) => ({
+          id: a.id,
+          at: a.at.toISOString(),
+          actorUserId: a.actor_user_id,
+          actorTokenId: a.actor_token_id,
+          actorLabel: a.actor_label,
+          action: a.action,
+          subjectType: a.subject_type,
+          subjectId: a.subject_id,
+          details: a.details,
+          requestId: a.request_id,
+          hash: a.hash,
+        })),
+        total,
+      };
+    },
+  );
+}

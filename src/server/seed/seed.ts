@@ -1,0 +1,79 @@
+/**
+ * `gongzhi seed`: the demo district, deterministic for a given seed. Each
+ * module owns its part; this runner calls them in dependency order inside one
+ * transaction, so a failed seed leaves nothing behind.
+ */
+import { type Kysely, sql } from "kysely";
+import { migrateToLatest } from "../db/migrate.js";
+import type { DB } from "../db/schema.js";
+import { recordAudit } from "../modules/audit/audit.service.js";
+import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js";
+import { seedDepartments } from "../modules/departments/departments.seed.js";
+import { seedAreas } from "../modules/geo/geo.seed.js";
+import { seedOrganisations } from "../modules/organisations/organisations.seed.js";
+import { createRandom } from "./random.js";
+import type { Scale } from "./seed-context.js";
+
+export interface SeedOptions {
+  scale: Scale;
+  seed: number;
+  force: boolean;
+  demoPassword: string;
+  log?: (message: string) => void;
+}
+
+export class SeedRefusedError extends Error {}
+
+/** True when the database holds any data a seed would collide with. */
+export async function databaseHasData(db: Kysely<DB>): Promise<boolean> {
+  const r = await sql<{ n: number }>`
+    SELECT (SELECT count(*) FROM areas)::int + (SELECT count(*) FROM users)::int AS n`.execute(db);
+  return (r.rows[0]?.n ?? 0) > 0;
+}
+
+/** Empties every table (the audit log's triggers forbid DELETE/TRUNCATE, so
+ *  its triggers are bypassed by dropping and re-creating through migrations). */
+export async function resetDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`DROP SCHEMA public CASCADE`.execute(db);
+  await sql`CREATE SCHEMA public`.execute(db);
+}
+
+export async function runSeed(
+  db: Kysely<DB>,
+  opts: SeedOptions,
+): Promise<{ accounts: DemoAccount[] }> {
+  const log = opts.log ?? (() => {});
+  if (await databaseHasData(db)) {
+    if (!opts.force) {
+      throw new SeedRefusedError(
+        "The database already holds data; seeding would mix demo data into it. Use --force to wipe it and seed anew.",
+      );
+    }
+    log("--force: wiping the database");
+    await resetDatabase(db);
+    await migrateToLatest(db);
+  }
+  const started = Date.now();
+  const random = createRandom(opts.seed);
+  const accounts = await db.transaction().execute(async (trx) => {
+    const ctx = { trx, random, scale: opts.scale, demoPassword: opts.demoPassword, log };
+    const areas = await seedAreas(ctx);
+    const departments = await seedDepartments(ctx, areas);
+    const orgs = await seedOrganisations(ctx, areas);
+    const accounts = await seedAccounts(ctx, areas, departments, orgs);
+    await recordAudit(
+      trx,
+      { actor: null },
+      {
+        action: "seed.run",
+        subjectType: "database",
+        details: { scale: opts.scale, seed: opts.seed },
+      },
+    );
+    return accounts;
+  });
+  log(
+    `seeded (${opts.scale}, seed ${opts.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return { accounts };
+}

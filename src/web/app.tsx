@@ -1,0 +1,62 @@
+/** The app root: antd theme and locale, the session, and the routes. */
+import { App as AntApp, ConfigProvider } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import { lazy, useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Route, Routes } from "react-router-dom";
+import { canBrowseAreas, canManageTokens } from "./auth/access.js";
+import { AuthProvider } from "./auth/auth-context.js";
+import { RequireAccess, RequireAuth } from "./auth/guards.js";
+import { HomePage } from "./pages/home-page.js";
+import { LoginPage } from "./pages/login-page.js";
+import { NotFoundPage } from "./pages/status-pages.js";
+import { AppLayout } from "./ui/app-layout.js";
+
+// The map and admin screens are split out so the login page loads fast.
+const AreaBrowserPage = lazy(() =>
+  import("./modules/areas/area-browser-page.js").then((m) => ({ default: m.AreaBrowserPage })),
+);
+const ApiTokensPage = lazy(() =>
+  import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
+);
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<HomePage />} />
+          <Route element={<RequireAccess allow={canBrowseAreas} />}>
+            <Route path="areas/:code?" element={<AreaBrowserPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canManageTokens} />}>
+            <Route path="admin/tokens" element={<ApiTokensPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.resolvedLanguage === "en-US" ? enUS : zhCN;
+  const title = t("app.fullName");
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  return (
+    <ConfigProvider locale={locale} theme={{ token: { colorPrimary: "#1668dc", borderRadius: 6 } }}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * What the signed-in user may see. The server decides permissions; the web
+ * app only reads them to show or hide menus, links and pages.
+ */
+
+import type { Permission } from "../../shared/roles.js";
+import type { MeResponse } from "../../shared/schemas/auth.js";
+
+export function hasPermission(me: MeResponse | null, p: Permission): boolean {
+  return me?.permissions.includes(p) ?? false;
+}
+
+/** Staff are users with any grant besides `resident`. */
+export function isStaff(me: MeResponse | null): boolean {
+  return me?.grants.some((g) => g.role !== "resident") ?? false;
+}
+
+/** The area browser is a staff tool, even though residents may read areas. */
+export function canBrowseAreas(me: MeResponse | null): boolean {
+  return isStaff(me) && hasPermission(me, "areas.read");
+}
+
+export function canManageTokens(me: MeResponse | null): boolean {
+  return hasPermission(me, "admin.tokens");
+}

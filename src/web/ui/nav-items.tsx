@@ -1,0 +1,30 @@
+/** The navigation menu, built from what the signed-in user may do. */
+import { ApartmentOutlined, HomeOutlined, KeyOutlined, SettingOutlined } from "@ant-design/icons";
+import type { MenuProps } from "antd";
+import type { TFunction } from "i18next";
+import type { MeResponse } from "../../shared/schemas/auth.js";
+import { canBrowseAreas, canManageTokens } from "../auth/access.js";
+
+type MenuItem = Required<MenuProps>["items"][number];
+
+export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
+  const items: MenuItem[] = [{ key: "/", icon: <HomeOutlined />, label: t("nav.home") }];
+  if (canBrowseAreas(me))
+    items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
+  const admin: MenuItem[] = [];
+  if (canManageTokens(me))
+    admin.push({ key: "/admin/tokens", icon: <KeyOutlined />, label: t("nav.tokens") });
+  if (admin.length > 0) {
+    items.push({ key: "admin", icon: <SettingOutlined />, label: t("nav.admin"), children: admin });
+  }
+  return items;
+}
+
+/** The menu key that owns a path: the longest key that is a prefix of it. */
+export function selectedNavKey(pathname: string): string {
+  const keys = ["/admin/tokens", "/areas"];
+  return (
+    keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??
+    (pathname === "/" ? "/" : "")
+  );
+}

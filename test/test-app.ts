@@ -1,0 +1,80 @@
+/** The real app over a fresh test database, plus helpers to log in and call it. */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../src/server/app.js";
+import { type Config, loadConfig } from "../src/server/config.js";
+import type { Database } from "../src/server/db/database.js";
+import { createTestDatabase } from "./test-database.js";
+import { TEST_DEMO_PASSWORD } from "./test-database-config.js";
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  opts: { template?: "empty" | "seeded"; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(opts.template ?? "seeded");
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    GONGZHI_DEMO_PASSWORD: TEST_DEMO_PASSWORD,
+    ...opts.env,
+  });
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  /** inject with the session cookie and CSRF header already set */
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = TEST_DEMO_PASSWORD,
+): Promise<Session> {
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const set = res.cookies.find((c) => c.name === "gongzhi_session");
+  if (!set) throw new Error("no session cookie");
+  const cookie = `gongzhi_session=${set.value}`;
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  return {
+    cookie,
+    csrf,
+    request: (o) =>
+      app.inject({
+        ...o,
+        headers: { cookie, "x-csrf-token": csrf, ...(o.headers ?? {}) },
+      } as InjectOptions),
+  };
+}
+
+export const DEMO_USERNAMES = [
+  "admin",
+  "coordinator",
+  "officer",
+  "gridworker",
+  "enterprise",
+  "association",
+  "resident",
+] as const;
