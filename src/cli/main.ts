@@ -181,6 +181,7 @@ program
     new Option("--db <db>", "database engine").choices(["pglite", "postgresql"]).default("pglite"),
   )
   .allowUnknownOption(true)
+  .allowExcessArguments(true)
   .action(async (name: string | undefined, opts: { db: BenchDb }, cmd: Command) => {
     const options: Record<string, string> = {};
     const rest = cmd.args.slice(name ? 1 : 0);

@@ -9,14 +9,7 @@ import { boundaryBbox, createBoundaryTester } from "../../server/modules/geo/geo
 import { drawDistrict } from "../../server/modules/geo/grid-drawing.js";
 import { GridIndex, locateNaive } from "../../server/modules/geo/grid-index.js";
 import { createRandom } from "../../server/seed/random.js";
-
-export interface BenchMetric {
-  metric: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
+import type { BenchOutcome } from "./harness.js";
 
 export interface BenchGeoOptions {
   /** Points located by the index (default 1,000,000). */
@@ -28,9 +21,7 @@ export interface BenchGeoOptions {
   naiveSample?: number;
 }
 
-export async function benchGeo(
-  opts: BenchGeoOptions = {},
-): Promise<{ metrics: BenchMetric[]; details: Record<string, unknown> }> {
+export async function benchGeo(opts: BenchGeoOptions = {}): Promise<BenchOutcome> {
   const pointCount = opts.points ?? 1_000_000;
   const gridCount = opts.grids ?? 500;
   const seed = opts.seed ?? 42;

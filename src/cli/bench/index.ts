@@ -1,6 +1,7 @@
 /** The registry of benchmarks; each capability adds its own here. */
 import { benchGeo } from "./geo.js";
 import type { BenchDefinition } from "./harness.js";
+import { benchStartup } from "./startup.js";
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
@@ -17,5 +18,15 @@ export const BENCHMARKS: BenchDefinition[] = [
         ...(grids === undefined ? {} : { grids }),
       });
     },
+  },
+  {
+    name: "startup",
+    description:
+      "gongzhi start on an empty DATA_DIR, then a restart, timed to /api/health (options: --scale S --rebuild-web true)",
+    run: ({ options }) =>
+      benchStartup({
+        ...(options.scale ? { scale: options.scale } : {}),
+        rebuildWeb: options["rebuild-web"] === "true",
+      }),
   },
 ];
