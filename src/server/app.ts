@@ -18,6 +18,7 @@ import {
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
+import { userRoutes } from "./modules/auth/users.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => {
     await systemRoutes(scope, { db, engine: database.engine, config });
     await authRoutes(scope, { db, config });
+    await userRoutes(scope, { db });
     await areaRoutes(scope, { db, locator });
     await departmentRoutes(scope, { db });
   });

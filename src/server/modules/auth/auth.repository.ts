@@ -70,7 +70,8 @@ export async function setPassword(db: Db, userId: string, hash: string) {
 }
 
 /** Grants with the area path each one reaches, for the access policies. */
-export function grantsOfUser(db: Db, userId: string) {
+export function grantsOfUsers(db: Db, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("role_grants as g")
     .leftJoin("areas as a", "a.id", "g.area_id")
@@ -80,6 +81,7 @@ export function grantsOfUser(db: Db, userId: string) {
     .leftJoin("areas as oa", "oa.id", "o.area_id")
     .select([
       "g.id",
+      "g.user_id",
       "g.role",
       "g.scope_kind",
       "g.area_id",
@@ -95,10 +97,12 @@ export function grantsOfUser(db: Db, userId: string) {
       "o.name as organisation_name",
       "oa.path as organisation_area_path",
     ])
-    .where("g.user_id", "=", userId)
+    .where("g.user_id", "in", userIds)
     .orderBy("g.id")
     .execute();
 }
+
+export type GrantRow = Awaited<ReturnType<typeof grantsOfUsers>>[number];
 
 export async function insertSession(
   db: Db,
@@ -243,4 +247,111 @@ export async function countUsers(db: Db): Promise<number> {
     .select(sql<number>`count(*)::int`.as("n"))
     .executeTakeFirstOrThrow();
   return r.n;
+}
+
+export interface UserFilter {
+  q?: string | undefined;
+  status?: "active" | "locked" | "disabled" | undefined;
+  role?: string | undefined;
+  sort: "username" | "-username" | "createdAt" | "-createdAt";
+  limit: number;
+  offset: number;
+}
+
+export async function listUsers(db: Db, f: UserFilter) {
+  let q = db.selectFrom("users as u");
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([eb("u.username", "like", like.toLowerCase()), eb("u.display_name", "like", like)]),
+    );
+  }
+  if (f.status) q = q.where("u.status", "=", f.status);
+  if (f.role) {
+    const role = f.role;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("role_grants as g")
+          .whereRef("g.user_id", "=", "u.id")
+          .where("g.role", "=", role),
+      ),
+    );
+  }
+  const desc = f.sort.startsWith("-");
+  const col = f.sort.endsWith("username") ? "u.username" : "u.created_at";
+  const [items, total] = await Promise.all([
+    q
+      .select([
+        "u.id",
+        "u.username",
+        "u.display_name",
+        "u.status",
+        "u.locked_until",
+        "u.created_at",
+      ])
+      .orderBy(col, desc ? "desc" : "asc")
+      .orderBy("u.id")
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: { display_name?: string; status?: "active" | "disabled" },
+) {
+  return db
+    .updateTable("users")
+    .set({
+      ...patch,
+      ...(patch.status === "active" ? { locked_until: null, failed_logins: 0 } : {}),
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .returning(["id"])
+    .executeTakeFirst();
+}
+
+export function findGrant(db: Db, userId: string, grantId: string) {
+  return db
+    .selectFrom("role_grants")
+    .selectAll()
+    .where("id", "=", grantId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+export async function deleteGrant(db: Db, grantId: string) {
+  await db.deleteFrom("role_grants").where("id", "=", grantId).execute();
+}
+
+export async function countAdminGrants(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom("role_grants as g")
+    .innerJoin("users as u", "u.id", "g.user_id")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("g.role", "=", "admin")
+    .where("u.status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+export async function insertGrantReturning(
+  db: Db,
+  g: {
+    user_id: string;
+    role: string;
+    scope_kind: "area" | "department" | "organisation" | "self";
+    area_id?: string | null;
+    department_id?: string | null;
+    organisation_id?: string | null;
+    granted_by?: string | null;
+  },
+) {
+  return db.insertInto("role_grants").values(g).returning("id").executeTakeFirstOrThrow();
 }

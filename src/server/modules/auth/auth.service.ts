@@ -3,8 +3,8 @@
  * after repeated failures, password changes, and API tokens for other systems.
  */
 import type { Kysely } from "kysely";
-import type { Role, ScopeKind } from "../../../shared/roles.js";
-import type { MeResponse } from "../../../shared/schemas/auth.js";
+import type { AreaLevel, Role, ScopeKind } from "../../../shared/roles.js";
+import type { Grant, MeResponse } from "../../../shared/schemas/auth.js";
 import type { Config } from "../../config.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, notFound, rateLimited, unauthenticated, validation } from "../../errors.js";
@@ -32,51 +32,78 @@ function lockedMessage(until: Date, now: Date): string {
   return `账户因多次登录失败已锁定，请 ${minutes} 分钟后再试或联系管理员解锁 / Account locked after repeated failed logins; try again in ${minutes} min or ask an administrator`;
 }
 
+/** Turns grant rows into the policies' view of them. */
+export function toActorGrant(r: repo.GrantRow): ActorGrant {
+  const scopeKind = r.scope_kind as ScopeKind;
+  const base = { id: r.id, role: r.role as Role, scopeKind };
+  switch (scopeKind) {
+    case "area":
+      return {
+        ...base,
+        scopeId: r.area_id,
+        scopeName: r.area_name,
+        scopeCode: r.area_code,
+        scopeLevel: r.area_level,
+        areaPath: r.area_path,
+      };
+    case "department":
+      return {
+        ...base,
+        scopeId: r.department_id,
+        scopeName: r.department_name,
+        scopeCode: r.department_code,
+        scopeLevel: null,
+        areaPath: r.department_area_path,
+      };
+    case "organisation":
+      return {
+        ...base,
+        scopeId: r.organisation_id,
+        scopeName: r.organisation_name,
+        scopeCode: null,
+        scopeLevel: null,
+        areaPath: r.organisation_area_path,
+      };
+    default:
+      return {
+        ...base,
+        scopeId: null,
+        scopeName: null,
+        scopeCode: null,
+        scopeLevel: null,
+        areaPath: null,
+      };
+  }
+}
+
 export async function loadActor(db: Kysely<DB>, userId: string, label: string): Promise<Actor> {
-  const rows = await repo.grantsOfUser(db, userId);
-  const grants: ActorGrant[] = rows.map((r) => {
-    const scopeKind = r.scope_kind as ScopeKind;
-    const base = { id: r.id, role: r.role as Role, scopeKind };
-    switch (scopeKind) {
-      case "area":
-        return {
-          ...base,
-          scopeId: r.area_id,
-          scopeName: r.area_name,
-          scopeCode: r.area_code,
-          scopeLevel: r.area_level,
-          areaPath: r.area_path,
-        };
-      case "department":
-        return {
-          ...base,
-          scopeId: r.department_id,
-          scopeName: r.department_name,
-          scopeCode: r.department_code,
-          scopeLevel: null,
-          areaPath: r.department_area_path,
-        };
-      case "organisation":
-        return {
-          ...base,
-          scopeId: r.organisation_id,
-          scopeName: r.organisation_name,
-          scopeCode: null,
-          scopeLevel: null,
-          areaPath: r.organisation_area_path,
-        };
-      default:
-        return {
-          ...base,
-          scopeId: null,
-          scopeName: null,
-          scopeCode: null,
-          scopeLevel: null,
-          areaPath: null,
-        };
-    }
-  });
-  return { kind: "user", userId, tokenId: null, label, grants, tokenScopes: [] };
+  const rows = await repo.grantsOfUsers(db, [userId]);
+  return {
+    kind: "user",
+    userId,
+    tokenId: null,
+    label,
+    grants: rows.map(toActorGrant),
+    tokenScopes: [],
+  };
+}
+
+/** The wire shape of a grant. */
+export function presentGrant(g: ActorGrant): Grant {
+  return {
+    id: g.id,
+    role: g.role,
+    scopeKind: g.scopeKind,
+    scope:
+      g.scopeId === null
+        ? null
+        : {
+            id: g.scopeId,
+            name: g.scopeName ?? "",
+            ...(g.scopeCode ? { code: g.scopeCode } : {}),
+            ...(g.scopeLevel ? { level: g.scopeLevel as AreaLevel } : {}),
+          },
+  };
 }
 
 export function presentMe(
@@ -96,22 +123,7 @@ export function presentMe(
       displayName: user.display_name,
       status: user.status,
     },
-    grants: actor.grants.map((g) => ({
-      id: g.id,
-      role: g.role,
-      scopeKind: g.scopeKind,
-      scope:
-        g.scopeId === null
-          ? null
-          : {
-              id: g.scopeId,
-              name: g.scopeName ?? "",
-              ...(g.scopeCode ? { code: g.scopeCode } : {}),
-              ...(g.scopeLevel
-                ? { level: g.scopeLevel as "district" | "street" | "community" | "grid" }
-                : {}),
-            },
-    })),
+    grants: actor.grants.map(presentGrant),
     permissions: permissionsOf(actor),
     csrfToken,
   };

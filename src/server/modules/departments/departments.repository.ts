@@ -88,3 +88,12 @@ export function insert(
 export async function addCoverage(db: Db, rows: { department_id: string; area_id: string }[]) {
   if (rows.length) await db.insertInto("department_areas").values(rows).execute();
 }
+
+export function findById(db: Db, id: string) {
+  return db
+    .selectFrom("departments as d")
+    .innerJoin("areas as a", "a.id", "d.area_id")
+    .select(["d.id", "d.code", "d.name", "d.kind", "a.path as area_path"])
+    .where("d.id", "=", id)
+    .executeTakeFirst();
+}

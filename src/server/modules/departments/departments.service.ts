@@ -48,3 +48,8 @@ export async function listDepartments(
 
 export const createDepartment = repo.insert;
 export const addDepartmentCoverage = repo.addCoverage;
+
+/** A department with the path of its home area (for scope checks elsewhere). */
+export function findDepartmentById(deps: DepartmentDeps, id: string) {
+  return repo.findById(deps.db, id);
+}

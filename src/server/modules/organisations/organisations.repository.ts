@@ -14,3 +14,12 @@ export function insert(
     .returning(["id", "name"])
     .executeTakeFirstOrThrow();
 }
+
+export function findById(db: Db, id: string) {
+  return db
+    .selectFrom("organisations as o")
+    .innerJoin("areas as a", "a.id", "o.area_id")
+    .select(["o.id", "o.kind", "o.name", "a.path as area_path"])
+    .where("o.id", "=", id)
+    .executeTakeFirst();
+}

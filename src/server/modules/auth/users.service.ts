@@ -1,0 +1,282 @@
+/**
+ * Account administration: list, create, edit, disable or unlock accounts,
+ * reset passwords, and give or take role grants. An admin may only grant
+ * scopes inside the areas their own admin grants reach.
+ */
+import type { Kysely } from "kysely";
+import { ROLE_SCOPE } from "../../../shared/roles.js";
+import type { AdminUser, GrantInput } from "../../../shared/schemas/users.js";
+import type { DB } from "../../db/schema.js";
+import { conflict, notFound, validation } from "../../errors.js";
+import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
+import { recordAudit } from "../audit/audit.service.js";
+import { findDepartmentById } from "../departments/departments.service.js";
+import { findAreaByCode } from "../geo/areas.service.js";
+import { findOrganisationById } from "../organisations/organisations.service.js";
+import * as repo from "./auth.repository.js";
+import { presentGrant, toActorGrant } from "./auth.service.js";
+import { hashPassword } from "./password.js";
+
+export interface UsersDeps {
+  db: Kysely<DB>;
+}
+
+/** May the admin hand out a grant reaching `areaPath` (null = self scope)? */
+export function canGrantWithin(actor: Actor, areaPath: string | null): boolean {
+  const mine = areaScopePaths(actor, ["admin"]);
+  if (areaPath === null) return mine.length > 0;
+  return mine.some((p) => pathWithin(areaPath, p));
+}
+
+type ResolvedGrant = {
+  role: string;
+  scope_kind: "area" | "department" | "organisation" | "self";
+  area_id?: string;
+  department_id?: string;
+  organisation_id?: string;
+};
+
+async function resolveGrant(
+  deps: UsersDeps,
+  actor: Actor,
+  g: GrantInput,
+  at: string,
+): Promise<ResolvedGrant> {
+  const kind = ROLE_SCOPE[g.role];
+  const given = [g.areaCode, g.departmentId, g.organisationId].filter(
+    (v) => v !== undefined,
+  ).length;
+  const fail = (zh: string, en: string) =>
+    validation(`${zh} / ${en}`, [{ path: at, message: `${zh} / ${en}` }]);
+  if (kind === "self") {
+    if (given > 0) throw fail("居民角色不需要范围", "the resident role takes no scope");
+    if (!canGrantWithin(actor, null)) throw fail("无权授予此范围", "outside your scope");
+    return { role: g.role, scope_kind: "self" };
+  }
+  if (given !== 1) throw fail("请指定且只指定一个范围", "give exactly one scope");
+  if (kind === "area") {
+    if (!g.areaCode) throw fail("该角色需要区域范围", "this role needs an area (areaCode)");
+    const a = await findAreaByCode(deps, g.areaCode);
+    if (!a || !canGrantWithin(actor, a.path))
+      throw fail("区域不存在或不在您的管辖范围内", "unknown area or outside your scope");
+    return { role: g.role, scope_kind: "area", area_id: a.id };
+  }
+  if (kind === "department") {
+    if (!g.departmentId)
+      throw fail("该角色需要部门范围", "this role needs a department (departmentId)");
+    const d = await findDepartmentById(deps, g.departmentId);
+    if (!d || !canGrantWithin(actor, d.area_path))
+      throw fail("部门不存在或不在您的管辖范围内", "unknown department or outside your scope");
+    return { role: g.role, scope_kind: "department", department_id: d.id };
+  }
+  if (!g.organisationId)
+    throw fail("该角色需要组织范围", "this role needs an organisation (organisationId)");
+  const o = await findOrganisationById(deps, g.organisationId);
+  const expectedKind = g.role === "enterprise_officer" ? "enterprise" : "association";
+  if (!o || o.kind !== expectedKind || !canGrantWithin(actor, o.area_path)) {
+    throw fail(
+      "组织不存在、类型不符或不在您的管辖范围内",
+      "unknown organisation, wrong kind, or outside your scope",
+    );
+  }
+  return { role: g.role, scope_kind: "organisation", organisation_id: o.id };
+}
+
+function allowedActions(
+  actor: Actor,
+  u: { id: string; status: string },
+): AdminUser["allowedActions"] {
+  const self = actor.userId === u.id;
+  const actions: AdminUser["allowedActions"] = ["edit", "reset_password", "grant"];
+  if (!self && u.status !== "disabled") actions.push("disable");
+  if (u.status !== "active") actions.push("unlock");
+  return actions;
+}
+
+async function present(
+  deps: UsersDeps,
+  actor: Actor,
+  rows: Awaited<ReturnType<typeof repo.listUsers>>["items"],
+) {
+  const grants = await repo.grantsOfUsers(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map(
+    (u): AdminUser => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      status: u.status,
+      lockedUntil: u.locked_until?.toISOString() ?? null,
+      createdAt: u.created_at.toISOString(),
+      grants: grants.filter((g) => g.user_id === u.id).map((g) => presentGrant(toActorGrant(g))),
+      allowedActions: allowedActions(actor, u),
+    }),
+  );
+}
+
+export async function listUsers(deps: UsersDeps, actor: Actor, f: repo.UserFilter) {
+  const { items, total } = await repo.listUsers(deps.db, f);
+  return { items: await present(deps, actor, items), total };
+}
+
+export async function getUser(deps: UsersDeps, actor: Actor, id: string): Promise<AdminUser> {
+  const u = await repo.findUserById(deps.db, id);
+  if (!u) throw notFound("用户", "user");
+  const [p] = await present(deps, actor, [u]);
+  return p as AdminUser;
+}
+
+export async function createUser(
+  deps: UsersDeps,
+  actor: Actor,
+  input: { username: string; displayName: string; password: string; grants: GrantInput[] },
+  requestId: string,
+) {
+  if (await repo.findUserByUsername(deps.db, input.username)) {
+    throw conflict(`用户名 ${input.username} 已被使用 / username ${input.username} is taken`, [
+      { path: "body.username", message: "已被使用 / taken" },
+    ]);
+  }
+  const resolved: ResolvedGrant[] = [];
+  for (const [i, g] of input.grants.entries())
+    resolved.push(await resolveGrant(deps, actor, g, `body.grants.${i}`));
+  const hash = await hashPassword(input.password);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const u = await repo.insertUser(trx, {
+      username: input.username,
+      password_hash: hash,
+      display_name: input.displayName,
+      phone: null,
+    });
+    for (const g of resolved)
+      await repo.insertGrant(trx, { ...g, user_id: u.id, granted_by: actor.userId });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "user.created",
+        subjectType: "user",
+        subjectId: u.id,
+        details: { username: input.username, grants: resolved },
+      },
+    );
+    return u.id;
+  });
+  return getUser(deps, actor, id);
+}
+
+export async function updateUser(
+  deps: UsersDeps,
+  actor: Actor,
+  id: string,
+  patch: { displayName?: string | undefined; status?: "active" | "disabled" | undefined },
+  requestId: string,
+) {
+  if (patch.status === "disabled" && actor.userId === id) {
+    throw conflict("不能停用自己的账户 / You cannot disable your own account");
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await repo.findUserById(trx, id);
+    if (!before) throw notFound("用户", "user");
+    await repo.updateUser(trx, id, {
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+    });
+    // A disabled account's sessions end at once.
+    if (patch.status === "disabled") await repo.deleteOtherSessions(trx, id, null);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action:
+          patch.status === "disabled"
+            ? "user.disabled"
+            : patch.status === "active"
+              ? "user.activated"
+              : "user.updated",
+        subjectType: "user",
+        subjectId: id,
+        details: { from: { displayName: before.display_name, status: before.status }, to: patch },
+      },
+    );
+  });
+  return getUser(deps, actor, id);
+}
+
+export async function resetPassword(
+  deps: UsersDeps,
+  actor: Actor,
+  id: string,
+  newPassword: string,
+  requestId: string,
+) {
+  const hash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repo.findUserById(trx, id))) throw notFound("用户", "user");
+    await repo.setPassword(trx, id, hash);
+    await repo.deleteOtherSessions(trx, id, null);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      { action: "user.password_reset", subjectType: "user", subjectId: id },
+    );
+  });
+}
+
+export async function addGrant(
+  deps: UsersDeps,
+  actor: Actor,
+  id: string,
+  input: GrantInput,
+  requestId: string,
+) {
+  if (!(await repo.findUserById(deps.db, id))) throw notFound("用户", "user");
+  const g = await resolveGrant(deps, actor, input, "body");
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await repo.insertGrantReturning(trx, {
+      ...g,
+      user_id: id,
+      granted_by: actor.userId,
+    });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "user.grant_added",
+        subjectType: "user",
+        subjectId: id,
+        details: { grantId: row.id, ...g },
+      },
+    );
+  });
+  return getUser(deps, actor, id);
+}
+
+export async function removeGrant(
+  deps: UsersDeps,
+  actor: Actor,
+  id: string,
+  grantId: string,
+  requestId: string,
+) {
+  await deps.db.transaction().execute(async (trx) => {
+    const g = await repo.findGrant(trx, id, grantId);
+    if (!g) throw notFound("授权", "grant");
+    if (g.role === "admin" && (await repo.countAdminGrants(trx)) <= 1) {
+      throw conflict("不能移除最后一个管理员授权 / The last admin grant cannot be removed");
+    }
+    await repo.deleteGrant(trx, grantId);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "user.grant_removed",
+        subjectType: "user",
+        subjectId: id,
+        details: { grantId, role: g.role, scopeKind: g.scope_kind },
+      },
+    );
+  });
+}
