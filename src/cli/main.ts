@@ -4,7 +4,9 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../server/config.js";
 import { migrateToLatest } from "../server/db/migrate.js";
+import { runAuthCleanup } from "../server/jobs/auth-cleanup.js";
 import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
+import { describeAccounts } from "../server/modules/auth/auth.service.js";
 import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.js";
 import { SCALES, type Scale } from "../server/seed/seed-context.js";
 import { type BenchDb, runBench } from "./bench/harness.js";
@@ -36,14 +38,14 @@ function printAccounts(
     console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(20)} ${a.displayName}`);
 }
 
-const DEMO_USERS = [
-  ["admin", "admin"],
-  ["coordinator", "coordinator"],
-  ["officer", "department_officer"],
-  ["gridworker", "grid_worker"],
-  ["enterprise", "enterprise_officer"],
-  ["association", "association_rep"],
-  ["resident", "resident"],
+const DEMO_USERNAMES = [
+  "admin",
+  "coordinator",
+  "officer",
+  "gridworker",
+  "enterprise",
+  "association",
+  "resident",
 ] as const;
 
 program
@@ -87,16 +89,14 @@ program
       await database.close();
       throw err;
     }
+    const accounts = await describeAccounts(database.db, DEMO_USERNAMES);
     await serve(config, database, (url) => {
       const shown = url.replace("0.0.0.0", "127.0.0.1");
       console.log(
         `\nGongzhi (共治) is running at ${shown}  [${database.engine}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s]`,
       );
       console.log(`API docs: ${shown}/api/docs`);
-      printAccounts(
-        DEMO_USERS.map(([username, role]) => ({ username, role, displayName: "" })),
-        config.demoPassword,
-      );
+      if (accounts.length) printAccounts(accounts, config.demoPassword);
     });
   });
 
@@ -168,6 +168,27 @@ audit
         );
         process.exitCode = 1;
       }
+    }),
+  );
+
+const jobs = program.command("jobs").description("scheduled jobs, run by hand");
+jobs
+  .command("run")
+  .description("run one job now: auth-cleanup (expired sessions, old login failures)")
+  .argument("<name>", "job name")
+  .option("--now <iso-time>", "the clock the job sees (default: now)")
+  .action((name: string, opts: { now?: string }) =>
+    withDatabase(async ({ db }, config) => {
+      const now = opts.now ? new Date(opts.now) : new Date();
+      if (Number.isNaN(now.getTime()))
+        throw new InvalidArgumentError(`--now: not a date: ${opts.now}`);
+      if (name !== "auth-cleanup") {
+        console.error(`Unknown job "${name}". Known: auth-cleanup`);
+        process.exitCode = 2;
+        return;
+      }
+      const r = await runAuthCleanup(db, config, now);
+      console.log(`auth-cleanup: ${r.sessions} sessions and ${r.failures} login failures removed`);
     }),
   );
 

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { buildApp } from "../server/app.js";
 import type { Config } from "../server/config.js";
 import type { Database } from "../server/db/database.js";
+import { scheduleAuthCleanup } from "../server/jobs/auth-cleanup.js";
 import { WEB_DIST } from "./project.js";
 
 export async function serve(
@@ -14,6 +15,9 @@ export async function serve(
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
+  const stopCleanup = scheduleAuthCleanup(database.db, config, undefined, (err) =>
+    app.log.warn({ err }, "auth cleanup failed"),
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -24,6 +28,7 @@ export async function serve(
       process.exit(1);
     }, 20_000);
     force.unref();
+    stopCleanup();
     try {
       await app.close();
       await database.close();

@@ -30,8 +30,9 @@ export async function countIpFailuresSince(db: Db, ip: string, since: Date): Pro
   return r.n;
 }
 
-export async function pruneFailures(db: Db, before: Date) {
-  await db.deleteFrom("login_failures").where("at", "<", before).execute();
+export async function pruneFailures(db: Db, before: Date): Promise<number> {
+  const r = await db.deleteFrom("login_failures").where("at", "<", before).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function incrementFailedLogins(db: Db, userId: string): Promise<number> {
@@ -151,11 +152,12 @@ export async function deleteOtherSessions(db: Db, userId: string, keepId: string
   await q.execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now: Date, idleBefore: Date) {
-  await db
+export async function deleteExpiredSessions(db: Db, now: Date, idleBefore: Date): Promise<number> {
+  const r = await db
     .deleteFrom("sessions")
     .where((eb) => eb.or([eb("expires_at", "<", now), eb("last_seen_at", "<", idleBefore)]))
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export function findTokenByHash(db: Db, hash: string) {

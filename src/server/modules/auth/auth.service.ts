@@ -399,3 +399,30 @@ export async function revokeApiToken(deps: AuthDeps, actor: Actor, id: string, r
     );
   });
 }
+
+/** Forgets sessions past their expiry and login failures past the lock window. */
+export async function pruneAuthState(deps: AuthDeps, now: Date) {
+  const idleBefore = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60000);
+  const failuresBefore = new Date(now.getTime() - deps.config.loginLockMinutes * 60000);
+  const sessions = await repo.deleteExpiredSessions(deps.db, now, idleBefore);
+  const failures = await repo.pruneFailures(deps.db, failuresBefore);
+  return { sessions, failures };
+}
+
+/** Usernames, names and roles of the given accounts (for the start banner). */
+export async function describeAccounts(db: Kysely<DB>, usernames: readonly string[]) {
+  const users = await Promise.all(usernames.map((u) => repo.findUserByUsername(db, u)));
+  const found = users.filter((u): u is NonNullable<typeof u> => u !== undefined);
+  const grants = await repo.grantsOfUsers(
+    db,
+    found.map((u) => u.id),
+  );
+  return found.map((u) => ({
+    username: u.username,
+    displayName: u.display_name,
+    role: grants
+      .filter((g) => g.user_id === u.id)
+      .map((g) => g.role)
+      .join(", "),
+  }));
+}
