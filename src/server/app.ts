@@ -22,6 +22,7 @@ import { userRoutes } from "./modules/auth/users.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
+import { housingRoutes } from "./modules/housing/housing.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
 import { authPlugin } from "./plugins/auth.js";
 import { errorBody, errorsPlugin } from "./plugins/errors.js";
@@ -85,6 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await userRoutes(scope, { db });
     await areaRoutes(scope, { db, locator });
     await departmentRoutes(scope, { db });
+    await housingRoutes(scope, { db, locator, config });
   });
 
   const webDir = opts.webDir;

@@ -31,6 +31,8 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  OVERCROWDING_MIN_M2_PER_PERSON: z.coerce.number().positive().default(5),
+  PERMIT_ELIGIBLE_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   MAP_TILE_URL: z.string().optional(),
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   GONGZHI_DEMO_PASSWORD: z.string().min(8).optional(),
@@ -52,6 +54,8 @@ export interface Config {
   loginLockMinutes: number;
   loginIpMaxFailures: number;
   bodyLimitBytes: number;
+  overcrowdingMinM2PerPerson: number;
+  permitEligibleMonths: number;
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
   demoPassword: string;
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     loginIpMaxFailures: e.LOGIN_IP_MAX_FAILURES,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    overcrowdingMinM2PerPerson: e.OVERCROWDING_MIN_M2_PER_PERSON,
+    permitEligibleMonths: e.PERMIT_ELIGIBLE_MONTHS,
     mapTileUrl: e.MAP_TILE_URL,
     mapTileAttribution: e.MAP_TILE_ATTRIBUTION,
     demoPassword: e.GONGZHI_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,

@@ -23,6 +23,8 @@ export interface Database {
 // bigint (int8) and numeric come back as strings from both engines; ids stay
 // strings end to end. count(*) is cast to int in queries that need numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v);
+// Dates (no time) stay "YYYY-MM-DD" strings: no time zone can shift them.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
@@ -57,7 +59,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
-    parsers: { 20: (v: string) => v },
+    parsers: { 20: (v: string) => v, 1082: (v: string) => v },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {

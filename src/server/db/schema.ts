@@ -46,7 +46,111 @@ export interface OrganisationsTable {
   kind: "enterprise" | "association";
   name: string;
   area_id: string;
+  area_path: string;
+  uscc: string | null;
+  unit_id: string | null;
+  address: string | null;
+  industry: string | null;
+  size: "micro" | "small" | "medium" | "large" | null;
+  legal_representative: string | null;
+  safety_officer: string | null;
+  safety_officer_phone_enc: string | null;
+  safety_officer_phone_masked: string | null;
+  association_kind: "hometown" | "trade" | "new_citizen" | "social" | null;
+  provinces: ColumnType<string[], string[] | undefined, string[]>;
+  dialects: ColumnType<string[], string[] | undefined, string[]>;
+  sectors: ColumnType<string[], string[] | undefined, string[]>;
   created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A date column: read as "YYYY-MM-DD" strings (type parser set in database.ts). */
+type DateColumn = ColumnType<string, string, string>;
+
+export interface BuildingsTable {
+  id: Generated<string>;
+  grid_id: string;
+  area_path: string;
+  road: string;
+  house_number: string;
+  building_no: string | null;
+  estate: string | null;
+  address: string;
+  lng: number;
+  lat: number;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  building_id: string;
+  area_path: string;
+  unit_no: string;
+  floor: number | null;
+  /** numeric comes back as a string */
+  floor_area_m2: ColumnType<string | null, number | string | null, number | string | null>;
+  address: string;
+  is_rental: Generated<boolean>;
+  landlord_resident_id: string | null;
+  landlord_organisation_id: string | null;
+  declared_capacity: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ResidentsTable {
+  id: Generated<string>;
+  name: string;
+  id_number_enc: string;
+  id_number_index: string;
+  id_number_masked: string;
+  gender: "male" | "female";
+  birth_date: DateColumn;
+  region_code: string;
+  origin_province: string;
+  origin_city: string | null;
+  phone_enc: string | null;
+  phone_index: string | null;
+  phone_masked: string | null;
+  arrival_date: DateColumn | null;
+  unit_id: string | null;
+  employer_id: string | null;
+  /** The resident's own account, when they have one. */
+  user_id: string | null;
+  status: Generated<"registered" | "permit_holder" | "departed">;
+  registered_since: DateColumn | null;
+  area_path: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ResidenceRegistrationsTable {
+  id: Generated<string>;
+  resident_id: string;
+  unit_id: string;
+  moved_in: DateColumn;
+  moved_out: DateColumn | null;
+  channel: "self" | "grid_worker" | "landlord" | "enterprise" | "import" | "staff";
+  registered_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ImportsTable {
+  id: Generated<string>;
+  kind: "residents" | "units" | "organisations";
+  filename: string;
+  status: Generated<"running" | "done" | "failed">;
+  total_rows: Generated<number>;
+  inserted_rows: Generated<number>;
+  unchanged_rows: Generated<number>;
+  error_rows: Generated<number>;
+  errors: ColumnType<unknown[], string | undefined, string>;
+  message: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -131,4 +235,9 @@ export interface DB {
   login_failures: LoginFailuresTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  buildings: BuildingsTable;
+  units: UnitsTable;
+  residents: ResidentsTable;
+  residence_registrations: ResidenceRegistrationsTable;
+  imports: ImportsTable;
 }

@@ -105,3 +105,56 @@ export function canEditArea(actor: Actor, areaPath: string): boolean {
       pathWithin(areaPath, g.areaPath),
   );
 }
+
+/**
+ * What base-data records an actor may see, as data for SQL filters: records
+ * under any of `areaPaths`, records tied to any of `organisationIds` (an
+ * enterprise officer's employees and dormitories), and the actor's own
+ * resident record. `all` short-cuts everything for district-wide grants.
+ */
+export interface DataScope {
+  areaPaths: string[];
+  organisationIds: string[];
+  selfUserId: string | null;
+}
+
+/** Roles whose area (own, or their department's) bounds what they see. */
+const AREA_SCOPED_ROLES: readonly Role[] = [
+  "admin",
+  "coordinator",
+  "grid_worker",
+  "department_officer",
+];
+
+export function dataScopeOf(actor: Actor): DataScope {
+  return {
+    areaPaths: areaScopePaths(actor, AREA_SCOPED_ROLES),
+    organisationIds: actor.grants
+      .filter((g) => g.role === "enterprise_officer" && g.scopeId !== null)
+      .map((g) => g.scopeId as string),
+    selfUserId: actor.grants.some((g) => g.role === "resident") ? actor.userId : null,
+  };
+}
+
+export function scopeIsEmpty(s: DataScope): boolean {
+  return s.areaPaths.length === 0 && s.organisationIds.length === 0 && s.selfUserId === null;
+}
+
+/** Roles that keep base data (addresses, housing, residents) in their area. */
+const BASE_DATA_EDITORS: readonly Role[] = [
+  "admin",
+  "coordinator",
+  "grid_worker",
+  "department_officer",
+];
+
+/** May the actor create or change base data located at `areaPath`? */
+export function canEditBaseData(actor: Actor, areaPath: string): boolean {
+  return actor.grants.some(
+    (g) =>
+      BASE_DATA_EDITORS.includes(g.role) && g.areaPath !== null && pathWithin(areaPath, g.areaPath),
+  );
+}
+
+export const canEditAnyBaseData: Rule = (a) =>
+  a.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.areaPath !== null);

@@ -6,7 +6,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 export function insert(
   db: Db,
-  row: { kind: "enterprise" | "association"; name: string; area_id: string },
+  row: { kind: "enterprise" | "association"; name: string; area_id: string; area_path: string },
 ) {
   return db
     .insertInto("organisations")

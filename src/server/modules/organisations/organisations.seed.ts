@@ -38,7 +38,12 @@ export async function seedOrganisations(
   ] as const) {
     for (const name of names) {
       const grid = ctx.random.pick(grids);
-      const row = await repo.insert(ctx.trx, { kind, name, area_id: grid.id });
+      const row = await repo.insert(ctx.trx, {
+        kind,
+        name,
+        area_id: grid.id,
+        area_path: grid.path,
+      });
       list.push({ id: row.id, name, gridCode: grid.code });
     }
   }

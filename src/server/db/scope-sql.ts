@@ -1,0 +1,21 @@
+/**
+ * SQL for scope filters: a record is visible when its materialised area path
+ * starts with one of the caller's area paths (the area hierarchy as a prefix),
+ * or when one of the extra conditions holds. Used by repositories only.
+ */
+import { type Expression, type SqlBool, sql } from "kysely";
+
+/** `column LIKE 'p1%' OR column LIKE 'p2%' …`; false when there are no paths. */
+export function pathPrefixAny(column: string, paths: readonly string[]): Expression<SqlBool> {
+  if (paths.length === 0) return sql<SqlBool>`false`;
+  const ref = sql.ref(column);
+  const parts = paths.map(
+    (p) => sql<SqlBool>`${ref} LIKE ${`${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+  );
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+/** Escapes a user's search text for LIKE '%…%'. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,176 @@
+/** SQL for standard addresses (buildings, units) and the housing facts on units. */
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import type { DB } from "../../db/schema.js";
+import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
+import type { DataScope } from "../access/access.policy.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function insertBuilding(
+  db: Db,
+  b: {
+    grid_id: string;
+    area_path: string;
+    road: string;
+    house_number: string;
+    building_no: string | null;
+    estate: string | null;
+    address: string;
+    lng: number;
+    lat: number;
+  },
+) {
+  return db.insertInto("buildings").values(b).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findBuildingByAddress(db: Db, address: string) {
+  return db.selectFrom("buildings").selectAll().where("address", "=", address).executeTakeFirst();
+}
+
+export function findBuilding(db: Db, id: string) {
+  return db.selectFrom("buildings").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listBuildings(
+  db: Db,
+  scope: DataScope,
+  f: { q?: string | undefined; gridPath?: string | undefined; limit: number; offset: number },
+) {
+  let q = db.selectFrom("buildings as b").where(pathPrefixAny("b.area_path", scope.areaPaths));
+  if (f.gridPath) q = q.where("b.area_path", "=", f.gridPath);
+  if (f.q) q = q.where("b.address", "like", containsPattern(f.q));
+  const [items, total] = await Promise.all([
+    q.selectAll("b").orderBy("b.address").limit(f.limit).offset(f.offset).execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+/** Residents currently living in the unit (not departed). */
+const occupantsOf = sql<number>`(SELECT count(*)::int FROM residents r WHERE r.unit_id = u.id AND r.status <> 'departed')`;
+
+function unitsVisible(scope: DataScope): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [pathPrefixAny("u.area_path", scope.areaPaths)];
+  if (scope.organisationIds.length) {
+    parts.push(sql<SqlBool>`u.landlord_organisation_id IN (${sql.join(scope.organisationIds)})`);
+  }
+  if (scope.selfUserId) {
+    parts.push(
+      sql<SqlBool>`u.id IN (SELECT unit_id FROM residents WHERE user_id = ${scope.selfUserId})`,
+    );
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+function unitQuery(db: Db, scope: DataScope) {
+  return db
+    .selectFrom("units as u")
+    .innerJoin("buildings as b", "b.id", "u.building_id")
+    .leftJoin("residents as lr", "lr.id", "u.landlord_resident_id")
+    .leftJoin("organisations as lo", "lo.id", "u.landlord_organisation_id")
+    .where(unitsVisible(scope));
+}
+
+const UNIT_COLUMNS = [
+  "u.id",
+  "u.address",
+  "u.unit_no",
+  "u.floor",
+  "u.floor_area_m2",
+  "u.is_rental",
+  "u.declared_capacity",
+  "u.area_path",
+  "u.landlord_resident_id",
+  "u.landlord_organisation_id",
+  "lr.name as landlord_resident_name",
+  "lo.name as landlord_organisation_name",
+  "b.id as building_id",
+  "b.lng",
+  "b.lat",
+] as const;
+
+export interface UnitFilter {
+  q?: string | undefined;
+  gridPath?: string | undefined;
+  buildingId?: string | undefined;
+  rental?: boolean | undefined;
+  overcrowdedMinM2?: number | undefined;
+  sort: "address" | "-address" | "occupants" | "-occupants";
+  limit: number;
+  offset: number;
+}
+
+export async function listUnits(db: Db, scope: DataScope, f: UnitFilter) {
+  let q = unitQuery(db, scope);
+  if (f.gridPath) q = q.where("u.area_path", "=", f.gridPath);
+  if (f.buildingId) q = q.where("u.building_id", "=", f.buildingId);
+  if (f.rental !== undefined) q = q.where("u.is_rental", "=", f.rental);
+  if (f.q) q = q.where("u.address", "like", containsPattern(f.q));
+  if (f.overcrowdedMinM2 !== undefined) {
+    const min = f.overcrowdedMinM2;
+    q = q.where(
+      sql<SqlBool>`(${occupantsOf} > u.declared_capacity
+        OR (u.floor_area_m2 IS NOT NULL AND ${occupantsOf} > 0 AND u.floor_area_m2 / ${occupantsOf} < ${min}))`,
+    );
+  }
+  const desc = f.sort.startsWith("-");
+  const items = await q
+    .select([...UNIT_COLUMNS, occupantsOf.as("occupants")])
+    .orderBy(f.sort.endsWith("occupants") ? sql`occupants` : sql`u.address`, desc ? "desc" : "asc")
+    .orderBy("u.id")
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = await q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  return { items, total: total.n };
+}
+
+export type UnitRow = Awaited<ReturnType<typeof listUnits>>["items"][number];
+
+export function findUnit(db: Db, scope: DataScope, id: string) {
+  return unitQuery(db, scope)
+    .where("u.id", "=", id)
+    .select([...UNIT_COLUMNS, occupantsOf.as("occupants")])
+    .executeTakeFirst();
+}
+
+export function findUnitRaw(db: Db, id: string) {
+  return db.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function insertUnit(
+  db: Db,
+  u: {
+    building_id: string;
+    area_path: string;
+    unit_no: string;
+    floor: number | null;
+    floor_area_m2: number | null;
+    address: string;
+    is_rental: boolean;
+    declared_capacity: number | null;
+    landlord_resident_id: string | null;
+    landlord_organisation_id: string | null;
+  },
+) {
+  return db.insertInto("units").values(u).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+export function updateUnit(
+  db: Db,
+  id: string,
+  patch: Partial<{
+    floor_area_m2: number | null;
+    is_rental: boolean;
+    declared_capacity: number | null;
+    landlord_resident_id: string | null;
+    landlord_organisation_id: string | null;
+  }>,
+) {
+  return db
+    .updateTable("units")
+    .set({ ...patch, updated_at: new Date() })
+    .where("id", "=", id)
+    .returning("id")
+    .executeTakeFirst();
+}

@@ -1,0 +1,132 @@
+/** HTTP for buildings (standard addresses) and units (actual housing). */
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { idParam, listOf } from "../../../shared/schemas/common.js";
+import {
+  buildingListQuery,
+  buildingSchema,
+  createBuildingBody,
+  createUnitBody,
+  unitListQuery,
+  unitSchema,
+  updateUnitBody,
+} from "../../../shared/schemas/housing.js";
+import { authorize } from "../../plugins/auth.js";
+import { canEditAnyBaseData, isStaff } from "../access/access.policy.js";
+import { findAreaByCode } from "../geo/areas.service.js";
+import * as service from "./housing.service.js";
+
+export async function housingRoutes(app: FastifyInstance, deps: service.HousingDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["housing"];
+  const gridPathOf = async (code: string | undefined) =>
+    code === undefined ? undefined : ((await findAreaByCode(deps, code))?.path ?? "/none/");
+
+  r.get(
+    "/api/buildings",
+    {
+      schema: {
+        tags,
+        summary: "List buildings (standard addresses) in your scope",
+        querystring: buildingListQuery,
+        response: { 200: listOf(buildingSchema) },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, isStaff);
+      const { gridCode, ...rest } = request.query;
+      return service.listBuildings(deps, actor, { ...rest, gridPath: await gridPathOf(gridCode) });
+    },
+  );
+
+  r.post(
+    "/api/buildings",
+    {
+      schema: {
+        tags,
+        summary: "Add a building; its grid is found from the coordinates",
+        body: createBuildingBody,
+        response: { 201: buildingSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, canEditAnyBaseData);
+      return reply
+        .status(201)
+        .send(await service.createBuilding(deps, actor, request.body, String(request.id)));
+    },
+  );
+
+  r.get(
+    "/api/units",
+    {
+      schema: {
+        tags,
+        summary: "List units (filters: text, grid, building, rental, overcrowded)",
+        querystring: unitListQuery,
+        response: { 200: listOf(unitSchema) },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      const { gridCode, rental, overcrowded, ...rest } = request.query;
+      return service.listUnits(deps, actor, {
+        ...rest,
+        gridPath: await gridPathOf(gridCode),
+        ...(rental ? { rental: rental === "true" } : {}),
+        ...(overcrowded ? { overcrowded: true } : {}),
+      });
+    },
+  );
+
+  r.get(
+    "/api/units/:id",
+    {
+      schema: {
+        tags,
+        summary: "One unit with its overcrowding assessment",
+        params: idParam,
+        response: { 200: unitSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      return service.getUnit(deps, actor, request.params.id);
+    },
+  );
+
+  r.post(
+    "/api/units",
+    {
+      schema: {
+        tags,
+        summary: "Add a unit to a building",
+        body: createUnitBody,
+        response: { 201: unitSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, canEditAnyBaseData);
+      return reply
+        .status(201)
+        .send(await service.createUnit(deps, actor, request.body, String(request.id)));
+    },
+  );
+
+  r.patch(
+    "/api/units/:id",
+    {
+      schema: {
+        tags,
+        summary: "Change a unit's housing facts",
+        params: idParam,
+        body: updateUnitBody,
+        response: { 200: unitSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, canEditAnyBaseData);
+      return service.updateUnit(deps, actor, request.params.id, request.body, String(request.id));
+    },
+  );
+}

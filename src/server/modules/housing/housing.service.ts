@@ -1,0 +1,304 @@
+/**
+ * Standard addresses and actual housing: buildings placed on the map and
+ * assigned to their grid, units with their landlord, declared capacity and
+ * floor area, and the overcrowding flags derived from who lives there.
+ */
+import type { Kysely } from "kysely";
+import type { Unit } from "../../../shared/schemas/housing.js";
+import type { Config } from "../../config.js";
+import type { DB } from "../../db/schema.js";
+import { conflict, forbidden, notFound, validation } from "../../errors.js";
+import { type Actor, canEditBaseData, dataScopeOf } from "../access/access.policy.js";
+import { recordAudit } from "../audit/audit.service.js";
+import type { AreaLocator } from "../geo/areas.service.js";
+import * as repo from "./housing.repository.js";
+import { assessOvercrowding } from "./overcrowding.js";
+
+export interface HousingDeps {
+  db: Kysely<DB>;
+  locator: AreaLocator;
+  config: Config;
+}
+
+/** Standard form of an address: no spaces, full-width digits made ASCII. */
+export function normalizeAddress(text: string): string {
+  return text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, "");
+}
+
+export function buildingAddress(b: {
+  road: string;
+  houseNumber: string;
+  estate?: string | undefined;
+  buildingNo?: string | undefined;
+}) {
+  const withSuffix = (v: string, suffix: string) => (/^\d+$/.test(v) ? `${v}${suffix}` : v);
+  return normalizeAddress(
+    `${b.road}${withSuffix(b.houseNumber, "号")}${b.estate ?? ""}${b.buildingNo ? withSuffix(b.buildingNo, "幢") : ""}`,
+  );
+}
+
+export function unitAddress(building: string, unitNo: string) {
+  return normalizeAddress(`${building}${/^\d+$/.test(unitNo) ? `${unitNo}室` : unitNo}`);
+}
+
+function presentBuilding(
+  b: NonNullable<Awaited<ReturnType<typeof repo.findBuilding>>>,
+  grid: { code: string; name: string },
+) {
+  return {
+    id: b.id,
+    address: b.address,
+    road: b.road,
+    houseNumber: b.house_number,
+    buildingNo: b.building_no,
+    estate: b.estate,
+    lng: b.lng,
+    lat: b.lat,
+    grid,
+  };
+}
+
+export async function createBuilding(
+  deps: HousingDeps,
+  actor: Actor,
+  input: {
+    road: string;
+    houseNumber: string;
+    buildingNo?: string | undefined;
+    estate?: string | undefined;
+    lng: number;
+    lat: number;
+  },
+  requestId: string,
+) {
+  const grid = await deps.locator.locate(input.lng, input.lat);
+  if (!grid) {
+    throw validation(
+      "该位置不在本辖区任何网格内 / The location is not inside any grid of the district",
+      [{ path: "body.lng", message: "outside the district" }],
+    );
+  }
+  if (!canEditBaseData(actor, grid.path))
+    throw forbidden("该位置不在您的管辖范围内 / The location is outside your area");
+  const address = buildingAddress(input);
+  return deps.db.transaction().execute(async (trx) => {
+    if (await repo.findBuildingByAddress(trx, address)) {
+      throw conflict(`地址已存在：${address} / The address already exists`, [
+        { path: "body.houseNumber", message: "exists" },
+      ]);
+    }
+    const b = await repo.insertBuilding(trx, {
+      grid_id: grid.id,
+      area_path: grid.path,
+      road: normalizeAddress(input.road),
+      house_number: normalizeAddress(input.houseNumber),
+      building_no: input.buildingNo ? normalizeAddress(input.buildingNo) : null,
+      estate: input.estate?.trim() || null,
+      address,
+      lng: input.lng,
+      lat: input.lat,
+    });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "building.created",
+        subjectType: "building",
+        subjectId: b.id,
+        details: { address },
+      },
+    );
+    return presentBuilding(b, { code: grid.code, name: "" });
+  });
+}
+
+export async function listBuildings(
+  deps: HousingDeps,
+  actor: Actor,
+  f: { q?: string | undefined; gridPath?: string | undefined; limit: number; offset: number },
+) {
+  const r = await repo.listBuildings(deps.db, dataScopeOf(actor), {
+    ...f,
+    ...(f.q ? { q: normalizeAddress(f.q) } : {}),
+  });
+  return {
+    items: r.items.map((b) =>
+      presentBuilding(b, { code: b.area_path.split("/").filter(Boolean).pop() ?? "", name: "" }),
+    ),
+    total: r.total,
+  };
+}
+
+export function presentUnit(u: repo.UnitRow, minM2: number): Unit {
+  const floorArea = u.floor_area_m2 === null ? null : Number(u.floor_area_m2);
+  return {
+    id: u.id,
+    address: u.address,
+    unitNo: u.unit_no,
+    floor: u.floor,
+    floorAreaM2: floorArea,
+    isRental: u.is_rental,
+    declaredCapacity: u.declared_capacity,
+    occupants: u.occupants,
+    overcrowding: assessOvercrowding(
+      { occupants: u.occupants, declaredCapacity: u.declared_capacity, floorAreaM2: floorArea },
+      minM2,
+    ),
+    landlord: u.landlord_resident_id
+      ? { kind: "resident", id: u.landlord_resident_id, name: u.landlord_resident_name ?? "" }
+      : u.landlord_organisation_id
+        ? {
+            kind: "organisation",
+            id: u.landlord_organisation_id,
+            name: u.landlord_organisation_name ?? "",
+          }
+        : null,
+    building: { id: u.building_id, lng: u.lng, lat: u.lat },
+    gridPath: u.area_path,
+  };
+}
+
+export async function listUnits(
+  deps: HousingDeps,
+  actor: Actor,
+  f: Omit<repo.UnitFilter, "overcrowdedMinM2"> & { overcrowded?: boolean },
+) {
+  const { overcrowded, ...rest } = f;
+  const min = deps.config.overcrowdingMinM2PerPerson;
+  const r = await repo.listUnits(deps.db, dataScopeOf(actor), {
+    ...rest,
+    ...(rest.q ? { q: normalizeAddress(rest.q) } : {}),
+    ...(overcrowded ? { overcrowdedMinM2: min } : {}),
+  });
+  return { items: r.items.map((u) => presentUnit(u, min)), total: r.total };
+}
+
+export async function getUnit(deps: HousingDeps, actor: Actor, id: string) {
+  const u = await repo.findUnit(deps.db, dataScopeOf(actor), id);
+  if (!u) throw notFound("房屋", "unit");
+  return presentUnit(u, deps.config.overcrowdingMinM2PerPerson);
+}
+
+type LandlordInput = { kind: "resident" | "organisation"; id: string } | null | undefined;
+
+async function landlordColumns(deps: HousingDeps, landlord: LandlordInput) {
+  if (landlord === undefined) return {};
+  if (landlord === null) return { landlord_resident_id: null, landlord_organisation_id: null };
+  const table = landlord.kind === "resident" ? "residents" : "organisations";
+  const found = await deps.db
+    .selectFrom(table)
+    .select("id")
+    .where("id", "=", landlord.id)
+    .executeTakeFirst();
+  if (!found) {
+    throw validation("房东不存在 / The landlord does not exist", [
+      { path: "body.landlord.id", message: "not found" },
+    ]);
+  }
+  return landlord.kind === "resident"
+    ? { landlord_resident_id: landlord.id, landlord_organisation_id: null }
+    : { landlord_resident_id: null, landlord_organisation_id: landlord.id };
+}
+
+export async function createUnit(
+  deps: HousingDeps,
+  actor: Actor,
+  input: {
+    buildingId: string;
+    unitNo: string;
+    floor?: number | undefined;
+    floorAreaM2?: number | undefined;
+    isRental: boolean;
+    declaredCapacity?: number | undefined;
+    landlord?: LandlordInput;
+  },
+  requestId: string,
+) {
+  const building = await repo.findBuilding(deps.db, input.buildingId);
+  if (!building || !canEditBaseData(actor, building.area_path)) {
+    throw validation("楼栋不存在或不在您的管辖范围内 / Unknown building, or outside your area", [
+      { path: "body.buildingId", message: "not found" },
+    ]);
+  }
+  const landlord = await landlordColumns(deps, input.landlord);
+  const address = unitAddress(building.address, input.unitNo);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const dup = await trx
+      .selectFrom("units")
+      .select("id")
+      .where("address", "=", address)
+      .executeTakeFirst();
+    if (dup)
+      throw conflict(`房屋已存在：${address} / The unit already exists`, [
+        { path: "body.unitNo", message: "exists" },
+      ]);
+    const u = await repo.insertUnit(trx, {
+      building_id: building.id,
+      area_path: building.area_path,
+      unit_no: normalizeAddress(input.unitNo),
+      floor: input.floor ?? null,
+      floor_area_m2: input.floorAreaM2 ?? null,
+      address,
+      is_rental: input.isRental,
+      declared_capacity: input.declaredCapacity ?? null,
+      landlord_resident_id: null,
+      landlord_organisation_id: null,
+      ...landlord,
+    });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      { action: "unit.created", subjectType: "unit", subjectId: u.id, details: { address } },
+    );
+    return u.id;
+  });
+  return getUnit(deps, actor, id);
+}
+
+export async function updateUnit(
+  deps: HousingDeps,
+  actor: Actor,
+  id: string,
+  patch: {
+    floorAreaM2?: number | null | undefined;
+    isRental?: boolean | undefined;
+    declaredCapacity?: number | null | undefined;
+    landlord?: LandlordInput;
+  },
+  requestId: string,
+) {
+  const before = await repo.findUnitRaw(deps.db, id);
+  if (!before || !canEditBaseData(actor, before.area_path)) throw notFound("房屋", "unit");
+  const landlord = await landlordColumns(deps, patch.landlord);
+  const set = {
+    ...(patch.floorAreaM2 !== undefined ? { floor_area_m2: patch.floorAreaM2 } : {}),
+    ...(patch.isRental !== undefined ? { is_rental: patch.isRental } : {}),
+    ...(patch.declaredCapacity !== undefined ? { declared_capacity: patch.declaredCapacity } : {}),
+    ...landlord,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.updateUnit(trx, id, set);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "unit.updated",
+        subjectType: "unit",
+        subjectId: id,
+        details: {
+          from: {
+            floorAreaM2: before.floor_area_m2,
+            isRental: before.is_rental,
+            declaredCapacity: before.declared_capacity,
+            landlordResidentId: before.landlord_resident_id,
+            landlordOrganisationId: before.landlord_organisation_id,
+          },
+          to: set,
+        },
+      },
+    );
+  });
+  return getUnit(deps, actor, id);
+}
