@@ -2,14 +2,17 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { type Config, loadConfig } from "../src/server/config.js";
+import type { FieldCrypto } from "../src/server/crypto/field-crypto.js";
+import { createFieldCrypto, parseKeyring } from "../src/server/crypto/field-crypto.js";
 import type { Database } from "../src/server/db/database.js";
 import { createTestDatabase } from "./test-database.js";
-import { TEST_DEMO_PASSWORD } from "./test-database-config.js";
+import { TEST_DEMO_PASSWORD, TEST_KEYS } from "./test-database-config.js";
 
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  fieldCrypto: FieldCrypto;
   close(): Promise<void>;
 }
 
@@ -22,12 +25,19 @@ export async function createTestApp(
     GONGZHI_DEMO_PASSWORD: TEST_DEMO_PASSWORD,
     ...opts.env,
   });
-  const app = await buildApp({ config, database, logger: false });
+  const fieldCrypto = createFieldCrypto(parseKeyring(TEST_KEYS));
+  const app = await buildApp({
+    config,
+    database,
+    fieldCrypto,
+    logger: process.env.TEST_LOG === "1",
+  });
   await app.ready();
   return {
     app,
     database,
     config,
+    fieldCrypto,
     close: async () => {
       await app.close();
       await database.close();

@@ -14,3 +14,9 @@ export function databaseUrl(name: string): string {
 
 export const TEST_DEMO_PASSWORD = "Gongzhi@2026";
 export const TEST_SEED = 4242;
+
+/** Fixed field-encryption keys for the test run (templates and apps share them). */
+export const TEST_KEYS = {
+  GONGZHI_DATA_KEYS: "t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LWs=",
+  GONGZHI_INDEX_KEY: "dGVzdC1pbmRleC1rZXktdGVzdC1pbmRleC1rZXktdGVzdA==",
+};

@@ -16,6 +16,7 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.js";
+import type { FieldCrypto } from "./crypto/field-crypto.js";
 import type { Database } from "./db/database.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
@@ -23,6 +24,7 @@ import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
+import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
 import { authPlugin } from "./plugins/auth.js";
 import { errorBody, errorsPlugin } from "./plugins/errors.js";
@@ -30,6 +32,7 @@ import { errorBody, errorsPlugin } from "./plugins/errors.js";
 export interface AppOptions {
   config: Config;
   database: Database;
+  fieldCrypto: FieldCrypto;
   /** Directory of the built web app; served when it exists. */
   webDir?: string | undefined;
   logger?: boolean;
@@ -87,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await areaRoutes(scope, { db, locator });
     await departmentRoutes(scope, { db });
     await housingRoutes(scope, { db, locator, config });
+    await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
   });
 
   const webDir = opts.webDir;

@@ -99,6 +99,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         );
     }
     request.log.error({ err }, "unhandled error");
+    if (process.env.TEST_LOG === "1") console.error(err);
     return reply.status(500).send(errorBody("internal", "服务器内部错误 / Internal error", rid));
   });
 });

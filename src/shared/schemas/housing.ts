@@ -1,7 +1,11 @@
 import { z } from "zod";
 
 const text = (max: number, zh: string, en: string) =>
-  z.string().trim().min(1, `请填写${zh} / ${en} is required`).max(max, `${zh}过长 / ${en} is too long`);
+  z
+    .string()
+    .trim()
+    .min(1, `请填写${zh} / ${en} is required`)
+    .max(max, `${zh}过长 / ${en} is too long`);
 
 export const createBuildingBody = z.strictObject({
   road: text(40, "道路", "road"),
@@ -26,7 +30,10 @@ export const buildingSchema = z.object({
 
 export const buildingListQuery = z.object({
   q: z.string().trim().max(64).optional(),
-  gridCode: z.string().regex(/^\d{6,18}$/).optional(),
+  gridCode: z
+    .string()
+    .regex(/^\d{6,18}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -42,7 +49,12 @@ export const createUnitBody = z.strictObject({
   floor: z.number().int().min(-5).max(200).optional(),
   floorAreaM2: z.number().positive("面积须大于 0 / area must be positive").max(100000).optional(),
   isRental: z.boolean().default(false),
-  declaredCapacity: z.number().int().min(1, "核定人数至少为 1 / capacity at least 1").max(10000).optional(),
+  declaredCapacity: z
+    .number()
+    .int()
+    .min(1, "核定人数至少为 1 / capacity at least 1")
+    .max(10000)
+    .optional(),
   landlord: landlordInput.optional(),
 });
 
@@ -57,8 +69,14 @@ export const updateUnitBody = z
 
 export const unitListQuery = z.object({
   q: z.string().trim().max(64).optional(),
-  gridCode: z.string().regex(/^\d{6,18}$/).optional(),
-  buildingId: z.string().regex(/^\d{1,18}$/).optional(),
+  gridCode: z
+    .string()
+    .regex(/^\d{6,18}$/)
+    .optional(),
+  buildingId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
   rental: z.enum(["true", "false"]).optional(),
   overcrowded: z.enum(["true"]).optional(),
   sort: z.enum(["address", "-address", "occupants", "-occupants"]).default("address"),
@@ -83,7 +101,9 @@ export const unitSchema = z.object({
   declaredCapacity: z.number().nullable(),
   occupants: z.number().int(),
   overcrowding: overcrowdingSchema,
-  landlord: z.object({ kind: z.enum(["resident", "organisation"]), id: z.string(), name: z.string() }).nullable(),
+  landlord: z
+    .object({ kind: z.enum(["resident", "organisation"]), id: z.string(), name: z.string() })
+    .nullable(),
   building: z.object({ id: z.string(), lng: z.number(), lat: z.number() }),
   gridPath: z.string(),
 });

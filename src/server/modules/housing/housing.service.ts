@@ -302,3 +302,12 @@ export async function updateUnit(
   });
   return getUnit(deps, actor, id);
 }
+
+/** A unit's placement and landlord, for other modules' rules (pass the trx as db). */
+export function findUnitPlacement(deps: { db: Kysely<DB> }, id: string) {
+  return deps.db
+    .selectFrom("units")
+    .select(["id", "area_path", "landlord_organisation_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

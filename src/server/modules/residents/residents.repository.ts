@@ -1,0 +1,242 @@
+/** SQL for residents (actual population) and their residence registrations. */
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import type { DB } from "../../db/schema.js";
+import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
+import type { DataScope } from "../access/access.policy.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+function visible(scope: DataScope): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [pathPrefixAny("r.area_path", scope.areaPaths)];
+  if (scope.organisationIds.length)
+    parts.push(sql<SqlBool>`r.employer_id IN (${sql.join(scope.organisationIds)})`);
+  if (scope.selfUserId) parts.push(sql<SqlBool>`r.user_id = ${scope.selfUserId}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+const COLUMNS = [
+  "r.id",
+  "r.name",
+  "r.id_number_masked",
+  "r.gender",
+  "r.birth_date",
+  "r.region_code",
+  "r.origin_province",
+  "r.origin_city",
+  "r.phone_masked",
+  "r.arrival_date",
+  "r.status",
+  "r.registered_since",
+  "r.area_path",
+  "r.unit_id",
+  "r.employer_id",
+  "r.user_id",
+  "r.version",
+  "r.created_at",
+  "u.address as unit_address",
+  "o.name as employer_name",
+] as const;
+
+function base(db: Db, scope: DataScope) {
+  return db
+    .selectFrom("residents as r")
+    .leftJoin("units as u", "u.id", "r.unit_id")
+    .leftJoin("organisations as o", "o.id", "r.employer_id")
+    .where(visible(scope));
+}
+
+export interface ResidentFilter {
+  q?: string | undefined;
+  gridPath?: string | undefined;
+  unitId?: string | undefined;
+  employerId?: string | undefined;
+  status?: "registered" | "permit_holder" | "departed" | undefined;
+  originProvince?: string | undefined;
+  idNumberIndex?: string | undefined;
+  /** registered without a break since this date or earlier */
+  registeredSinceOnOrBefore?: string | undefined;
+  sort: "name" | "-name" | "registeredSince" | "-registeredSince" | "createdAt" | "-createdAt";
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: Db, scope: DataScope, f: ResidentFilter) {
+  let q = base(db, scope);
+  if (f.q) q = q.where("r.name", "like", containsPattern(f.q));
+  if (f.gridPath) q = q.where("r.area_path", "=", f.gridPath);
+  if (f.unitId) q = q.where("r.unit_id", "=", f.unitId);
+  if (f.employerId) q = q.where("r.employer_id", "=", f.employerId);
+  if (f.status) q = q.where("r.status", "=", f.status);
+  if (f.originProvince) q = q.where("r.origin_province", "=", f.originProvince);
+  if (f.idNumberIndex) q = q.where("r.id_number_index", "=", f.idNumberIndex);
+  if (f.registeredSinceOnOrBefore) {
+    q = q
+      .where("r.status", "=", "registered")
+      .where("r.registered_since", "<=", f.registeredSinceOnOrBefore);
+  }
+  const desc = f.sort.startsWith("-");
+  const key = desc ? f.sort.slice(1) : f.sort;
+  const col =
+    key === "name" ? "r.name" : key === "registeredSince" ? "r.registered_since" : "r.created_at";
+  const [items, total] = await Promise.all([
+    q
+      .select(COLUMNS)
+      .orderBy(col, desc ? "desc" : "asc")
+      .orderBy("r.id")
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export type ResidentRow = Awaited<ReturnType<typeof list>>["items"][number];
+
+export function findVisible(db: Db, scope: DataScope, id: string) {
+  return base(db, scope).select(COLUMNS).where("r.id", "=", id).executeTakeFirst();
+}
+
+/** One resident with the same columns as the lists, whatever the scope (for answers right after a write). */
+export function findRow(db: Db, id: string) {
+  return db
+    .selectFrom("residents as r")
+    .leftJoin("units as u", "u.id", "r.unit_id")
+    .leftJoin("organisations as o", "o.id", "r.employer_id")
+    .select(COLUMNS)
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findById(db: Db, id: string) {
+  return db.selectFrom("residents").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findByIdNumberIndex(db: Db, index: string) {
+  return db
+    .selectFrom("residents")
+    .selectAll()
+    .where("id_number_index", "=", index)
+    .executeTakeFirst();
+}
+
+export function findByUserId(db: Db, userId: string) {
+  return db.selectFrom("residents").selectAll().where("user_id", "=", userId).executeTakeFirst();
+}
+
+export type NewResident = {
+  name: string;
+  id_number_enc: string;
+  id_number_index: string;
+  id_number_masked: string;
+  gender: "male" | "female";
+  birth_date: string;
+  region_code: string;
+  origin_province: string;
+  origin_city: string | null;
+  phone_enc: string | null;
+  phone_index: string | null;
+  phone_masked: string | null;
+  arrival_date: string | null;
+  employer_id: string | null;
+  user_id: string | null;
+};
+
+export function insert(db: Db, r: NewResident) {
+  return db.insertInto("residents").values(r).returning("id").executeTakeFirstOrThrow();
+}
+
+export async function insertMany(
+  db: Db,
+  rows: (NewResident & {
+    unit_id: string | null;
+    area_path: string | null;
+    registered_since: string | null;
+    status?: "registered" | "permit_holder" | "departed";
+  })[],
+) {
+  if (rows.length === 0) return [];
+  return db.insertInto("residents").values(rows).returning(["id", "id_number_index"]).execute();
+}
+
+export async function setHome(
+  db: Db,
+  id: string,
+  home: {
+    unit_id: string | null;
+    area_path: string | null;
+    registered_since: string | null;
+    status: "registered" | "permit_holder" | "departed";
+  },
+) {
+  await db
+    .updateTable("residents")
+    .set({ ...home, version: sql`version + 1`, updated_at: new Date() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export function openRegistration(db: Db, residentId: string) {
+  return db
+    .selectFrom("residence_registrations")
+    .selectAll()
+    .where("resident_id", "=", residentId)
+    .where("moved_out", "is", null)
+    .executeTakeFirst();
+}
+
+export async function closeRegistration(db: Db, id: string, movedOut: string) {
+  await db
+    .updateTable("residence_registrations")
+    .set({ moved_out: movedOut })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function insertRegistration(
+  db: Db,
+  r: {
+    resident_id: string;
+    unit_id: string;
+    moved_in: string;
+    channel: "self" | "grid_worker" | "landlord" | "enterprise" | "import" | "staff";
+    registered_by: string | null;
+  },
+) {
+  await db.insertInto("residence_registrations").values(r).execute();
+}
+
+export async function insertRegistrations(
+  db: Db,
+  rows: Parameters<typeof insertRegistration>[1][],
+) {
+  if (rows.length) await db.insertInto("residence_registrations").values(rows).execute();
+}
+
+export function registrationsOf(db: Db, residentId: string) {
+  return db
+    .selectFrom("residence_registrations as g")
+    .innerJoin("units as u", "u.id", "g.unit_id")
+    .leftJoin("users as by", "by.id", "g.registered_by")
+    .select([
+      "g.id",
+      "g.unit_id",
+      "u.address",
+      "g.moved_in",
+      "g.moved_out",
+      "g.channel",
+      "by.display_name as registered_by",
+    ])
+    .where("g.resident_id", "=", residentId)
+    .orderBy("g.moved_in", "desc")
+    .orderBy("g.id", "desc")
+    .execute();
+}
+
+export function secretsOf(db: Db, id: string) {
+  return db
+    .selectFrom("residents")
+    .select(["id_number_enc", "phone_enc", "area_path", "user_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,22 @@
+/** Calendar dates ("YYYY-MM-DD") in China Standard Time (UTC+8, no DST). */
+const CST_OFFSET_MS = 8 * 3600_000;
+
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Adds calendar months; the 31st of a shorter month becomes its last day. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/** Whole years between a birth date and a day. */
+export function ageOn(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
+  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
