@@ -1,6 +1,8 @@
 /** Opens the configured database for a CLI command and closes it after. */
 import path from "node:path";
 import { type Config, loadConfig } from "../server/config.js";
+import { loadFieldCrypto } from "../server/crypto/keys.js";
+import type { FieldCrypto } from "../server/crypto/field-crypto.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 
 export function pgliteDir(config: Config): string {
@@ -13,6 +15,10 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
     poolSize: config.databasePoolSize,
     pgliteDir: config.databaseUrl ? undefined : pgliteDir(config),
   });
+}
+
+export function configuredFieldCrypto(config: Config): FieldCrypto {
+  return loadFieldCrypto(process.env, config.dataDir, (m) => console.warn(m));
 }
 
 export async function withDatabase<T>(

@@ -4,6 +4,7 @@ import { buildApp } from "../server/app.js";
 import type { Config } from "../server/config.js";
 import type { Database } from "../server/db/database.js";
 import { scheduleAuthCleanup } from "../server/jobs/auth-cleanup.js";
+import { configuredFieldCrypto } from "./context.js";
 import { WEB_DIST } from "./project.js";
 
 export async function serve(
@@ -11,7 +12,7 @@ export async function serve(
   database: Database,
   onListening?: (url: string) => void,
 ) {
-  const app = await buildApp({ config, database, webDir: WEB_DIST });
+  const app = await buildApp({ config, database, fieldCrypto: configuredFieldCrypto(config), webDir: WEB_DIST });
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
