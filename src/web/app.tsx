@@ -5,7 +5,7 @@ import zhCN from "antd/locale/zh_CN";
 import { lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
-import { canBrowseAreas, canManageTokens } from "./auth/access.js";
+import { canBrowseAreas, canManageTokens, canManageUsers } from "./auth/access.js";
 import { AuthProvider } from "./auth/auth-context.js";
 import { RequireAccess, RequireAuth } from "./auth/guards.js";
 import { HomePage } from "./pages/home-page.js";
@@ -16,6 +16,9 @@ import { AppLayout } from "./ui/app-layout.js";
 // The map and admin screens are split out so the login page loads fast.
 const AreaBrowserPage = lazy(() =>
   import("./modules/areas/area-browser-page.js").then((m) => ({ default: m.AreaBrowserPage })),
+);
+const UsersPage = lazy(() =>
+  import("./modules/admin/users-page.js").then((m) => ({ default: m.UsersPage })),
 );
 const ApiTokensPage = lazy(() =>
   import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
@@ -30,6 +33,9 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           <Route element={<RequireAccess allow={canBrowseAreas} />}>
             <Route path="areas/:code?" element={<AreaBrowserPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canManageUsers} />}>
+            <Route path="admin/users" element={<UsersPage />} />
           </Route>
           <Route element={<RequireAccess allow={canManageTokens} />}>
             <Route path="admin/tokens" element={<ApiTokensPage />} />

@@ -3,15 +3,10 @@
  * what a resident may not see, login errors, and API tokens. They drive the
  * real product (see global-setup.ts) in the system Chromium, in Chinese.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-
-const BASE = inject("baseURL");
-const PASSWORD = "Gongzhi@2026";
-const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test-results");
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE, BrowserSession, login, loginOk, RESULTS } from "./support.js";
 
 interface AreaSummary {
   id: string;
@@ -21,55 +16,11 @@ interface AreaSummary {
   parentId: string | null;
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function newPage(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({
-    viewport,
-    locale: "zh-CN",
-    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  // Surface browser-side crashes in the test output.
-  page.on("pageerror", (err) => console.error(`[pageerror] ${err.message}`));
-  return page;
-}
-
-async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByTestId("login-submit").click();
-}
-
-async function loginOk(page: Page, username: string): Promise<void> {
-  await login(page, username);
-  await page.getByTestId("home-page").waitFor();
-}
+const session = new BrowserSession();
+beforeAll(() => session.start());
+afterAll(() => session.stop());
+const newPage = (viewport: { width: number; height: number }, phone = false) =>
+  session.newPage(viewport, phone);
 
 const interactivePaths = (page: Page) =>
   page.locator('[data-testid="area-map"] path.leaflet-interactive');

@@ -23,3 +23,7 @@ export function canBrowseAreas(me: MeResponse | null): boolean {
 export function canManageTokens(me: MeResponse | null): boolean {
   return hasPermission(me, "admin.tokens");
 }
+
+export function canManageUsers(me: MeResponse | null): boolean {
+  return hasPermission(me, "admin.users");
+}

@@ -21,6 +21,8 @@ export interface AuthContextValue {
   me: MeResponse | null;
   /** Why the session check failed (status "error"): network, 5xx. */
   error: unknown;
+  /** The user logged out here (rather than the session ending): the next login starts fresh. */
+  loggedOut: boolean;
   login: (username: string, password: string) => Promise<MeResponse>;
   logout: () => Promise<void>;
   /** Check the session again (after an error, or to refresh grants). */
@@ -34,11 +36,13 @@ export function AuthProvider(props: { children: ReactNode }) {
   const [me, setMe] = useState<MeResponse | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [probe, setProbe] = useState(0);
+  const [loggedOut, setLoggedOut] = useState(false);
 
   const signedIn = useCallback((m: MeResponse) => {
     setCsrfToken(m.csrfToken);
     setMe(m);
     setError(null);
+    setLoggedOut(false);
     setStatus("authenticated");
   }, []);
 
@@ -87,6 +91,7 @@ export function AuthProvider(props: { children: ReactNode }) {
     try {
       await api<void>("/api/auth/logout", { method: "POST", expectUnauthenticated: true });
     } finally {
+      setLoggedOut(true);
       signedOut();
     }
   }, [signedOut]);
@@ -94,8 +99,8 @@ export function AuthProvider(props: { children: ReactNode }) {
   const refresh = useCallback(() => setProbe((n) => n + 1), []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ status, me, error, login, logout, refresh }),
-    [status, me, error, login, logout, refresh],
+    () => ({ status, me, error, loggedOut, login, logout, refresh }),
+    [status, me, error, loggedOut, login, logout, refresh],
   );
   return <AuthContext.Provider value={value}>{props.children}</AuthContext.Provider>;
 }

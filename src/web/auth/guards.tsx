@@ -6,11 +6,14 @@ import { PageLoading } from "../ui/page-loading.js";
 import { useAuth } from "./auth-context.js";
 
 export function RequireAuth() {
-  const { status, error, refresh } = useAuth();
+  const { status, error, loggedOut, refresh } = useAuth();
   const location = useLocation();
   if (status === "loading") return <PageLoading />;
   if (status === "error") return <SessionErrorPage error={error} onRetry={refresh} />;
-  if (status === "anonymous") return <Navigate to="/login" replace state={{ from: location }} />;
+  // Come back here after logging in again, unless this user chose to log out: whoever
+  // logs in next starts at home, not on the previous user's page.
+  if (status === "anonymous")
+    return <Navigate to="/login" replace state={loggedOut ? null : { from: location }} />;
   return <Outlet />;
 }
 

@@ -2,35 +2,21 @@
  * The home page: who you are, the roles and scopes you hold, what you may do,
  * and links to the tools that follow from it.
  */
-import { ApartmentOutlined, KeyOutlined, RightOutlined, SmileOutlined } from "@ant-design/icons";
+import {
+  ApartmentOutlined,
+  KeyOutlined,
+  RightOutlined,
+  SmileOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { Card, Col, Descriptions, Empty, List, Row, Space, Tag, Typography } from "antd";
-import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { Grant } from "../../shared/schemas/auth.js";
 import { useMeta } from "../api/meta.js";
-import { canBrowseAreas, canManageTokens, isStaff } from "../auth/access.js";
+import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "../auth/access.js";
 import { useAuth } from "../auth/auth-context.js";
-
-const ROLE_COLORS: Record<Grant["role"], string> = {
-  admin: "red",
-  coordinator: "blue",
-  department_officer: "geekblue",
-  grid_worker: "cyan",
-  enterprise_officer: "orange",
-  association_rep: "purple",
-  resident: "green",
-};
-
-export function scopeText(g: Grant, t: TFunction): string {
-  if (g.scope) {
-    const parts = [g.scope.name];
-    if (g.scope.level) parts.push(t(`levels.${g.scope.level}`));
-    return `${parts.join(" · ")}${g.scope.code ? `（${g.scope.code}）` : ""}`;
-  }
-  return g.scopeKind === "self" ? t("scopeKinds.self") : t("home.scopeAll");
-}
+import { ROLE_COLORS, scopeText } from "../ui/grant-display.js";
 
 function ActionCard(props: {
   to: string;
@@ -73,6 +59,18 @@ export function HomePage() {
         icon={<ApartmentOutlined />}
         title={t("home.areasLink")}
         description={t("home.areasDesc", { district: meta?.district?.name ?? t("home.district") })}
+      />,
+    );
+  }
+  if (canManageUsers(me)) {
+    actions.push(
+      <ActionCard
+        key="users"
+        to="/admin/users"
+        testId="home-link-users"
+        icon={<TeamOutlined />}
+        title={t("home.usersLink")}
+        description={t("home.usersDesc")}
       />,
     );
   }

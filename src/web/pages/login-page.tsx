@@ -25,6 +25,12 @@ function nextPath(state: unknown): string {
   return `${from.pathname}${from.search ?? ""}`;
 }
 
+/** The server says why it refused an account: `{reason: "locked" | "disabled"}`. */
+function refusalReason(err: ApiError): string | null {
+  const d = err.details as { reason?: unknown } | undefined;
+  return typeof d?.reason === "string" ? d.reason : null;
+}
+
 export function LoginPage() {
   const { t } = useTranslation();
   const { status, login } = useAuth();
@@ -49,7 +55,9 @@ export function LoginPage() {
     }
   };
 
-  const locked = error instanceof ApiError && error.status === 403;
+  // A 403 at login is an account that may not log in: locked for a while, or disabled.
+  const refused = error instanceof ApiError && error.status === 403;
+  const disabled = refused && refusalReason(error) === "disabled";
   const rid = requestIdOf(error);
 
   return (
@@ -113,16 +121,20 @@ export function LoginPage() {
             </Form.Item>
             {error ? (
               <Alert
-                type={locked ? "warning" : "error"}
+                type={refused ? "warning" : "error"}
                 showIcon
                 role="alert"
                 data-testid="login-error"
                 style={{ marginBottom: 16 }}
-                title={locked ? t("login.locked") : describeError(error, t)}
+                title={
+                  refused
+                    ? t(disabled ? "login.disabled" : "login.locked")
+                    : describeError(error, t)
+                }
                 description={
-                  locked || rid ? (
+                  refused || rid ? (
                     <>
-                      {locked ? <div>{describeError(error, t)}</div> : null}
+                      {refused ? <div>{describeError(error, t)}</div> : null}
                       {rid ? (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                           {t("common.requestId", { id: rid })}

@@ -1,9 +1,15 @@
 /** The navigation menu, built from what the signed-in user may do. */
-import { ApartmentOutlined, HomeOutlined, KeyOutlined, SettingOutlined } from "@ant-design/icons";
+import {
+  ApartmentOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import type { MenuProps } from "antd";
 import type { TFunction } from "i18next";
 import type { MeResponse } from "../../shared/schemas/auth.js";
-import { canBrowseAreas, canManageTokens } from "../auth/access.js";
+import { canBrowseAreas, canManageTokens, canManageUsers } from "../auth/access.js";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
@@ -12,6 +18,8 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   const admin: MenuItem[] = [];
+  if (canManageUsers(me))
+    admin.push({ key: "/admin/users", icon: <TeamOutlined />, label: t("nav.users") });
   if (canManageTokens(me))
     admin.push({ key: "/admin/tokens", icon: <KeyOutlined />, label: t("nav.tokens") });
   if (admin.length > 0) {
@@ -22,7 +30,7 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
 
 /** The menu key that owns a path: the longest key that is a prefix of it. */
 export function selectedNavKey(pathname: string): string {
-  const keys = ["/admin/tokens", "/areas"];
+  const keys = ["/admin/users", "/admin/tokens", "/areas"];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??
     (pathname === "/" ? "/" : "")

@@ -11,7 +11,7 @@ import type { AreaLevel } from "../../../shared/roles.js";
 import type { AreaSummary } from "../../../shared/schemas/areas.js";
 import { type AreaNode, ancestorCodesOf, filterAreaTree } from "./area-tree-model.js";
 
-const LEVEL_TAG_COLORS: Record<AreaLevel, string> = {
+export const LEVEL_TAG_COLORS: Record<AreaLevel, string> = {
   district: "blue",
   street: "geekblue",
   community: "cyan",

@@ -1,0 +1,11 @@
+/** A value that follows `value` once it has stopped changing for `ms` (search boxes). */
+import { useEffect, useState } from "react";
+
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

@@ -1,0 +1,80 @@
+/**
+ * What every browser test shares: the system Chromium, a fresh context per
+ * page (in Chinese), logging in and out, and where screenshots go. The
+ * product itself is started by global-setup.ts; its address is `BASE`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const BASE = inject("baseURL");
+/** The demo accounts' password (the seed's default). */
+export const PASSWORD = "Gongzhi@2026";
+export const RESULTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../test-results",
+);
+
+/** One browser per test file: start() in beforeAll, stop() in afterAll, newPage() per test. */
+export class BrowserSession {
+  private browser: Browser | null = null;
+  private readonly contexts: BrowserContext[] = [];
+
+  async start(): Promise<void> {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    this.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser?.close();
+  }
+
+  async newPage(viewport: { width: number; height: number }, phone = false): Promise<Page> {
+    if (!this.browser) throw new Error("BrowserSession.start() first");
+    const context = await this.browser.newContext({
+      viewport,
+      locale: "zh-CN",
+      ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    // Surface browser-side crashes in the test output.
+    page.on("pageerror", (err) => console.error(`[pageerror] ${err.message}`));
+    return page;
+  }
+}
+
+export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByTestId("login-submit").click();
+}
+
+export async function loginOk(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await login(page, username, password);
+  await page.getByTestId("home-page").waitFor();
+}
+
+/** 退出登录 from the user menu, confirmed; ends on the login page. */
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "退出登录" }).click();
+  await page.getByTestId("logout-confirm").click();
+  await page.waitForURL(/\/login$/);
+}
