@@ -1,8 +1,8 @@
 /** Opens the configured database for a CLI command and closes it after. */
 import path from "node:path";
 import { type Config, loadConfig } from "../server/config.js";
-import { loadFieldCrypto } from "../server/crypto/keys.js";
 import type { FieldCrypto } from "../server/crypto/field-crypto.js";
+import { loadFieldCrypto } from "../server/crypto/keys.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 
 export function pgliteDir(config: Config): string {

@@ -12,7 +12,12 @@ export async function serve(
   database: Database,
   onListening?: (url: string) => void,
 ) {
-  const app = await buildApp({ config, database, fieldCrypto: configuredFieldCrypto(config), webDir: WEB_DIST });
+  const app = await buildApp({
+    config,
+    database,
+    fieldCrypto: configuredFieldCrypto(config),
+    webDir: WEB_DIST,
+  });
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
