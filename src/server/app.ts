@@ -24,6 +24,7 @@ import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
+import { importRoutes } from "./modules/imports/imports.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
 import { authPlugin } from "./plugins/auth.js";
@@ -91,6 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await departmentRoutes(scope, { db });
     await housingRoutes(scope, { db, locator, config });
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
+    await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
   });
 
   const webDir = opts.webDir;

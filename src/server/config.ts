@@ -33,6 +33,11 @@ const envSchema = z.object({
     .default(1024 * 1024),
   OVERCROWDING_MIN_M2_PER_PERSON: z.coerce.number().positive().default(5),
   PERMIT_ELIGIBLE_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   MAP_TILE_URL: z.string().optional(),
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   GONGZHI_DEMO_PASSWORD: z.string().min(8).optional(),
@@ -56,6 +61,7 @@ export interface Config {
   bodyLimitBytes: number;
   overcrowdingMinM2PerPerson: number;
   permitEligibleMonths: number;
+  importMaxBytes: number;
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
   demoPassword: string;
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     overcrowdingMinM2PerPerson: e.OVERCROWDING_MIN_M2_PER_PERSON,
     permitEligibleMonths: e.PERMIT_ELIGIBLE_MONTHS,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     mapTileUrl: e.MAP_TILE_URL,
     mapTileAttribution: e.MAP_TILE_ATTRIBUTION,
     demoPassword: e.GONGZHI_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,

@@ -146,7 +146,7 @@ export interface ImportsTable {
   inserted_rows: Generated<number>;
   unchanged_rows: Generated<number>;
   error_rows: Generated<number>;
-  errors: ColumnType<unknown[], string | undefined, string>;
+  errors: ColumnType<unknown, string | undefined, string>;
   message: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;

@@ -311,3 +311,13 @@ export function findUnitPlacement(deps: { db: Kysely<DB> }, id: string) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** Units by their standard address (pass the trx as db). */
+export function findUnitsByAddresses(deps: { db: Kysely<DB> }, addresses: string[]) {
+  if (addresses.length === 0) return Promise.resolve([]);
+  return deps.db
+    .selectFrom("units")
+    .select(["id", "address", "area_path"])
+    .where("address", "in", addresses)
+    .execute();
+}

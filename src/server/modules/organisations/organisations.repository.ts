@@ -23,3 +23,13 @@ export function findById(db: Db, id: string) {
     .where("o.id", "=", id)
     .executeTakeFirst();
 }
+
+export function findEnterprisesByUscc(db: Db, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "uscc", "name"])
+    .where("kind", "=", "enterprise")
+    .where("uscc", "in", codes)
+    .execute();
+}

@@ -6,3 +6,8 @@ import * as repo from "./organisations.repository.js";
 export function findOrganisationById(deps: { db: Kysely<DB> }, id: string) {
   return repo.findById(deps.db, id);
 }
+
+/** Enterprises by unified social credit code (pass the trx as db). */
+export function findEnterprisesByUscc(deps: { db: Kysely<DB> }, codes: string[]) {
+  return repo.findEnterprisesByUscc(deps.db, codes);
+}

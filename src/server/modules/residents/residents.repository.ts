@@ -240,3 +240,13 @@ export function secretsOf(db: Db, id: string) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+export async function existingIdIndexes(db: Db, indexes: string[]): Promise<Set<string>> {
+  if (indexes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("residents")
+    .select("id_number_index")
+    .where("id_number_index", "in", indexes)
+    .execute();
+  return new Set(rows.map((r) => r.id_number_index));
+}

@@ -1,0 +1,237 @@
+/**
+ * Residents as an importable kind: the template's columns, the per-row
+ * checks (national formats, dates) and the batch write. A resident already
+ * known by ID number counts as unchanged, so importing a file twice changes
+ * nothing.
+ */
+import { todayInChina } from "../../../shared/dates.js";
+import { parseMobile } from "../../../shared/formats/mobile.js";
+import { parseResidentId } from "../../../shared/formats/resident-id.js";
+import { parseUscc } from "../../../shared/formats/uscc.js";
+import type { FieldCrypto } from "../../crypto/field-crypto.js";
+import { canEditBaseData } from "../access/access.policy.js";
+import { findUnitsByAddresses, normalizeAddress } from "../housing/housing.service.js";
+import type { ImportKind, RowOutcome } from "../imports/import-kind.js";
+import { findEnterprisesByUscc } from "../organisations/organisations.service.js";
+import * as repo from "./residents.repository.js";
+import { ID_INDEX_KIND, identityColumns } from "./residents.service.js";
+
+interface ResidentRow {
+  name: string;
+  idNumber: string;
+  phone: string | null;
+  arrivalDate: string | null;
+  address: string | null;
+  movedIn: string | null;
+  employerUscc: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Accepts 2026-01-05, 2026/1/5 and 2026.1.5. */
+function parseDate(v: string): string | null | undefined {
+  if (v === "") return null;
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v);
+  if (!m) return undefined;
+  const s = `${m[1]}-${m[2]?.padStart(2, "0")}-${m[3]?.padStart(2, "0")}`;
+  const d = new Date(`${s}T00:00:00Z`);
+  return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
+    ? s
+    : undefined;
+}
+
+export function residentsImportKind(crypto: FieldCrypto): ImportKind<ResidentRow> {
+  return {
+    kind: "residents",
+    title: "实有人口",
+    columns: [
+      { key: "name", header: "姓名", required: true, example: "张伟", note: "必填" },
+      {
+        key: "idNumber",
+        header: "身份证号",
+        required: true,
+        example: "34010219950308123X",
+        note: "必填，18 位，末位校验码",
+      },
+      {
+        key: "phone",
+        header: "手机号",
+        required: false,
+        example: "13800138000",
+        note: "11 位大陆手机号",
+      },
+      {
+        key: "arrivalDate",
+        header: "来苏日期",
+        required: false,
+        example: "2024-03-01",
+        note: "YYYY-MM-DD",
+      },
+      {
+        key: "address",
+        header: "现住地址",
+        required: false,
+        example: "狮山路88号3幢402室",
+        note: "须为已登记的标准地址（房屋）",
+      },
+      {
+        key: "movedIn",
+        header: "迁入日期",
+        required: false,
+        example: "2024-03-05",
+        note: "YYYY-MM-DD，缺省为今天",
+      },
+      {
+        key: "employerUscc",
+        header: "用人单位统一社会信用代码",
+        required: false,
+        example: "",
+        note: "18 位，须为已登记企业",
+      },
+    ],
+    parse(c) {
+      const name = c.name ?? "";
+      if (!name) return { ok: false, reason: "姓名为空 / name is empty" };
+      if (name.length > 40) return { ok: false, reason: "姓名过长 / name too long" };
+      const id = parseResidentId(c.idNumber ?? "");
+      if (!id.ok) return { ok: false, reason: `身份证号：${id.error}` };
+      let phone: string | null = null;
+      if (c.phone) {
+        const p = parseMobile(c.phone);
+        if (!p.ok) return { ok: false, reason: `手机号：${p.error}` };
+        phone = p.value.normalized;
+      }
+      const arrivalDate = parseDate(c.arrivalDate ?? "");
+      if (arrivalDate === undefined)
+        return {
+          ok: false,
+          reason: "来苏日期格式应为 YYYY-MM-DD / arrival date must be YYYY-MM-DD",
+        };
+      const movedIn = parseDate(c.movedIn ?? "");
+      if (movedIn === undefined)
+        return {
+          ok: false,
+          reason: "迁入日期格式应为 YYYY-MM-DD / move-in date must be YYYY-MM-DD",
+        };
+      if (movedIn && movedIn > todayInChina())
+        return { ok: false, reason: "迁入日期晚于今天 / move-in date is in the future" };
+      let employerUscc: string | null = null;
+      if (c.employerUscc) {
+        const u = parseUscc(c.employerUscc);
+        if (!u.ok) return { ok: false, reason: `统一社会信用代码：${u.error}` };
+        employerUscc = u.value.normalized;
+      }
+      return {
+        ok: true,
+        key: id.value.normalized,
+        value: {
+          name,
+          idNumber: id.value.normalized,
+          phone,
+          arrivalDate,
+          address: c.address ? normalizeAddress(c.address) : null,
+          movedIn,
+          employerUscc,
+        },
+      };
+    },
+    async writeBatch(trx, actor, batch) {
+      const refused: RowOutcome[] = [];
+      const units = new Map(
+        (
+          await findUnitsByAddresses({ db: trx }, [
+            ...new Set(batch.flatMap((b) => (b.value.address ? [b.value.address] : []))),
+          ])
+        ).map((u) => [u.address, u]),
+      );
+      const employers = new Map(
+        (
+          await findEnterprisesByUscc({ db: trx }, [
+            ...new Set(batch.flatMap((b) => (b.value.employerUscc ? [b.value.employerUscc] : []))),
+          ])
+        ).map((o) => [o.uscc, o]),
+      );
+      const withIndex = batch.map((b) => ({
+        ...b,
+        index: crypto.blindIndex(ID_INDEX_KIND, b.value.idNumber),
+      }));
+      const existing = await repo.existingIdIndexes(
+        trx,
+        withIndex.map((b) => b.index),
+      );
+      const today = todayInChina();
+      const fresh: (typeof withIndex)[number][] = [];
+      let unchanged = 0;
+      for (const b of withIndex) {
+        if (existing.has(b.index)) {
+          unchanged++;
+          continue;
+        }
+        const unit = b.value.address ? units.get(b.value.address) : undefined;
+        if (b.value.address && !unit) {
+          refused.push({
+            row: b.row,
+            reason: `现住地址不存在：${b.value.address} / unknown address`,
+          });
+          continue;
+        }
+        if (unit && !canEditBaseData(actor, unit.area_path)) {
+          refused.push({
+            row: b.row,
+            reason: `现住地址不在您的管辖范围内：${b.value.address} / address outside your area`,
+          });
+          continue;
+        }
+        if (b.value.employerUscc && !employers.has(b.value.employerUscc)) {
+          refused.push({
+            row: b.row,
+            reason: `用人单位未登记：${b.value.employerUscc} / unknown employer`,
+          });
+          continue;
+        }
+        fresh.push(b);
+      }
+      if (fresh.length) {
+        const inserted = await repo.insertMany(
+          trx,
+          fresh.map((b) => {
+            const unit = b.value.address ? units.get(b.value.address) : undefined;
+            const since = unit ? (b.value.movedIn ?? today) : null;
+            return {
+              name: b.value.name,
+              ...identityColumns(crypto, b.value.idNumber, b.value.phone),
+              arrival_date: b.value.arrivalDate,
+              employer_id: b.value.employerUscc
+                ? (employers.get(b.value.employerUscc)?.id ?? null)
+                : null,
+              user_id: null,
+              unit_id: unit?.id ?? null,
+              area_path: unit?.area_path ?? null,
+              registered_since: since,
+            };
+          }),
+        );
+        const idByIndex = new Map(inserted.map((r) => [r.id_number_index, r.id]));
+        await repo.insertRegistrations(
+          trx,
+          fresh.flatMap((b) => {
+            const unit = b.value.address ? units.get(b.value.address) : undefined;
+            const residentId = idByIndex.get(b.index);
+            return unit && residentId
+              ? [
+                  {
+                    resident_id: residentId,
+                    unit_id: unit.id,
+                    moved_in: b.value.movedIn ?? today,
+                    channel: "import" as const,
+                    registered_by: actor.userId,
+                  },
+                ]
+              : [];
+          }),
+        );
+      }
+      return { inserted: fresh.length, unchanged, refused };
+    },
+  };
+}
