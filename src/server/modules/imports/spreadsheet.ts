@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { parse } from "csv-parse";
+import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 
 export type SheetKind = "csv" | "xlsx";
@@ -72,8 +73,7 @@ export async function* readRows(file: string, kind: SheetKind): AsyncGenerator<s
 
 /** A CSV file with a BOM (so Excel opens the Chinese headers correctly). */
 export function csvText(rows: string[][]): string {
-  const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  return `\uFEFF${rows.map((r) => r.map(esc).join(",")).join("\r\n")}\r\n`;
+  return `\uFEFF${stringify(rows, { record_delimiter: "windows" })}`;
 }
 
 export async function xlsxBuffer(
