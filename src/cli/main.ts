@@ -7,11 +7,13 @@ import { migrateToLatest } from "../server/db/migrate.js";
 import { runAuthCleanup } from "../server/jobs/auth-cleanup.js";
 import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
 import { describeAccounts } from "../server/modules/auth/auth.service.js";
+import { IMPORT_KINDS, type ImportKindName } from "../server/modules/imports/imports.service.js";
 import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.js";
 import { SCALES, type Scale } from "../server/seed/seed-context.js";
 import { type BenchDb, runBench } from "./bench/harness.js";
 import { BENCHMARKS } from "./bench/index.js";
 import { openConfiguredDatabase, withDatabase } from "./context.js";
+import { importCommand } from "./import.js";
 import { PROJECT_ROOT, WEB_DIST } from "./project.js";
 import { serve } from "./serve.js";
 
@@ -168,6 +170,31 @@ audit
         );
         process.exitCode = 1;
       }
+    }),
+  );
+
+program
+  .command("import")
+  .description(
+    "import a CSV or XLSX file (same checks as the web; refused rows go to an error file)",
+  )
+  .argument("<kind>", `what the file holds: ${IMPORT_KINDS.join(", ")}`)
+  .argument("<file>", "the CSV or XLSX file")
+  .option("--as <username>", "the account the import is recorded under", "admin")
+  .option("--errors <file>", "where to write refused rows (default FILE-errors.csv)")
+  .action((kind: string, file: string, opts: { as: string; errors?: string }) =>
+    withDatabase(async (database, config) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+        console.error(`Unknown kind "${kind}". Known: ${IMPORT_KINDS.join(", ")}`);
+        process.exitCode = 2;
+        return;
+      }
+      if (!fs.existsSync(file)) {
+        console.error(`No such file: ${file}`);
+        process.exitCode = 2;
+        return;
+      }
+      await importCommand(database, config, kind as ImportKindName, file, opts);
     }),
   );
 

@@ -1,6 +1,7 @@
 /** The registry of benchmarks; each capability adds its own here. */
 import { benchGeo } from "./geo.js";
 import type { BenchDefinition } from "./harness.js";
+import { benchImport } from "./import.js";
 import { benchStartup } from "./startup.js";
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -18,6 +19,13 @@ export const BENCHMARKS: BenchDefinition[] = [
         ...(grids === undefined ? {} : { grids }),
       });
     },
+  },
+  {
+    name: "import",
+    description:
+      "residents imported per second through the full import path vs bare INSERTs (options: --rows N)",
+    run: ({ db, options }) =>
+      benchImport({ db, ...(options.rows ? { rows: Number(options.rows) } : {}) }),
   },
   {
     name: "startup",

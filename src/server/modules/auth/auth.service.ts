@@ -426,3 +426,7 @@ export async function describeAccounts(db: Kysely<DB>, usernames: readonly strin
       .join(", "),
   }));
 }
+
+export function findUserByName(db: Kysely<DB>, username: string) {
+  return repo.findUserByUsername(db, username);
+}

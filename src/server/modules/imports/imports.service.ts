@@ -203,7 +203,7 @@ export async function startImport(
       await repo.finish(deps.db, record.id, {
         status: "failed",
         message,
-        errors: { header, rows: errors },
+        errors: sealErrors(deps, header, errors),
       });
       throw err;
     }
@@ -211,11 +211,23 @@ export async function startImport(
     await repo.finish(deps.db, record.id, {
       status: "done",
       message,
-      errors: { header, rows: errors },
+      errors: sealErrors(deps, header, errors),
     });
     return getImport(deps, actor, record.id);
   };
   return { record: presentImport(record), done: process() };
+}
+
+// Refused rows hold what people typed (ID and phone numbers among it): they
+// are kept encrypted, like every personal number.
+function sealErrors(deps: ImportsDeps, header: string[], rows: ImportError[]) {
+  return { sealed: deps.fieldCrypto.encrypt(JSON.stringify({ header, rows }), "imports.errors") };
+}
+
+function openErrors(deps: ImportsDeps, stored: unknown): { header: string[]; rows: ImportError[] } {
+  const sealed = (stored as { sealed?: string } | null)?.sealed;
+  if (!sealed) return { header: [], rows: [] };
+  return JSON.parse(deps.fieldCrypto.decrypt(sealed, "imports.errors"));
 }
 
 export function presentImport(r: NonNullable<Awaited<ReturnType<typeof repo.find>>>) {
@@ -264,7 +276,7 @@ export async function listImports(
 export async function errorFile(deps: ImportsDeps, actor: Actor, id: string) {
   const r = await repo.find(deps.db, id);
   if (!r || !visibleTo(actor, r)) throw notFound("导入记录", "import");
-  const stored = r.errors as unknown as { header: string[]; rows: ImportError[] };
+  const stored = openErrors(deps, r.errors);
   const width = stored.header.length;
   const rows = stored.rows.map((e) => [
     ...Array.from({ length: width }, (_, i) => e.cells[i] ?? ""),

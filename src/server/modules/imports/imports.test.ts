@@ -225,3 +225,12 @@ describe("importing residents", () => {
     expect(list.json().total).toBe(3);
   });
 });
+
+describe("refused rows at rest", () => {
+  it("keeps no plaintext ID number of a refused row in the database", async () => {
+    const rows = await sql<{ errors: unknown }>`SELECT errors FROM imports`.execute(t.database.db);
+    const text = JSON.stringify(rows.rows);
+    expect(text).toContain("sealed");
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+  });
+});
