@@ -1,5 +1,6 @@
 /** SQL for residents (actual population) and their residence registrations. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import { bulkInsert, type ColumnTypes } from "../../db/bulk-insert.js";
 import type { DB } from "../../db/schema.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { DataScope } from "../access/access.policy.js";
@@ -146,17 +147,43 @@ export function insert(db: Db, r: NewResident) {
   return db.insertInto("residents").values(r).returning("id").executeTakeFirstOrThrow();
 }
 
-export async function insertMany(
-  db: Db,
-  rows: (NewResident & {
-    unit_id: string | null;
-    area_path: string | null;
-    registered_since: string | null;
-    status?: "registered" | "permit_holder" | "departed";
-  })[],
-) {
-  if (rows.length === 0) return [];
-  return db.insertInto("residents").values(rows).returning(["id", "id_number_index"]).execute();
+type ResidentBulkRow = NewResident & {
+  unit_id: string | null;
+  area_path: string | null;
+  registered_since: string | null;
+  status?: "registered" | "permit_holder" | "departed";
+};
+
+const RESIDENT_TYPES: ColumnTypes<Required<ResidentBulkRow>> = {
+  name: "text",
+  id_number_enc: "text",
+  id_number_index: "text",
+  id_number_masked: "text",
+  gender: "text",
+  birth_date: "date",
+  region_code: "text",
+  origin_province: "text",
+  origin_city: "text",
+  phone_enc: "text",
+  phone_index: "text",
+  phone_masked: "text",
+  arrival_date: "date",
+  employer_id: "bigint",
+  user_id: "bigint",
+  unit_id: "bigint",
+  area_path: "text",
+  registered_since: "date",
+  status: "text",
+};
+
+export async function insertMany(db: Db, rows: ResidentBulkRow[]) {
+  return bulkInsert(
+    db,
+    "residents",
+    RESIDENT_TYPES,
+    rows.map((r) => ({ ...r, status: r.status ?? "registered" })),
+    ["id", "id_number_index"] as const,
+  );
 }
 
 export async function setHome(
@@ -210,7 +237,18 @@ export async function insertRegistrations(
   db: Db,
   rows: Parameters<typeof insertRegistration>[1][],
 ) {
-  if (rows.length) await db.insertInto("residence_registrations").values(rows).execute();
+  await bulkInsert(
+    db,
+    "residence_registrations",
+    {
+      resident_id: "bigint",
+      unit_id: "bigint",
+      moved_in: "date",
+      channel: "text",
+      registered_by: "bigint",
+    },
+    rows,
+  );
 }
 
 export function registrationsOf(db: Db, residentId: string) {
