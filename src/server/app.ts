@@ -25,6 +25,7 @@ import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
 import { importRoutes } from "./modules/imports/imports.routes.js";
+import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
 import { authPlugin } from "./plugins/auth.js";
@@ -93,6 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await housingRoutes(scope, { db, locator, config });
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
     await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
+    await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
   });
 
   const webDir = opts.webDir;
