@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
+import type { Unit } from "../../../shared/schemas/housing.js";
 import {
   buildingListQuery,
   buildingSchema,
@@ -13,6 +14,7 @@ import {
 } from "../../../shared/schemas/housing.js";
 import { authorize } from "../../plugins/auth.js";
 import { canEditAnyBaseData, isStaff } from "../access/access.policy.js";
+import { sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import * as service from "./housing.service.js";
 
@@ -76,6 +78,44 @@ export async function housingRoutes(app: FastifyInstance, deps: service.HousingD
         ...(rental ? { rental: rental === "true" } : {}),
         ...(overcrowded ? { overcrowded: true } : {}),
       });
+    },
+  );
+
+  r.get(
+    "/api/units/export.xlsx",
+    {
+      schema: {
+        tags,
+        summary: "The unit list, with the same filters, as XLSX",
+        querystring: unitListQuery.omit({ limit: true, offset: true }),
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      const { gridCode, rental, overcrowded, ...rest } = request.query;
+      const filters = {
+        ...rest,
+        gridPath: await gridPathOf(gridCode),
+        ...(rental ? { rental: rental === "true" } : {}),
+        ...(overcrowded ? { overcrowded: true } : {}),
+      };
+      await sendXlsx(
+        reply,
+        "实有房屋.xlsx",
+        "实有房屋",
+        [
+          { header: "地址", width: 32, value: (u: Unit) => u.address },
+          { header: "楼层", value: (u) => u.floor },
+          { header: "面积(㎡)", value: (u) => u.floorAreaM2 },
+          { header: "出租", value: (u) => (u.isRental ? "是" : "否") },
+          { header: "核定人数", value: (u) => u.declaredCapacity },
+          { header: "居住人数", value: (u) => u.occupants },
+          { header: "群租", value: (u) => (u.overcrowding.overcrowded ? "是" : "否") },
+          { header: "房东", width: 28, value: (u) => u.landlord?.name ?? null },
+        ],
+        (limit, offset) => service.listUnits(deps, actor, { ...filters, limit, offset }),
+      );
+      return reply;
     },
   );
 

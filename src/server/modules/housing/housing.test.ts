@@ -157,3 +157,18 @@ describe("buildings and units", () => {
     );
   });
 });
+
+describe("unit export", () => {
+  it("exports the filtered units as XLSX", async () => {
+    const res = await coord.request({
+      method: "GET",
+      url: `/api/units/export.xlsx?q=${encodeURIComponent("狮山路88号")}`,
+    });
+    expect(res.statusCode).toBe(200);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]?.getRow(2).getCell(1).value).toBe("狮山路88号3幢402室");
+    expect(wb.worksheets[0]?.rowCount).toBe(2);
+  });
+});

@@ -1,6 +1,7 @@
 /** HTTP for organisations (actual organisations: enterprises and associations). */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
 import {
   createOrganisationBody,
@@ -8,6 +9,10 @@ import {
   organisationSchema,
 } from "../../../shared/schemas/organisations.js";
 import { authorize } from "../../plugins/auth.js";
+import { sendXlsx } from "../exports/xlsx-export.js";
+
+type Organisation = z.infer<typeof organisationSchema>;
+
 import { canEditAnyBaseData } from "../access/access.policy.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import * as service from "./organisations.service.js";
@@ -34,6 +39,44 @@ export async function organisationRoutes(app: FastifyInstance, deps: service.Org
           ? undefined
           : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
       return service.listOrganisations(deps, actor, { ...rest, gridPath });
+    },
+  );
+
+  r.get(
+    "/api/organisations/export.xlsx",
+    {
+      schema: {
+        tags,
+        summary: "The organisation list, with the same filters, as XLSX",
+        querystring: organisationListQuery.omit({ limit: true, offset: true }),
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      const { gridCode, ...rest } = request.query;
+      const gridPath =
+        gridCode === undefined
+          ? undefined
+          : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
+      await sendXlsx(
+        reply,
+        "实有单位.xlsx",
+        "实有单位",
+        [
+          { header: "名称", width: 32, value: (o: Organisation) => o.name },
+          { header: "类型", value: (o) => (o.kind === "enterprise" ? "企业" : "协会") },
+          { header: "统一社会信用代码", width: 22, value: (o) => o.uscc },
+          { header: "行业", value: (o) => o.industry },
+          { header: "规模", value: (o) => o.size },
+          { header: "地址", width: 30, value: (o) => o.address },
+          { header: "安全员", value: (o) => o.safetyOfficer },
+          { header: "安全员电话", value: (o) => o.safetyOfficerPhone },
+          { header: "在职人数", value: (o) => o.employees },
+        ],
+        (limit, offset) =>
+          service.listOrganisations(deps, actor, { ...rest, gridPath, limit, offset }),
+      );
+      return reply;
     },
   );
 

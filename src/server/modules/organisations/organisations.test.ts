@@ -80,3 +80,20 @@ describe("organisations", () => {
     ).toBe(404);
   });
 });
+
+describe("organisation export", () => {
+  it("exports what the list shows as XLSX", async () => {
+    const res = await gw.request({
+      method: "GET",
+      url: `/api/organisations/export.xlsx?q=${encodeURIComponent("测试精密")}`,
+    });
+    expect(res.statusCode).toBe(200);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws?.rowCount).toBe(2);
+    expect(ws?.getRow(2).getCell(1).value).toBe("苏州测试精密制造有限公司");
+    expect(ws?.getRow(2).getCell(8).value).toBe("139****5678");
+  });
+});

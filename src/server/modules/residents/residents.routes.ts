@@ -2,7 +2,9 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { todayInChina } from "../../../shared/dates.js";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
+import type { Resident } from "../../../shared/schemas/residents.js";
 import {
   moveBody,
   moveOutBody,
@@ -13,6 +15,7 @@ import {
   revealBody,
 } from "../../../shared/schemas/residents.js";
 import { authorize } from "../../plugins/auth.js";
+import { sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import * as service from "./residents.service.js";
 
@@ -45,6 +48,57 @@ export async function residentRoutes(app: FastifyInstance, deps: service.Residen
         gridPath,
         ...(eligible ? { eligible: true } : {}),
       });
+    },
+  );
+
+  r.get(
+    "/api/residents/export.xlsx",
+    {
+      schema: {
+        tags,
+        summary: "The resident list, with the same filters, as XLSX (masked; audited)",
+        querystring: residentListQuery.omit({ limit: true, offset: true }),
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, anyGrant);
+      const { gridCode, eligible, ...rest } = request.query;
+      const gridPath =
+        gridCode === undefined
+          ? undefined
+          : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
+      const filters = { ...rest, gridPath, ...(eligible ? { eligible: true } : {}) };
+      const statusName = {
+        registered: "已登记",
+        permit_holder: "持居住证",
+        departed: "已迁出",
+      } as const;
+      const count = await sendXlsx(
+        reply,
+        `实有人口-${todayInChina()}.xlsx`,
+        "实有人口",
+        [
+          { header: "姓名", value: (r: Resident) => r.name },
+          { header: "身份证号", width: 22, value: (r) => r.idNumber },
+          { header: "性别", value: (r) => (r.gender === "male" ? "男" : "女") },
+          { header: "出生日期", value: (r) => r.birthDate },
+          { header: "籍贯", value: (r) => `${r.origin.province}${r.origin.city ?? ""}` },
+          { header: "手机号", value: (r) => r.phone },
+          { header: "状态", value: (r) => statusName[r.status] },
+          { header: "登记起始", value: (r) => r.registeredSince },
+          { header: "可办居住证日期", value: (r) => r.permitEligibleSince },
+          { header: "现住地址", width: 30, value: (r) => r.unit?.address ?? null },
+          { header: "用人单位", width: 30, value: (r) => r.employer?.name ?? null },
+        ],
+        (limit, offset) => service.listResidents(deps, actor, { ...filters, limit, offset }),
+      );
+      await service.recordExport(
+        deps,
+        actor,
+        { filters: request.query, rows: count },
+        String(request.id),
+      );
+      return reply;
     },
   );
 

@@ -442,3 +442,21 @@ export async function revealResident(
   );
   return { field: input.field, value };
 }
+
+/** An export of the (masked) list is itself recorded: who took which rows out. */
+export async function recordExport(
+  deps: ResidentsDeps,
+  actor: Actor,
+  details: { filters: Record<string, unknown>; rows: number },
+  requestId: string,
+) {
+  await deps.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(
+        trx,
+        { actor, requestId },
+        { action: "residents.exported", subjectType: "resident", details },
+      ),
+    );
+}

@@ -322,3 +322,30 @@ describe("who registers whom", () => {
     });
   });
 });
+
+describe("export", () => {
+  it("exports the filtered list as XLSX, masked, and records who exported it", async () => {
+    const res = await gw.request({
+      method: "GET",
+      url: `/api/residents/export.xlsx?q=${encodeURIComponent("张伟")}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("spreadsheetml");
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    if (!ws) throw new Error("no sheet");
+    expect(ws.getRow(1).getCell(1).value).toBe("姓名");
+    expect(ws.rowCount).toBe(2);
+    expect(ws.getRow(2).getCell(2).value).toBe(`340102********${ANHUI.slice(-4)}`);
+    expect(JSON.stringify(ws.getSheetValues())).not.toContain(ANHUI);
+    const audit = await t.database.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "residents.exported")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.details).toMatchObject({ rows: 1 });
+  });
+});
