@@ -5,7 +5,7 @@ import zhCN from "antd/locale/zh_CN";
 import { lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
-import { canBrowseAreas, canManageTokens, canManageUsers } from "./auth/access.js";
+import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "./auth/access.js";
 import { AuthProvider } from "./auth/auth-context.js";
 import { RequireAccess, RequireAuth } from "./auth/guards.js";
 import { HomePage } from "./pages/home-page.js";
@@ -16,6 +16,14 @@ import { AppLayout } from "./ui/app-layout.js";
 // The map and admin screens are split out so the login page loads fast.
 const AreaBrowserPage = lazy(() =>
   import("./modules/areas/area-browser-page.js").then((m) => ({ default: m.AreaBrowserPage })),
+);
+const ResidentsPage = lazy(() =>
+  import("./modules/residents/residents-page.js").then((m) => ({ default: m.ResidentsPage })),
+);
+const ResidentDetailPage = lazy(() =>
+  import("./modules/residents/resident-detail-page.js").then((m) => ({
+    default: m.ResidentDetailPage,
+  })),
 );
 const UsersPage = lazy(() =>
   import("./modules/admin/users-page.js").then((m) => ({ default: m.UsersPage })),
@@ -33,6 +41,10 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           <Route element={<RequireAccess allow={canBrowseAreas} />}>
             <Route path="areas/:code?" element={<AreaBrowserPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={isStaff} />}>
+            <Route path="residents" element={<ResidentsPage />} />
+            <Route path="residents/:id" element={<ResidentDetailPage />} />
           </Route>
           <Route element={<RequireAccess allow={canManageUsers} />}>
             <Route path="admin/users" element={<UsersPage />} />

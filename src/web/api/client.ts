@@ -103,6 +103,14 @@ async function toApiError(res: Response): Promise<ApiError> {
 
 /** Send a request; resolves with the parsed JSON body (undefined for 204). */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await apiWithStatus<T>(path, opts)).data;
+}
+
+/** Like api(), but also tells the HTTP status (201 created vs 200 found, say). */
+export async function apiWithStatus<T>(
+  path: string,
+  opts: RequestOptions = {},
+): Promise<{ status: number; data: T }> {
   const method = opts.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
@@ -127,9 +135,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (res.status === 401 && !opts.expectUnauthenticated) onUnauthenticated?.();
     throw error;
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { status: 204, data: undefined as T };
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { status: res.status, data: (text ? JSON.parse(text) : undefined) as T };
 }
 
 export function isAbort(err: unknown): boolean {

@@ -2,6 +2,7 @@
 import {
   ApartmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -9,7 +10,7 @@ import {
 import type { MenuProps } from "antd";
 import type { TFunction } from "i18next";
 import type { MeResponse } from "../../shared/schemas/auth.js";
-import { canBrowseAreas, canManageTokens, canManageUsers } from "../auth/access.js";
+import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "../auth/access.js";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
@@ -17,6 +18,8 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
   const items: MenuItem[] = [{ key: "/", icon: <HomeOutlined />, label: t("nav.home") }];
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
+  if (isStaff(me))
+    items.push({ key: "/residents", icon: <IdcardOutlined />, label: t("nav.residents") });
   const admin: MenuItem[] = [];
   if (canManageUsers(me))
     admin.push({ key: "/admin/users", icon: <TeamOutlined />, label: t("nav.users") });
@@ -30,7 +33,7 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
 
 /** The menu key that owns a path: the longest key that is a prefix of it. */
 export function selectedNavKey(pathname: string): string {
-  const keys = ["/admin/users", "/admin/tokens", "/areas"];
+  const keys = ["/admin/users", "/admin/tokens", "/areas", "/residents"];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??
     (pathname === "/" ? "/" : "")

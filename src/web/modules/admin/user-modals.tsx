@@ -4,41 +4,20 @@
  * field issues land on the field they name, anything else shows as an alert.
  */
 import { PlusOutlined } from "@ant-design/icons";
-import type { FormInstance } from "antd";
+
 import { Alert, Button, type ButtonProps, Form, Input, Modal, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { passwordRule } from "../../../shared/schemas/auth.js";
 import { type AdminUser, createUserBody } from "../../../shared/schemas/users.js";
-import { ApiError } from "../../api/client.js";
-import { localizeMessage } from "../../i18n/index.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
+import { applyServerErrors } from "../../ui/server-errors.js";
 import { zodRule } from "../../ui/zod-rule.js";
 import { GrantFields } from "./grant-fields.js";
 import { createFormField, type GrantFormValue, grantBody } from "./user-form-model.js";
 import { createUser, resetPassword, updateUser } from "./users-api.js";
 
-type NamePath = (string | number)[];
-
-/**
- * Put an API error's field issues on the fields `fieldOf` finds for them;
- * returns the error when some of it belongs to no field (to show as an alert).
- */
-export function applyServerErrors<T>(
-  form: FormInstance<T>,
-  err: unknown,
-  fieldOf: (path: string) => NamePath | null,
-): unknown {
-  if (!(err instanceof ApiError)) return err;
-  const issues = err.fieldIssues;
-  const placed = issues.flatMap((i) => {
-    const name = fieldOf(i.path);
-    return name ? [{ name, errors: [localizeMessage(i.message)] }] : [];
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: antd's setFields is typed by the form's own paths
-  if (placed.length > 0) form.setFields(placed as any);
-  return placed.length === 0 || placed.length < issues.length ? err : null;
-}
+export { applyServerErrors };
 
 interface CreateForm {
   username: string;

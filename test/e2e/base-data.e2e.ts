@@ -1,0 +1,90 @@
+/**
+ * Browser tests of 实有人口 on a phone (390×844), as a grid worker: register a
+ * new citizen at a unit in their grid, be told exactly what is wrong with a
+ * bad ID number, find the person masked in the list, and reveal the full
+ * number with a reason.
+ */
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
+import { residentIdCheckChar } from "../../src/shared/formats/resident-id.js";
+import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
+
+const session = new BrowserSession();
+beforeAll(() => session.start());
+afterAll(() => session.stop());
+
+const FIRST17 = "34010219950308123";
+const ID = FIRST17 + residentIdCheckChar(FIRST17);
+const WRONG = FIRST17 + (ID.endsWith("0") ? "1" : "0");
+
+/** A building and a unit in the signed-in grid worker's grid, through the API (the page's session). */
+async function unitInMyGrid(page: Page): Promise<string> {
+  const me = await (await page.request.get(`${BASE}/api/auth/me`)).json();
+  const grid = await (
+    await page.request.get(`${BASE}/api/areas/${me.grants[0].scope.code}`)
+  ).json();
+  const [lng, lat] = boundaryInteriorPoint(grid.boundary as Boundary);
+  const headers = { "x-csrf-token": me.csrfToken as string };
+  const b = await (
+    await page.request.post(`${BASE}/api/buildings`, {
+      headers,
+      data: { road: "鹿山路", houseNumber: "18", buildingNo: "2", lng, lat },
+    })
+  ).json();
+  const u = await (
+    await page.request.post(`${BASE}/api/units`, {
+      headers,
+      data: {
+        buildingId: b.id,
+        unitNo: "305",
+        floorAreaM2: 24,
+        isRental: true,
+        declaredCapacity: 4,
+      },
+    })
+  ).json();
+  return u.address as string;
+}
+
+describe("实有人口 on a phone (grid worker)", () => {
+  it("registers a new citizen, refuses a bad ID number clearly, and reveals with a reason", async () => {
+    const page = await session.newPage({ width: 390, height: 844 }, true);
+    await loginOk(page, "gridworker");
+    const address = await unitInMyGrid(page);
+    expect(address).toBe("鹿山路18号2幢305室");
+
+    await page.goto(`${BASE}/residents`);
+    await page.getByTestId("residents-page").waitFor();
+    await page.getByTestId("resident-register").click();
+    await page.getByTestId("resident-name").fill("张伟");
+    await page.getByTestId("resident-id-number").fill(WRONG);
+    await page.getByTestId("resident-phone").click();
+    await page
+      .getByText(/校验位应为/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(RESULTS, "residents-phone-bad-id.png") });
+
+    await page.getByTestId("resident-id-number").fill(ID);
+    await page.getByTestId("resident-unit").click();
+    await page.keyboard.type("鹿山路18号");
+    await page.getByText(address).last().click();
+    await page.getByTestId("resident-register-submit").click();
+
+    const masked = page
+      .getByTestId("resident-id-masked")
+      .filter({ hasText: `340102********${ID.slice(-4)}` });
+    await masked.first().waitFor();
+    await page.screenshot({ path: path.join(RESULTS, "residents-phone-list.png") });
+
+    await masked.first().click();
+    await page.getByTestId("resident-detail").waitFor();
+    await page.getByTestId("resident-reveal").click();
+    await page.getByTestId("resident-reveal-reason").fill("上门核查居住登记");
+    await page.getByTestId("resident-reveal-submit").click();
+    await expect(page.getByTestId("resident-revealed-value").textContent()).resolves.toContain(ID);
+    await page.screenshot({ path: path.join(RESULTS, "residents-phone-revealed.png") });
+  });
+});
