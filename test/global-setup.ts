@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { createFieldCrypto, parseKeyring } from "../src/server/crypto/field-crypto.js";
 import { openDatabase } from "../src/server/db/database.js";
 import { migrateToLatest } from "../src/server/db/migrate.js";
 import { runSeed } from "../src/server/seed/seed.js";
@@ -17,6 +18,7 @@ import {
   TEST_DATABASE_URL,
   TEST_DEMO_PASSWORD,
   TEST_ENGINE,
+  TEST_KEYS,
   TEST_SEED,
 } from "./test-database-config.js";
 
@@ -35,6 +37,8 @@ async function prepare(url: string | undefined, seeded: boolean) {
       seed: TEST_SEED,
       force: false,
       demoPassword: TEST_DEMO_PASSWORD,
+      // The same keys the test apps read with (test-app.ts).
+      fieldCrypto: createFieldCrypto(parseKeyring(TEST_KEYS)),
     });
   }
   return database;

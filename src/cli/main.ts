@@ -12,7 +12,7 @@ import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.
 import { SCALES, type Scale } from "../server/seed/seed-context.js";
 import { type BenchDb, runBench } from "./bench/harness.js";
 import { BENCHMARKS } from "./bench/index.js";
-import { openConfiguredDatabase, withDatabase } from "./context.js";
+import { configuredFieldCrypto, openConfiguredDatabase, withDatabase } from "./context.js";
 import { importCommand } from "./import.js";
 import { PROJECT_ROOT, WEB_DIST } from "./project.js";
 import { serve } from "./serve.js";
@@ -84,6 +84,7 @@ program
           seed: DEFAULT_SEED,
           force: false,
           demoPassword: config.demoPassword,
+          fieldCrypto: configuredFieldCrypto(config),
           log: (m) => console.log(`  ${m}`),
         });
       }
@@ -142,6 +143,7 @@ program
         const { accounts } = await runSeed(db, {
           ...opts,
           demoPassword: config.demoPassword,
+          fieldCrypto: configuredFieldCrypto(config),
           log: (m) => console.log(`  ${m}`),
         });
         printAccounts(accounts, config.demoPassword);

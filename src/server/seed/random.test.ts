@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "./random.js";
+import { createRandom, weightedPicker } from "./random.js";
 
 const take = (n: number, f: () => number) => Array.from({ length: n }, f);
 
@@ -120,5 +120,23 @@ describe("createRandom", () => {
     expect(take(1000, () => (r.chance(1) ? 1 : 0)).every((x) => x === 1)).toBe(true);
     const hits = take(20_000, () => (r.chance(0.3) ? 1 : 0)).reduce((a, b) => a + b, 0);
     expect(hits / 20_000).toBeCloseTo(0.3, 1);
+  });
+
+  it("weightedPicker() draws in proportion to the weights, never a zero weight", () => {
+    const r = createRandom(10);
+    const pick = weightedPicker(["a", "never", "b", "c"], (x) =>
+      x === "a" ? 1 : x === "b" ? 3 : x === "c" ? 6 : 0,
+    );
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 30_000; i++) {
+      const x = pick(r) as string;
+      counts[x] = (counts[x] ?? 0) + 1;
+    }
+    expect(counts.never).toBeUndefined();
+    expect((counts.a ?? 0) / 30_000).toBeCloseTo(0.1, 1);
+    expect((counts.b ?? 0) / 30_000).toBeCloseTo(0.3, 1);
+    expect((counts.c ?? 0) / 30_000).toBeCloseTo(0.6, 1);
+    expect(weightedPicker([1, 2], () => 0)(r)).toBeUndefined();
+    expect(() => weightedPicker([1], () => -1)).toThrow(RangeError);
   });
 });

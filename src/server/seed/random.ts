@@ -118,3 +118,34 @@ export function createRandom(seed: number): Random {
     },
   };
 }
+
+/**
+ * A picker for many draws from one fixed list of weights: running sums and a
+ * binary search, O(log n) a draw where `weighted` is O(n). Undefined when
+ * every weight is 0.
+ */
+export function weightedPicker<T>(
+  items: readonly T[],
+  weight: (item: T) => number,
+): (random: Random) => T | undefined {
+  const sums = new Float64Array(items.length);
+  let total = 0;
+  items.forEach((item, i) => {
+    const w = weight(item);
+    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`bad weight ${w}`);
+    total += w;
+    sums[i] = total;
+  });
+  return (random) => {
+    if (!(total > 0)) return undefined;
+    const r = random.next() * total;
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sums[mid] as number) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo];
+  };
+}

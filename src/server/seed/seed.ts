@@ -4,13 +4,16 @@
  * transaction, so a failed seed leaves nothing behind.
  */
 import { type Kysely, sql } from "kysely";
+import type { FieldCrypto } from "../crypto/field-crypto.js";
 import { migrateToLatest } from "../db/migrate.js";
 import type { DB } from "../db/schema.js";
 import { recordAudit } from "../modules/audit/audit.service.js";
 import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js";
 import { seedDepartments } from "../modules/departments/departments.seed.js";
 import { seedAreas } from "../modules/geo/geo.seed.js";
+import { seedHousing, seedLandlords } from "../modules/housing/housing.seed.js";
 import { seedOrganisations } from "../modules/organisations/organisations.seed.js";
+import { linkDemoResident, seedResidents } from "../modules/residents/residents.seed.js";
 import { createRandom } from "./random.js";
 import type { Scale } from "./seed-context.js";
 
@@ -19,6 +22,8 @@ export interface SeedOptions {
   seed: number;
   force: boolean;
   demoPassword: string;
+  /** The keys the app will read personal numbers with: the seed encrypts with them. */
+  fieldCrypto: FieldCrypto;
   log?: (message: string) => void;
 }
 
@@ -56,11 +61,22 @@ export async function runSeed(
   const started = Date.now();
   const random = createRandom(opts.seed);
   const accounts = await db.transaction().execute(async (trx) => {
-    const ctx = { trx, random, scale: opts.scale, demoPassword: opts.demoPassword, log };
+    const ctx = {
+      trx,
+      random,
+      scale: opts.scale,
+      demoPassword: opts.demoPassword,
+      fieldCrypto: opts.fieldCrypto,
+      log: (m: string) => log(`${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+    };
     const areas = await seedAreas(ctx);
     const departments = await seedDepartments(ctx, areas);
     const orgs = await seedOrganisations(ctx, areas);
+    const housing = await seedHousing(ctx, orgs.enterprises);
+    const residents = await seedResidents(ctx, housing, orgs.enterprises);
+    await seedLandlords(ctx, housing, residents.landlordCandidates);
     const accounts = await seedAccounts(ctx, areas, departments, orgs);
+    await linkDemoResident(ctx, residents);
     await recordAudit(
       trx,
       { actor: null },

@@ -1,5 +1,6 @@
 /** SQL for standard addresses (buildings, units) and the housing facts on units. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import { bulkInsert } from "../../db/bulk-insert.js";
 import type { DB } from "../../db/schema.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { DataScope } from "../access/access.policy.js";
@@ -173,4 +174,81 @@ export function updateUnit(
     .where("id", "=", id)
     .returning("id")
     .executeTakeFirst();
+}
+
+export type NewBuilding = {
+  grid_id: string;
+  area_path: string;
+  road: string;
+  house_number: string;
+  building_no: string | null;
+  estate: string | null;
+  address: string;
+  lng: number;
+  lat: number;
+};
+
+/** Many buildings in one statement; answers each row's id with its (unique) address. */
+export function insertBuildings(db: Db, rows: NewBuilding[]) {
+  return bulkInsert(
+    db,
+    "buildings",
+    {
+      grid_id: "bigint",
+      area_path: "text",
+      road: "text",
+      house_number: "text",
+      building_no: "text",
+      estate: "text",
+      address: "text",
+      // numeric → double precision on insert; the shortest decimal of a double round-trips
+      lng: "numeric",
+      lat: "numeric",
+    },
+    rows,
+    ["id", "address"] as const,
+  );
+}
+
+export type NewUnit = Parameters<typeof insertUnit>[1];
+
+/** Many units in one statement; answers each row's id with its (unique) address. */
+export function insertUnits(db: Db, rows: NewUnit[]) {
+  return bulkInsert(
+    db,
+    "units",
+    {
+      building_id: "bigint",
+      area_path: "text",
+      unit_no: "text",
+      floor: "integer",
+      floor_area_m2: "numeric",
+      address: "text",
+      is_rental: "boolean",
+      declared_capacity: "integer",
+      landlord_resident_id: "bigint",
+      landlord_organisation_id: "bigint",
+    },
+    rows,
+    ["id", "address"] as const,
+  );
+}
+
+/** Sets the resident landlord of many units: unitIds[i] is let by residentIds[i]. */
+export async function setResidentLandlords(db: Db, unitIds: string[], residentIds: string[]) {
+  if (unitIds.length === 0) return;
+  await sql`UPDATE units u SET landlord_resident_id = v.resident_id, landlord_organisation_id = NULL
+    FROM unnest(${unitIds}::bigint[], ${residentIds}::bigint[]) AS v(unit_id, resident_id)
+    WHERE u.id = v.unit_id`.execute(db);
+}
+
+/** Every grid with its boundary, for placing buildings inside them. */
+export function gridsWithBoundary(db: Db) {
+  return db
+    .selectFrom("areas")
+    .select(["id", "code", "path", "boundary"])
+    .where("level", "=", "grid")
+    .where("boundary", "is not", null)
+    .orderBy("code")
+    .execute();
 }

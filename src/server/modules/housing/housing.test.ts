@@ -145,8 +145,13 @@ describe("buildings and units", () => {
     });
     expect(list.json().total).toBe(1);
     const officer = await login(t.app, "officer");
-    // The demo officer's police station covers 狮山街道, where the demo grid worker's grid is.
-    expect((await officer.request({ method: "GET", url: "/api/units" })).json().total).toBe(1);
+    // The demo officer's police station covers 狮山街道, where the demo grid worker's grid is
+    // (and the seeded housing of the rest of the street).
+    const seen = await officer.request({
+      method: "GET",
+      url: `/api/units?q=${encodeURIComponent("狮山路 88")}`,
+    });
+    expect(seen.json().total).toBe(1);
     const enterprise = await login(t.app, "enterprise");
     const none = await enterprise.request({ method: "GET", url: "/api/units" });
     expect(none.statusCode).toBe(200);

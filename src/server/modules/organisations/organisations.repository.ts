@@ -114,6 +114,38 @@ export function findByUscc(db: Db, uscc: string) {
   return db.selectFrom("organisations").select("id").where("uscc", "=", uscc).executeTakeFirst();
 }
 
+export interface NewOrganisation {
+  kind: "enterprise" | "association";
+  name: string;
+  uscc: string | null;
+  area_id: string;
+  area_path: string;
+  address: string | null;
+  industry: string | null;
+  size: "micro" | "small" | "medium" | "large" | null;
+  legal_representative: string | null;
+  safety_officer: string | null;
+  safety_officer_phone_enc: string | null;
+  safety_officer_phone_masked: string | null;
+  association_kind: "hometown" | "trade" | "new_citizen" | "social" | null;
+  provinces: string[];
+  dialects: string[];
+  sectors: string[];
+}
+
+/** Many rows at once, as multi-row VALUES of at most 1,000 rows (the array
+ *  columns rule out unnest). Answers each row's id with its name. */
+export async function insertMany(db: Db, rows: NewOrganisation[]) {
+  const out: { id: string; name: string }[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    out.push(
+      ...(await db.insertInto("organisations").values(chunk).returning(["id", "name"]).execute()),
+    );
+  }
+  return out;
+}
+
 export function insertFull(
   db: Db,
   row: {

@@ -147,7 +147,7 @@ export function insert(db: Db, r: NewResident) {
   return db.insertInto("residents").values(r).returning("id").executeTakeFirstOrThrow();
 }
 
-type ResidentBulkRow = NewResident & {
+export type ResidentBulkRow = NewResident & {
   unit_id: string | null;
   area_path: string | null;
   registered_since: string | null;
@@ -233,9 +233,10 @@ export async function insertRegistration(
   await db.insertInto("residence_registrations").values(r).execute();
 }
 
+/** Many registrations in one statement; a past one carries its moved_out. */
 export async function insertRegistrations(
   db: Db,
-  rows: Parameters<typeof insertRegistration>[1][],
+  rows: (Parameters<typeof insertRegistration>[1] & { moved_out?: string | null })[],
 ) {
   await bulkInsert(
     db,
@@ -244,11 +245,25 @@ export async function insertRegistrations(
       resident_id: "bigint",
       unit_id: "bigint",
       moved_in: "date",
+      moved_out: "date",
       channel: "text",
       registered_by: "bigint",
     },
     rows,
   );
+}
+
+/** Links a resident to the account with this username (the resident's own login). */
+export async function linkAccount(db: Db, residentId: string, username: string) {
+  const r = await db
+    .updateTable("residents")
+    .set((eb) => ({
+      user_id: eb.selectFrom("users").select("users.id").where("users.username", "=", username),
+    }))
+    .where("id", "=", residentId)
+    .returning("user_id")
+    .executeTakeFirst();
+  return r?.user_id ?? null;
 }
 
 export function registrationsOf(db: Db, residentId: string) {

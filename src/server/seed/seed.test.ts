@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/test-database.js";
+import { TEST_KEYS } from "../../../test/test-database-config.js";
+import { parseMobile } from "../../shared/formats/mobile.js";
+import { parseResidentId } from "../../shared/formats/resident-id.js";
+import { parseUscc } from "../../shared/formats/uscc.js";
+import { createFieldCrypto, parseKeyring } from "../crypto/field-crypto.js";
+import type { Database } from "../db/database.js";
+import { ID_INDEX_KIND, PHONE_INDEX_KIND } from "../modules/residents/residents.service.js";
+import { runSeed } from "./seed.js";
+
+const crypto = createFieldCrypto(parseKeyring(TEST_KEYS));
+
+describe("the seeded demo district (small, as in the test template)", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase("seeded");
+  });
+  afterAll(() => database.close());
+
+  it("has its residents, housing and organisations at the small scale", async () => {
+    const r = await sql<Record<string, number>>`SELECT
+      (SELECT count(*)::int FROM residents) AS residents,
+      (SELECT count(*)::int FROM units) AS units,
+      (SELECT count(*)::int FROM organisations WHERE kind = 'enterprise') AS enterprises,
+      (SELECT count(*)::int FROM organisations WHERE kind = 'association') AS associations
+    `.execute(database.db);
+    const n = r.rows[0] as Record<string, number>;
+    expect(n.residents).toBe(2_000);
+    expect(n.units).toBeGreaterThanOrEqual(800);
+    expect(n.units).toBeLessThan(1_000);
+    expect(n.enterprises).toBe(100);
+    expect(n.associations).toBeGreaterThanOrEqual(10);
+  });
+
+  it("stores personal numbers only encrypted: each decrypts to a valid number matching its index and mask", async () => {
+    const rows = await database.db.selectFrom("residents").selectAll().execute();
+    let phones = 0;
+    for (const r of rows) {
+      const id = crypto.decrypt(r.id_number_enc, "residents.id_number");
+      const parsed = parseResidentId(id);
+      expect(parsed.ok, id.slice(0, 6)).toBe(true);
+      expect(crypto.blindIndex(ID_INDEX_KIND, id)).toBe(r.id_number_index);
+      expect(r.id_number_masked).toBe(`${id.slice(0, 6)}********${id.slice(14)}`);
+      expect(r.birth_date).toBe(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`);
+      if (r.phone_enc) {
+        phones++;
+        const phone = crypto.decrypt(r.phone_enc, "residents.phone");
+        expect(parseMobile(phone).ok).toBe(true);
+        expect(crypto.blindIndex(PHONE_INDEX_KIND, phone)).toBe(r.phone_index);
+      }
+    }
+    expect(phones / rows.length).toBeGreaterThan(0.6);
+    expect(phones / rows.length).toBeLessThan(0.8);
+  });
+
+  it("gives every resident one registration that agrees with the row", async () => {
+    const bad = await sql<{ n: number }>`SELECT count(*)::int AS n FROM residents r
+      WHERE (r.status <> 'departed' AND NOT EXISTS (SELECT 1 FROM residence_registrations g
+               WHERE g.resident_id = r.id AND g.moved_out IS NULL
+                 AND g.unit_id = r.unit_id AND g.moved_in = r.registered_since))
+         OR (r.status = 'departed' AND (r.unit_id IS NOT NULL OR NOT EXISTS (
+               SELECT 1 FROM residence_registrations g
+               WHERE g.resident_id = r.id AND g.moved_out IS NOT NULL)))
+         OR r.arrival_date > r.registered_since`.execute(database.db);
+    expect(bad.rows[0]?.n).toBe(0);
+    const permit = await sql<{ share: number }>`SELECT
+      avg((status = 'permit_holder')::int)::float AS share FROM residents`.execute(database.db);
+    expect(permit.rows[0]?.share).toBeGreaterThan(0.2);
+    expect(permit.rows[0]?.share).toBeLessThan(0.4);
+  });
+
+  it("overcrowds a few units, and lets rooms through landlords or companies", async () => {
+    const r = await sql<{ crowded: number; units: number; let_without_landlord: number }>`
+      WITH o AS (
+        SELECT u.*, (SELECT count(*) FROM residents r
+                     WHERE r.unit_id = u.id AND r.status <> 'departed') AS n
+        FROM units u)
+      SELECT count(*) FILTER (WHERE n > declared_capacity
+               OR (n > 0 AND floor_area_m2 / n < 5))::int AS crowded,
+             count(*)::int AS units,
+             count(*) FILTER (WHERE is_rental AND landlord_resident_id IS NULL
+               AND landlord_organisation_id IS NULL)::int AS let_without_landlord
+      FROM o`.execute(database.db);
+    const x = r.rows[0] as { crowded: number; units: number; let_without_landlord: number };
+    expect(x.crowded / x.units).toBeGreaterThan(0.015);
+    expect(x.crowded / x.units).toBeLessThan(0.06);
+    expect(x.let_without_landlord).toBe(0);
+  });
+
+  it("gives enterprises valid, unique credit codes of this district", async () => {
+    const rows = await database.db.selectFrom("organisations").select(["uscc", "kind"]).execute();
+    const codes = rows.map((r) => r.uscc).filter((c): c is string => c !== null);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of codes) {
+      const parsed = parseUscc(c);
+      expect(parsed.ok, c).toBe(true);
+      if (parsed.ok) expect(parsed.value.regionCode).toBe("320505");
+    }
+    expect(rows.filter((r) => r.kind === "enterprise").every((r) => r.uscc !== null)).toBe(true);
+  });
+
+  it("leaves the demo grid worker's grid and the demo enterprise empty, and links the demo resident", async () => {
+    const r = await sql<Record<string, number>>`
+      WITH g AS (SELECT path FROM areas WHERE level = 'grid' AND code LIKE '320505002%'
+                 ORDER BY code LIMIT 1),
+           e AS (SELECT min(id) AS id FROM organisations WHERE kind = 'enterprise')
+      SELECT (SELECT count(*)::int FROM units, g WHERE units.area_path = g.path) AS units,
+             (SELECT count(*)::int FROM residents, g WHERE residents.area_path = g.path) AS residents,
+             (SELECT count(*)::int FROM residents, e WHERE employer_id = e.id) AS employees,
+             (SELECT count(*)::int FROM units, e WHERE landlord_organisation_id = e.id) AS dorms,
+             (SELECT count(*)::int FROM residents r JOIN users u ON u.id = r.user_id
+              WHERE u.username = 'resident') AS linked`.execute(database.db);
+    expect(r.rows[0]).toEqual({ units: 0, residents: 0, employees: 0, dorms: 0, linked: 1 });
+  });
+});
+
+describe("determinism", () => {
+  /** A digest of everything a seed chooses (ciphertexts, with their random IVs, left out). */
+  async function digest(seed: number): Promise<string> {
+    const database = await createTestDatabase("empty");
+    try {
+      await runSeed(database.db, {
+        scale: "small",
+        seed,
+        force: false,
+        demoPassword: "Determinism-2026",
+        fieldCrypto: crypto,
+      });
+      const parts = await Promise.all([
+        sql`SELECT name, uscc, address, industry, size, legal_representative, safety_officer,
+              safety_officer_phone_masked, area_path FROM organisations ORDER BY id`.execute(
+          database.db,
+        ),
+        sql`SELECT address, lng, lat, area_path FROM buildings ORDER BY id`.execute(database.db),
+        sql`SELECT address, floor_area_m2, is_rental, declared_capacity, landlord_resident_id,
+              landlord_organisation_id FROM units ORDER BY id`.execute(database.db),
+        sql`SELECT name, id_number_index, phone_index, birth_date, arrival_date, unit_id,
+              employer_id, status, registered_since, user_id FROM residents ORDER BY id`.execute(
+          database.db,
+        ),
+        sql`SELECT resident_id, unit_id, moved_in, moved_out, channel
+            FROM residence_registrations ORDER BY id`.execute(database.db),
+      ]);
+      return createHash("sha256")
+        .update(JSON.stringify(parts.map((p) => p.rows)))
+        .digest("hex");
+    } finally {
+      await database.close();
+    }
+  }
+
+  it("the same seed gives the same district; another seed another", async () => {
+    const a = await digest(7);
+    expect(await digest(7)).toBe(a);
+    expect(await digest(8)).not.toBe(a);
+  }, 120_000);
+});
