@@ -74,7 +74,7 @@ export async function benchImport(opts: {
       force: false,
       demoPassword: "Bench-pass-2026",
       fieldCrypto: crypto,
-    } as Parameters<typeof runSeed>[1]);
+    });
     // Somewhere for the imported people to live: one building, 2,000 units.
     const grid = await database.db
       .selectFrom("areas")
