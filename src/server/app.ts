@@ -88,7 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => {
     await systemRoutes(scope, { db, engine: database.engine, config });
     await authRoutes(scope, { db, config });
-    await userRoutes(scope, { db });
+    await userRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     await areaRoutes(scope, { db, locator });
     await departmentRoutes(scope, { db });
     await housingRoutes(scope, { db, locator, config });

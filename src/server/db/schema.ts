@@ -158,7 +158,9 @@ export interface UsersTable {
   username: string;
   password_hash: string;
   display_name: string;
-  phone: string | null;
+  /** encrypted (field-crypto, context users.phone) */
+  phone_enc: string | null;
+  phone_masked: string | null;
   status: Generated<"active" | "locked" | "disabled">;
   locked_until: Timestamp | null;
   failed_logins: Generated<number>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mobileSchema } from "../formats/mobile.js";
 import { ROLES } from "../roles.js";
 import { grantSchema, passwordRule, USERNAME_PATTERN } from "./auth.js";
 
@@ -33,6 +34,7 @@ export const createUserBody = z.strictObject({
     ),
   displayName: z.string().trim().min(1, "请输入姓名 / display name is required").max(60),
   password: passwordRule,
+  phone: mobileSchema.optional(),
   grants: z.array(grantInput).max(20).default([]),
 });
 
@@ -62,6 +64,8 @@ export const adminUser = z.object({
   username: z.string(),
   displayName: z.string(),
   status: z.enum(USER_STATUSES),
+  /** masked, e.g. 138****5678 */
+  phone: z.string().nullable(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   grants: z.array(grantSchema),

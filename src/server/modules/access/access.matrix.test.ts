@@ -104,7 +104,13 @@ beforeAll(async () => {
   for (const s of SUBJECTS) {
     const u = await db
       .insertInto("users")
-      .values({ username: key(s), password_hash: hash, display_name: key(s), phone: null })
+      .values({
+        username: key(s),
+        password_hash: hash,
+        display_name: key(s),
+        phone_enc: null,
+        phone_masked: null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const scope =

@@ -98,7 +98,8 @@ export async function seedAccounts(
       username: a.username,
       password_hash: hash,
       display_name: a.displayName,
-      phone: null,
+      phone_enc: null,
+      phone_masked: null,
     });
     await repo.insertGrant(ctx.trx, { ...a.grant, user_id: u.id });
   }

@@ -219,7 +219,13 @@ export function findToken(db: Db, id: string) {
 
 export function insertUser(
   db: Db,
-  u: { username: string; password_hash: string; display_name: string; phone: string | null },
+  u: {
+    username: string;
+    password_hash: string;
+    display_name: string;
+    phone_enc: string | null;
+    phone_masked: string | null;
+  },
 ) {
   return db
     .insertInto("users")
@@ -289,6 +295,7 @@ export async function listUsers(db: Db, f: UserFilter) {
         "u.username",
         "u.display_name",
         "u.status",
+        "u.phone_masked",
         "u.locked_until",
         "u.created_at",
       ])

@@ -4,8 +4,10 @@
  * scopes inside the areas their own admin grants reach.
  */
 import type { Kysely } from "kysely";
+import { maskMobile } from "../../../shared/formats/mobile.js";
 import { ROLE_SCOPE } from "../../../shared/roles.js";
 import type { AdminUser, GrantInput } from "../../../shared/schemas/users.js";
+import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { DB } from "../../db/schema.js";
 import { conflict, notFound, validation } from "../../errors.js";
 import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
@@ -19,6 +21,7 @@ import { hashPassword } from "./password.js";
 
 export interface UsersDeps {
   db: Kysely<DB>;
+  fieldCrypto: FieldCrypto;
 }
 
 /** May the admin hand out a grant reaching `areaPath` (null = self scope)? */
@@ -108,6 +111,7 @@ async function present(
       username: u.username,
       displayName: u.display_name,
       status: u.status,
+      phone: u.phone_masked,
       lockedUntil: u.locked_until?.toISOString() ?? null,
       createdAt: u.created_at.toISOString(),
       grants: grants.filter((g) => g.user_id === u.id).map((g) => presentGrant(toActorGrant(g))),
@@ -131,7 +135,13 @@ export async function getUser(deps: UsersDeps, actor: Actor, id: string): Promis
 export async function createUser(
   deps: UsersDeps,
   actor: Actor,
-  input: { username: string; displayName: string; password: string; grants: GrantInput[] },
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    phone?: string | undefined;
+    grants: GrantInput[];
+  },
   requestId: string,
 ) {
   if (await repo.findUserByUsername(deps.db, input.username)) {
@@ -148,7 +158,8 @@ export async function createUser(
       username: input.username,
       password_hash: hash,
       display_name: input.displayName,
-      phone: null,
+      phone_enc: input.phone ? deps.fieldCrypto.encrypt(input.phone, "users.phone") : null,
+      phone_masked: input.phone ? maskMobile(input.phone) : null,
     });
     for (const g of resolved)
       await repo.insertGrant(trx, { ...g, user_id: u.id, granted_by: actor.userId });

@@ -26,6 +26,7 @@ describe("account administration", () => {
     });
     expect(all.statusCode).toBe(200);
     expect(all.json().total).toBe(7);
+    expect(all.json().items[0].phone).toBeNull();
     expect(all.json().items.map((u: { username: string }) => u.username)).toEqual([
       "resident",
       "officer",
@@ -64,6 +65,34 @@ describe("account administration", () => {
     const s = await login(t.app, "zhang.wei", NEW_PASSWORD);
     const me = await s.request({ method: "GET", url: "/api/auth/me" });
     expect(me.json().permissions).toContain("areas.edit");
+  });
+
+  it("keeps an account's optional phone encrypted and shows it masked", async () => {
+    const res = await admin.request({
+      method: "POST",
+      url: "/api/admin/users",
+      payload: {
+        username: "hotline.op",
+        displayName: "热线接线员",
+        password: NEW_PASSWORD,
+        phone: "139 1234 5678",
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().phone).toBe("139****5678");
+    const row = await t.database.db
+      .selectFrom("users")
+      .selectAll()
+      .where("username", "=", "hotline.op")
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain("13912345678");
+    expect(t.fieldCrypto.decrypt(row.phone_enc as string, "users.phone")).toBe("13912345678");
+    const bad = await admin.request({
+      method: "POST",
+      url: "/api/admin/users",
+      payload: { username: "bad.phone", displayName: "x", password: NEW_PASSWORD, phone: "12345" },
+    });
+    expect(bad.statusCode).toBe(400);
   });
 
   it("refuses a taken username, a weak password and a grant of the wrong shape", async () => {
