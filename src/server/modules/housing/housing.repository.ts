@@ -252,3 +252,36 @@ export function gridsWithBoundary(db: Db) {
     .orderBy("code")
     .execute();
 }
+
+export function findUnitIdByAddress(db: Db, address: string) {
+  return db.selectFrom("units").select("id").where("address", "=", address).executeTakeFirst();
+}
+
+export function findUnitPlacement(db: Db, id: string) {
+  return db
+    .selectFrom("units")
+    .select(["id", "area_path", "landlord_organisation_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findUnitsByAddresses(db: Db, addresses: string[]) {
+  if (addresses.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("units")
+    .select(["id", "address", "area_path"])
+    .where("address", "in", addresses)
+    .execute();
+}
+
+/** Whether the landlord a unit names exists (a resident or an organisation). */
+export async function landlordExists(
+  db: Db,
+  kind: "resident" | "organisation",
+  id: string,
+): Promise<boolean> {
+  const table = kind === "resident" ? "residents" : "organisations";
+  return (
+    (await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined
+  );
+}

@@ -186,13 +186,7 @@ type LandlordInput = { kind: "resident" | "organisation"; id: string } | null | 
 async function landlordColumns(deps: HousingDeps, landlord: LandlordInput) {
   if (landlord === undefined) return {};
   if (landlord === null) return { landlord_resident_id: null, landlord_organisation_id: null };
-  const table = landlord.kind === "resident" ? "residents" : "organisations";
-  const found = await deps.db
-    .selectFrom(table)
-    .select("id")
-    .where("id", "=", landlord.id)
-    .executeTakeFirst();
-  if (!found) {
+  if (!(await repo.landlordExists(deps.db, landlord.kind, landlord.id))) {
     throw validation("房东不存在 / The landlord does not exist", [
       { path: "body.landlord.id", message: "not found" },
     ]);
@@ -225,12 +219,7 @@ export async function createUnit(
   const landlord = await landlordColumns(deps, input.landlord);
   const address = unitAddress(building.address, input.unitNo);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const dup = await trx
-      .selectFrom("units")
-      .select("id")
-      .where("address", "=", address)
-      .executeTakeFirst();
-    if (dup)
+    if (await repo.findUnitIdByAddress(trx, address))
       throw conflict(`房屋已存在：${address} / The unit already exists`, [
         { path: "body.unitNo", message: "exists" },
       ]);
@@ -305,19 +294,10 @@ export async function updateUnit(
 
 /** A unit's placement and landlord, for other modules' rules (pass the trx as db). */
 export function findUnitPlacement(deps: { db: Kysely<DB> }, id: string) {
-  return deps.db
-    .selectFrom("units")
-    .select(["id", "area_path", "landlord_organisation_id"])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return repo.findUnitPlacement(deps.db, id);
 }
 
 /** Units by their standard address (pass the trx as db). */
 export function findUnitsByAddresses(deps: { db: Kysely<DB> }, addresses: string[]) {
-  if (addresses.length === 0) return Promise.resolve([]);
-  return deps.db
-    .selectFrom("units")
-    .select(["id", "address", "area_path"])
-    .where("address", "in", addresses)
-    .execute();
+  return repo.findUnitsByAddresses(deps.db, addresses);
 }

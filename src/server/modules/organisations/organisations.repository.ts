@@ -146,26 +146,6 @@ export async function insertMany(db: Db, rows: NewOrganisation[]) {
   return out;
 }
 
-export function insertFull(
-  db: Db,
-  row: {
-    kind: "enterprise" | "association";
-    name: string;
-    uscc: string | null;
-    area_id: string;
-    area_path: string;
-    address: string | null;
-    industry: string | null;
-    size: "micro" | "small" | "medium" | "large" | null;
-    legal_representative: string | null;
-    safety_officer: string | null;
-    safety_officer_phone_enc: string | null;
-    safety_officer_phone_masked: string | null;
-    association_kind: "hometown" | "trade" | "new_citizen" | "social" | null;
-    provinces: string[];
-    dialects: string[];
-    sectors: string[];
-  },
-) {
+export function insertFull(db: Db, row: NewOrganisation) {
   return db.insertInto("organisations").values(row).returning("id").executeTakeFirstOrThrow();
 }

@@ -303,3 +303,15 @@ export async function existingIdIndexes(db: Db, indexes: string[]): Promise<Set<
     .execute();
   return new Set(rows.map((r) => r.id_number_index));
 }
+
+export async function updateResident(
+  db: Db,
+  id: string,
+  patch: { user_id?: string | null; employer_id?: string | null },
+) {
+  await db
+    .updateTable("residents")
+    .set({ ...patch, version: sql`version + 1`, updated_at: new Date() })
+    .where("id", "=", id)
+    .execute();
+}

@@ -236,18 +236,10 @@ export async function registerResident(
     if (existing) {
       residentId = existing.id;
       if (selfRegistration && !existing.user_id) {
-        await trx
-          .updateTable("residents")
-          .set({ user_id: actor.userId })
-          .where("id", "=", existing.id)
-          .execute();
+        await repo.updateResident(trx, existing.id, { user_id: actor.userId });
       }
       if (input.employerId && existing.employer_id !== input.employerId) {
-        await trx
-          .updateTable("residents")
-          .set({ employer_id: input.employerId, updated_at: new Date() })
-          .where("id", "=", existing.id)
-          .execute();
+        await repo.updateResident(trx, existing.id, { employer_id: input.employerId });
       }
     } else {
       const row = await repo.insert(trx, {
