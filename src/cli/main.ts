@@ -71,6 +71,7 @@ program
         configFile: path.join(PROJECT_ROOT, "vite.config.ts"),
         root: PROJECT_ROOT,
         logLevel: "warn",
+        build: { outDir: WEB_DIST, emptyOutDir: true },
       });
     }
     const database = await openConfiguredDatabase(config);

@@ -5,6 +5,8 @@
  * afterwards. Tests read the address with `inject("baseURL")`.
  *
  * E2E_SKIP_BUILD=1 reuses an existing dist/web (faster when iterating).
+ * GONGZHI_WEB_DIR=… builds and serves the web app from another directory, so
+ * that several runs can share one checkout.
  * E2E_BASE_URL=http://… skips all of this and tests a server already running.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -77,7 +79,8 @@ export default async function setup(project: TestProject) {
   // A child process, because vitest sets NODE_ENV=test and that would make a development build.
   if (process.env.E2E_SKIP_BUILD !== "1") {
     const vite = path.join(ROOT, "node_modules", "vite", "bin", "vite.js");
-    execFileSync(process.execPath, [vite, "build", "--logLevel", "warn"], {
+    const outDir = process.env.GONGZHI_WEB_DIR ? ["--outDir", process.env.GONGZHI_WEB_DIR] : [];
+    execFileSync(process.execPath, [vite, "build", "--logLevel", "warn", ...outDir], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: "production" },
       stdio: "inherit",
@@ -87,7 +90,7 @@ export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-e2e-"));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const logFile = path.join(RESULTS, "e2e-server.log");
+  const logFile = path.join(RESULTS, `e2e-server-${port}.log`);
   const log = fs.openSync(logFile, "w");
   const child = spawn(process.execPath, [path.join(ROOT, "bin", "gongzhi.js"), "start"], {
     cwd: ROOT,
