@@ -88,6 +88,8 @@ export async function runSeed(
     );
     return accounts;
   });
+  // Fresh statistics, or the first queries plan for empty tables.
+  await sql`ANALYZE`.execute(db);
   log(
     `seeded (${opts.scale}, seed ${opts.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
