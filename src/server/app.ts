@@ -93,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await departmentRoutes(scope, { db });
     await housingRoutes(scope, { db, locator, config });
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
-    await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
+    await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
   });
 

@@ -7,6 +7,31 @@ const text = (max: number, zh: string, en: string) =>
     .min(1, `请填写${zh} / ${en} is required`)
     .max(max, `${zh}过长 / ${en} is too long`);
 
+/** Standard form of an address: no spaces, full-width digits made ASCII. */
+export function normalizeAddress(text: string): string {
+  return text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, "");
+}
+
+/** A building's standard address: road, house number (号), estate, building number (幢). */
+export function buildingAddress(b: {
+  road: string;
+  houseNumber: string;
+  estate?: string | undefined;
+  buildingNo?: string | undefined;
+}) {
+  const withSuffix = (v: string, suffix: string) => (/^\d+$/.test(v) ? `${v}${suffix}` : v);
+  return normalizeAddress(
+    `${b.road}${withSuffix(b.houseNumber, "号")}${b.estate ?? ""}${b.buildingNo ? withSuffix(b.buildingNo, "幢") : ""}`,
+  );
+}
+
+/** A unit's standard address: its building's, then the unit number (室). */
+export function unitAddress(building: string, unitNo: string) {
+  return normalizeAddress(`${building}${/^\d+$/.test(unitNo) ? `${unitNo}室` : unitNo}`);
+}
+
 export const createBuildingBody = z.strictObject({
   road: text(40, "道路", "road"),
   houseNumber: text(20, "门牌号", "house number"),
@@ -79,6 +104,11 @@ export const unitListQuery = z.object({
     .optional(),
   rental: z.enum(["true", "false"]).optional(),
   overcrowded: z.enum(["true"]).optional(),
+  /** Units whose landlord is this organisation. */
+  landlordOrganisationId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
   sort: z.enum(["address", "-address", "occupants", "-occupants"]).default("address"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -108,3 +138,111 @@ export const unitSchema = z.object({
   gridPath: z.string(),
 });
 export type Unit = z.infer<typeof unitSchema>;
+
+/** A person living in a unit now (masked number, as in the resident list). */
+export const unitOccupantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  gender: z.enum(["male", "female"]),
+  age: z.number().int(),
+  status: z.enum(["registered", "permit_holder", "departed"]),
+  movedIn: z.string().nullable(),
+});
+
+/** One residence registration at the unit: who moved in, when, and when they left. */
+export const unitHistoryEntrySchema = z.object({
+  id: z.string(),
+  resident: z.object({ id: z.string(), name: z.string() }),
+  movedIn: z.string(),
+  movedOut: z.string().nullable(),
+  channel: z.enum(["self", "grid_worker", "landlord", "enterprise", "import", "staff"]),
+});
+
+/** How many registrations a unit's detail lists at most (newest first). */
+export const UNIT_HISTORY_LIMIT = 100;
+
+/**
+ * GET /api/units/:id: the unit, its building and grid, the people living
+ * there and the history of moves in and out. Occupants and history list only
+ * residents the caller may see as residents.
+ */
+export const unitDetailSchema = unitSchema.extend({
+  building: z.object({
+    id: z.string(),
+    address: z.string(),
+    estate: z.string().nullable(),
+    lng: z.number(),
+    lat: z.number(),
+  }),
+  grid: z.object({ code: z.string(), name: z.string() }),
+  residents: z.array(unitOccupantSchema),
+  history: z.array(unitHistoryEntrySchema),
+  historyTotal: z.number().int(),
+  allowedActions: z.array(z.enum(["edit"])),
+});
+export type UnitDetail = z.infer<typeof unitDetailSchema>;
+
+const coordinate = String.raw`-?\d{1,3}(?:\.\d+)?`;
+const BBOX = new RegExp(`^${coordinate},${coordinate},${coordinate},${coordinate}$`);
+
+/** "west,south,east,north" (WGS84 degrees) → numbers, or null when it is not a usable box. */
+export function parseBbox(text: string): [number, number, number, number] | null {
+  if (!BBOX.test(text)) return null;
+  const [w, s, e, n] = text.split(",").map(Number) as [number, number, number, number];
+  const ok = w >= -180 && e <= 180 && s >= -90 && n <= 90 && w < e && s < n;
+  return ok ? [w, s, e, n] : null;
+}
+
+/** GET /api/units/map: the list's filters plus the map's view. */
+export const unitMapQuery = z.object({
+  bbox: z
+    .string()
+    .max(100)
+    .refine(
+      (v) => parseBbox(v) !== null,
+      "bbox 应为 西,南,东,北 的经纬度 / bbox must be west,south,east,north in degrees",
+    ),
+  zoom: z.coerce.number().int().min(0).max(22),
+  q: unitListQuery.shape.q,
+  gridCode: unitListQuery.shape.gridCode,
+  rental: unitListQuery.shape.rental,
+  overcrowded: unitListQuery.shape.overcrowded,
+});
+
+/** Units counted in one map cell (zoomed out). */
+export const unitClusterSchema = z.object({
+  /** Stable for the same cell at the same zoom. */
+  key: z.string(),
+  /** Where to draw it: the mean position of its units. */
+  lng: z.number(),
+  lat: z.number(),
+  count: z.number().int(),
+  overcrowded: z.number().int(),
+  /** The extent of its units [west, south, east, north]: zoom here to split it. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+
+/** One unit on the map (zoomed in). */
+export const unitPointSchema = z.object({
+  id: z.string(),
+  address: z.string(),
+  unitNo: z.string(),
+  buildingId: z.string(),
+  lng: z.number(),
+  lat: z.number(),
+  isRental: z.boolean(),
+  occupants: z.number().int(),
+  overcrowding: overcrowdingSchema,
+});
+
+export const unitMapSchema = z.object({
+  /** `clusters` zoomed out (counts per cell), `units` once few enough are in view. */
+  mode: z.enum(["clusters", "units"]),
+  /** Matching units in the box, and how many of them are overcrowded. */
+  total: z.number().int(),
+  overcrowded: z.number().int(),
+  clusters: z.array(unitClusterSchema),
+  units: z.array(unitPointSchema),
+});
+export type UnitMap = z.infer<typeof unitMapSchema>;

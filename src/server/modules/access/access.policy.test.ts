@@ -6,9 +6,11 @@ import {
   and,
   areaScopePaths,
   canEditArea,
+  canRevealAnyPersonalData,
   hasRole,
   isStaff,
   or,
+  overseesAllImports,
   pathWithin,
   permissionsOf,
 } from "./access.policy.js";
@@ -66,6 +68,25 @@ describe("access policy", () => {
     );
     expect(areaScopePaths(a).sort()).toEqual(["/1/2/", "/1/5/6/7/"]);
     expect(areaScopePaths(a, ["grid_worker"]).sort()).toEqual(["/1/2/3/4/", "/1/5/6/7/"]);
+  });
+
+  it("who may ever reveal a personal number, and who oversees every import", () => {
+    expect(canRevealAnyPersonalData(user(grant("grid_worker", "/1/2/3/4/")))).toBe(true);
+    expect(canRevealAnyPersonalData(user(grant("resident", null, "self")))).toBe(true);
+    expect(canRevealAnyPersonalData(user(grant("enterprise_officer", "/1/", "organisation")))).toBe(
+      false,
+    );
+    expect(canRevealAnyPersonalData(user(grant("association_rep", "/1/", "organisation")))).toBe(
+      false,
+    );
+    const at = (role: Role, level: string): ActorGrant => ({
+      ...grant(role, "/1/"),
+      scopeLevel: level,
+    });
+    expect(overseesAllImports(user(at("coordinator", "district")))).toBe(true);
+    expect(overseesAllImports(user(at("admin", "district")))).toBe(true);
+    expect(overseesAllImports(user(at("coordinator", "street")))).toBe(false);
+    expect(overseesAllImports(user(at("grid_worker", "district")))).toBe(false);
   });
 
   it("permissions: residents get none of the staff ones; tokens only by scope", () => {

@@ -158,3 +158,20 @@ export function canEditBaseData(actor: Actor, areaPath: string): boolean {
 
 export const canEditAnyBaseData: Rule = (a) =>
   a.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.areaPath !== null);
+
+/**
+ * Roles that may ever see a full ID or phone number: base-data editors (of
+ * people in their area) and residents (their own). Others are refused before
+ * any record is looked up.
+ */
+export const canRevealAnyPersonalData: Rule = or(canEditAnyBaseData, hasRole("resident"));
+
+/**
+ * Admins and coordinators of the whole district oversee everyone's imports;
+ * others see only their own (an import's refused rows hold the personal
+ * numbers people typed, from anywhere in the file).
+ */
+export const overseesAllImports: Rule = (a) =>
+  a.grants.some(
+    (g) => (g.role === "admin" || g.role === "coordinator") && g.scopeLevel === "district",
+  );

@@ -70,6 +70,11 @@ export function findAreaByCode(deps: { db: Kysely<DB> }, code: string) {
   return repo.findByCode(deps.db, code);
 }
 
+/** Areas (summary columns) by code, for other modules' imports (pass the trx as db). */
+export function findAreasByCodes(deps: { db: Kysely<DB> }, codes: string[]) {
+  return repo.findByCodes(deps.db, codes);
+}
+
 export function findDistrict(deps: { db: Kysely<DB> }) {
   return repo.findDistrict(deps.db);
 }
@@ -195,23 +200,26 @@ export class AreaLocator {
   async rebuild(): Promise<void> {
     this.building ??= (async () => {
       try {
-        const version = await repo.gridGeometryVersion(this.db);
-        const rows = await repo.gridBoundaries(this.db);
-        this.index = new GridIndex(
-          rows.map((r) => ({
-            id: r.id,
-            code: r.code,
-            path: r.path,
-            boundary: r.boundary as Boundary,
-          })),
-        );
-        this.version = version;
-        this.checkedAt = Date.now();
+        await this.load(this.db, await repo.gridGeometryVersion(this.db));
       } finally {
         this.building = null;
       }
     })();
     return this.building;
+  }
+
+  private async load(db: Kysely<DB>, version: string): Promise<void> {
+    const rows = await repo.gridBoundaries(db);
+    this.index = new GridIndex(
+      rows.map((r) => ({
+        id: r.id,
+        code: r.code,
+        path: r.path,
+        boundary: r.boundary as Boundary,
+      })),
+    );
+    this.version = version;
+    this.checkedAt = Date.now();
   }
 
   private async fresh(): Promise<GridIndex<GridEntry>> {
@@ -225,5 +233,19 @@ export class AreaLocator {
 
   async locate(lng: number, lat: number): Promise<GridEntry | undefined> {
     return (await this.fresh()).locate(lng, lat);
+  }
+
+  /**
+   * `locate` for code inside an open transaction: the freshness check and any
+   * rebuild read through `trx`, since on PGlite (one connection) a query
+   * outside the transaction would wait for it forever.
+   */
+  async locateWithin(trx: Kysely<DB>, lng: number, lat: number): Promise<GridEntry | undefined> {
+    if (!this.index || Date.now() - this.checkedAt > this.recheckMs) {
+      this.checkedAt = Date.now();
+      const version = await repo.gridGeometryVersion(trx);
+      if (!this.index || version !== this.version) await this.load(trx, version);
+    }
+    return (this.index as GridIndex<GridEntry>).locate(lng, lat);
   }
 }

@@ -90,11 +90,24 @@ const UNIT_COLUMNS = [
   "b.lat",
 ] as const;
 
+/**
+ * The overcrowding rule of overcrowding.ts in SQL, over the units row `unit`
+ * (alias) and an occupant count: more occupants than declared, or too little
+ * floor area per occupant.
+ */
+function overcrowdedSql(unit: string, occupants: Expression<number>, minM2: number) {
+  const cap = sql.ref(`${unit}.declared_capacity`);
+  const area = sql.ref(`${unit}.floor_area_m2`);
+  return sql<SqlBool>`(coalesce(${occupants} > ${cap}, false)
+    OR (${area} IS NOT NULL AND ${occupants} > 0 AND ${area} / ${occupants} < ${minM2}))`;
+}
+
 export interface UnitFilter {
   q?: string | undefined;
   gridPath?: string | undefined;
   buildingId?: string | undefined;
   rental?: boolean | undefined;
+  landlordOrganisationId?: string | undefined;
   overcrowdedMinM2?: number | undefined;
   sort: "address" | "-address" | "occupants" | "-occupants";
   limit: number;
@@ -106,13 +119,11 @@ export async function listUnits(db: Db, scope: DataScope, f: UnitFilter) {
   if (f.gridPath) q = q.where("u.area_path", "=", f.gridPath);
   if (f.buildingId) q = q.where("u.building_id", "=", f.buildingId);
   if (f.rental !== undefined) q = q.where("u.is_rental", "=", f.rental);
+  if (f.landlordOrganisationId)
+    q = q.where("u.landlord_organisation_id", "=", f.landlordOrganisationId);
   if (f.q) q = q.where("u.address", "like", containsPattern(f.q));
   if (f.overcrowdedMinM2 !== undefined) {
-    const min = f.overcrowdedMinM2;
-    q = q.where(
-      sql<SqlBool>`(${occupantsOf} > u.declared_capacity
-        OR (u.floor_area_m2 IS NOT NULL AND ${occupantsOf} > 0 AND u.floor_area_m2 / ${occupantsOf} < ${min}))`,
-    );
+    q = q.where(overcrowdedSql("u", occupantsOf, f.overcrowdedMinM2));
   }
   const desc = f.sort.startsWith("-");
   const items = await q
@@ -270,7 +281,7 @@ export function findUnitsByAddresses(db: Db, addresses: string[]) {
   return db
     .selectFrom("units")
     .select(["id", "address", "area_path"])
-    .where("address", "in", addresses)
+    .where(sql<SqlBool>`address = any(${addresses}::text[])`)
     .execute();
 }
 
@@ -284,4 +295,196 @@ export async function landlordExists(
   return (
     (await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined
   );
+}
+
+export function findBuildingsByAddresses(db: Db, addresses: string[]) {
+  if (addresses.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("buildings")
+    .select(["id", "address", "area_path"])
+    .where(sql<SqlBool>`address = any(${addresses}::text[])`)
+    .execute();
+}
+
+/** The part of a unit's detail beyond the list row: its building and grid. */
+export function findUnitPlace(db: Db, unitId: string) {
+  return db
+    .selectFrom("units as u")
+    .innerJoin("buildings as b", "b.id", "u.building_id")
+    .innerJoin("areas as g", "g.id", "b.grid_id")
+    .select(["b.address", "b.estate", "g.code as grid_code", "g.name as grid_name"])
+    .where("u.id", "=", unitId)
+    .executeTakeFirst();
+}
+
+/**
+ * Which residents the caller may see, as the resident list decides it
+ * (residents.repository.ts): by area path, as their employer, or themself.
+ * A unit's occupants and history name only these.
+ */
+function residentVisible(scope: DataScope): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [pathPrefixAny("r.area_path", scope.areaPaths)];
+  if (scope.organisationIds.length)
+    parts.push(sql<SqlBool>`r.employer_id IN (${sql.join(scope.organisationIds)})`);
+  if (scope.selfUserId) parts.push(sql<SqlBool>`r.user_id = ${scope.selfUserId}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+/** The residents living in a unit now, with the date of their open registration there. */
+export function unitOccupants(db: Db, scope: DataScope, unitId: string) {
+  return db
+    .selectFrom("residents as r")
+    .leftJoin("residence_registrations as g", (j) =>
+      j
+        .onRef("g.resident_id", "=", "r.id")
+        .onRef("g.unit_id", "=", "r.unit_id")
+        .on("g.moved_out", "is", null),
+    )
+    .select([
+      "r.id",
+      "r.name",
+      "r.id_number_masked",
+      "r.gender",
+      "r.birth_date",
+      "r.status",
+      "g.moved_in",
+    ])
+    .where("r.unit_id", "=", unitId)
+    .where("r.status", "<>", "departed")
+    .where(residentVisible(scope))
+    .orderBy("g.moved_in")
+    .orderBy("r.id")
+    .execute();
+}
+
+/** A unit's residence registrations, latest move first, and how many there are. */
+export async function unitHistory(db: Db, scope: DataScope, unitId: string, limit: number) {
+  const q = db
+    .selectFrom("residence_registrations as g")
+    .innerJoin("residents as r", "r.id", "g.resident_id")
+    .where("g.unit_id", "=", unitId)
+    .where(residentVisible(scope));
+  const [items, total] = await Promise.all([
+    q
+      .select(["g.id", "g.moved_in", "g.moved_out", "g.channel", "r.id as resident_id", "r.name"])
+      .orderBy(sql`coalesce(g.moved_out, g.moved_in)`, "desc")
+      .orderBy("g.id", "desc")
+      .limit(limit)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export interface UnitMapFilter {
+  q?: string | undefined;
+  gridPath?: string | undefined;
+  rental?: boolean | undefined;
+  /** Only overcrowded units. */
+  overcrowdedOnly: boolean;
+  overcrowdedMinM2: number;
+  /** [west, south, east, north] */
+  bbox: readonly [number, number, number, number];
+}
+
+/** The visible units inside the box that pass the filters, with occupants and the overcrowding flag. */
+function mapUnits(db: Db, scope: DataScope, f: UnitMapFilter) {
+  const [w, s, e, n] = f.bbox;
+  let q = db
+    .selectFrom("units as u")
+    .innerJoin("buildings as b", "b.id", "u.building_id")
+    .where(unitsVisible(scope))
+    .where("b.lng", ">=", w)
+    .where("b.lng", "<=", e)
+    .where("b.lat", ">=", s)
+    .where("b.lat", "<=", n);
+  if (f.gridPath) q = q.where("u.area_path", "=", f.gridPath);
+  if (f.rental !== undefined) q = q.where("u.is_rental", "=", f.rental);
+  if (f.q) q = q.where("u.address", "like", containsPattern(f.q));
+  // Occupants counted once per unit by a grouped scan of just these units' residents:
+  // cheaper than one correlated count per unit when the box holds the whole district.
+  const occupants = db
+    .selectFrom("residents as r")
+    .select(["r.unit_id", sql<number>`count(*)::int`.as("n")])
+    .where("r.status", "<>", "departed")
+    .where("r.unit_id", "in", q.select("u.id"))
+    .groupBy("r.unit_id")
+    .as("o");
+  return db
+    .with("v", () =>
+      q
+        .leftJoin(occupants, "o.unit_id", "u.id")
+        .select([
+          "u.id",
+          "u.address",
+          "u.unit_no",
+          "u.is_rental",
+          "u.declared_capacity",
+          "u.floor_area_m2",
+          "b.id as building_id",
+          "b.lng",
+          "b.lat",
+          sql<number>`coalesce(o.n, 0)`.as("occupants"),
+        ]),
+    )
+    .with("m", (c) =>
+      c
+        .selectFrom("v")
+        .selectAll("v")
+        .select(
+          overcrowdedSql("v", sql<number>`v.occupants`, f.overcrowdedMinM2).as("overcrowded"),
+        ),
+    )
+    .selectFrom("m")
+    .$if(f.overcrowdedOnly, (x) => x.where("m.overcrowded", "=", true));
+}
+
+/**
+ * Units in the box counted per square cell of `cellDeg` degrees, with how
+ * many of them are overcrowded, their mean position and their extent.
+ */
+export function unitMapCells(db: Db, scope: DataScope, f: UnitMapFilter, cellDeg: number) {
+  const cx = sql<number>`floor(m.lng / ${cellDeg})::int`;
+  const cy = sql<number>`floor(m.lat / ${cellDeg})::int`;
+  return (
+    mapUnits(db, scope, f)
+      .select([
+        cx.as("cx"),
+        cy.as("cy"),
+        sql<number>`count(*)::int`.as("count"),
+        sql<number>`(count(*) FILTER (WHERE m.overcrowded))::int`.as("overcrowded"),
+        sql<number>`avg(m.lng)::float8`.as("lng"),
+        sql<number>`avg(m.lat)::float8`.as("lat"),
+        sql<number>`min(m.lng)`.as("west"),
+        sql<number>`min(m.lat)`.as("south"),
+        sql<number>`max(m.lng)`.as("east"),
+        sql<number>`max(m.lat)`.as("north"),
+      ])
+      // By output name: the same expression twice would bind the cell size twice, and
+      // PostgreSQL does not see floor(lng / $1) and floor(lng / $2) as one grouping.
+      .groupBy([sql`cx`, sql`cy`])
+      .orderBy("cx")
+      .orderBy("cy")
+      .execute()
+  );
+}
+
+/** The units in the box themselves (at most `limit`), by address. */
+export function unitMapPoints(db: Db, scope: DataScope, f: UnitMapFilter, limit: number) {
+  return mapUnits(db, scope, f)
+    .select([
+      "m.id",
+      "m.address",
+      "m.unit_no",
+      "m.is_rental",
+      "m.declared_capacity",
+      "m.floor_area_m2",
+      "m.building_id",
+      "m.lng",
+      "m.lat",
+      "m.occupants",
+    ])
+    .orderBy("m.address")
+    .limit(limit)
+    .execute();
 }

@@ -8,7 +8,10 @@ import {
   buildingSchema,
   createBuildingBody,
   createUnitBody,
+  unitDetailSchema,
   unitListQuery,
+  unitMapQuery,
+  unitMapSchema,
   unitSchema,
   updateUnitBody,
 } from "../../../shared/schemas/housing.js";
@@ -120,18 +123,42 @@ export async function housingRoutes(app: FastifyInstance, deps: service.HousingD
   );
 
   r.get(
-    "/api/units/:id",
+    "/api/units/map",
     {
       schema: {
         tags,
-        summary: "One unit with its overcrowding assessment",
-        params: idParam,
-        response: { 200: unitSchema },
+        summary:
+          "Units on the map inside bbox=west,south,east,north: counts per cell (with overcrowded) when zoomed out, the units themselves when few enough are in view",
+        querystring: unitMapQuery,
+        response: { 200: unitMapSchema },
       },
     },
     async (request) => {
       const actor = authorize(request, (a) => a.grants.length > 0);
-      return service.getUnit(deps, actor, request.params.id);
+      const { gridCode, rental, overcrowded, ...rest } = request.query;
+      return service.mapUnits(deps, actor, {
+        ...rest,
+        gridPath: await gridPathOf(gridCode),
+        ...(rental ? { rental: rental === "true" } : {}),
+        ...(overcrowded ? { overcrowded: true } : {}),
+      });
+    },
+  );
+
+  r.get(
+    "/api/units/:id",
+    {
+      schema: {
+        tags,
+        summary:
+          "One unit with its overcrowding assessment, building, grid, current residents and history of moves",
+        params: idParam,
+        response: { 200: unitDetailSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      return service.getUnitDetail(deps, actor, request.params.id);
     },
   );
 

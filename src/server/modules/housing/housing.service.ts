@@ -4,7 +4,17 @@
  * floor area, and the overcrowding flags derived from who lives there.
  */
 import type { Kysely } from "kysely";
-import type { Unit } from "../../../shared/schemas/housing.js";
+import { ageOn, todayInChina } from "../../../shared/dates.js";
+import {
+  buildingAddress,
+  normalizeAddress,
+  parseBbox,
+  UNIT_HISTORY_LIMIT,
+  type Unit,
+  type UnitDetail,
+  type UnitMap,
+  unitAddress,
+} from "../../../shared/schemas/housing.js";
 import type { Config } from "../../config.js";
 import type { DB } from "../../db/schema.js";
 import { conflict, forbidden, notFound, validation } from "../../errors.js";
@@ -20,28 +30,8 @@ export interface HousingDeps {
   config: Config;
 }
 
-/** Standard form of an address: no spaces, full-width digits made ASCII. */
-export function normalizeAddress(text: string): string {
-  return text
-    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, "");
-}
-
-export function buildingAddress(b: {
-  road: string;
-  houseNumber: string;
-  estate?: string | undefined;
-  buildingNo?: string | undefined;
-}) {
-  const withSuffix = (v: string, suffix: string) => (/^\d+$/.test(v) ? `${v}${suffix}` : v);
-  return normalizeAddress(
-    `${b.road}${withSuffix(b.houseNumber, "号")}${b.estate ?? ""}${b.buildingNo ? withSuffix(b.buildingNo, "幢") : ""}`,
-  );
-}
-
-export function unitAddress(building: string, unitNo: string) {
-  return normalizeAddress(`${building}${/^\d+$/.test(unitNo) ? `${unitNo}室` : unitNo}`);
-}
+// The address rules live with the schemas: the web forms preview the same address.
+export { buildingAddress, normalizeAddress, unitAddress };
 
 function presentBuilding(
   b: NonNullable<Awaited<ReturnType<typeof repo.findBuilding>>>,
@@ -179,6 +169,148 @@ export async function getUnit(deps: HousingDeps, actor: Actor, id: string) {
   const u = await repo.findUnit(deps.db, dataScopeOf(actor), id);
   if (!u) throw notFound("房屋", "unit");
   return presentUnit(u, deps.config.overcrowdingMinM2PerPerson);
+}
+
+/**
+ * One unit for its detail page: the list row plus its building and grid, the
+ * residents living there now and the moves in and out (only residents the
+ * caller may see), and whether the caller may edit it.
+ */
+export async function getUnitDetail(
+  deps: HousingDeps,
+  actor: Actor,
+  id: string,
+): Promise<UnitDetail> {
+  const scope = dataScopeOf(actor);
+  const u = await repo.findUnit(deps.db, scope, id);
+  if (!u) throw notFound("房屋", "unit");
+  const [place, occupants, history] = await Promise.all([
+    repo.findUnitPlace(deps.db, id),
+    repo.unitOccupants(deps.db, scope, id),
+    repo.unitHistory(deps.db, scope, id, UNIT_HISTORY_LIMIT),
+  ]);
+  if (!place) throw notFound("房屋", "unit");
+  const unit = presentUnit(u, deps.config.overcrowdingMinM2PerPerson);
+  const today = todayInChina();
+  return {
+    ...unit,
+    building: { ...unit.building, address: place.address, estate: place.estate },
+    grid: { code: place.grid_code, name: place.grid_name },
+    residents: occupants.map((r) => ({
+      id: r.id,
+      name: r.name,
+      idNumber: r.id_number_masked,
+      gender: r.gender,
+      age: ageOn(r.birth_date, today),
+      status: r.status,
+      movedIn: r.moved_in,
+    })),
+    history: history.items.map((g) => ({
+      id: g.id,
+      resident: { id: g.resident_id, name: g.name },
+      movedIn: g.moved_in,
+      movedOut: g.moved_out,
+      channel: g.channel,
+    })),
+    historyTotal: history.total,
+    allowedActions: canEditBaseData(actor, u.area_path) ? ["edit"] : [],
+  };
+}
+
+/**
+ * Map cells are a quarter of a 256-pixel tile wide, so a cluster stands about
+ * 64 px from the next at any zoom.
+ */
+const CELLS_PER_TILE = 4;
+/** Below this zoom the map always shows clusters: single markers would pile up. */
+export const MAP_UNIT_MIN_ZOOM = 15;
+/** At most this many single units on the map; more in view stay clustered. */
+export const MAP_UNIT_LIMIT = 1000;
+
+/**
+ * The units map (GET /api/units/map): the caller's units inside a box, with
+ * the list's filters. Zoomed out it answers counts per cell (and how many are
+ * overcrowded), computed by the database; zoomed in, once few enough are in
+ * view, the units themselves. Either way the answer stays small however many
+ * units the district has (40,000 in the medium demo), which is why the
+ * clustering is done here and not by a browser plugin fed every point.
+ */
+export async function mapUnits(
+  deps: HousingDeps,
+  actor: Actor,
+  f: {
+    bbox: string;
+    zoom: number;
+    q?: string | undefined;
+    gridPath?: string | undefined;
+    rental?: boolean | undefined;
+    overcrowded?: boolean | undefined;
+  },
+): Promise<UnitMap> {
+  const bbox = parseBbox(f.bbox);
+  if (!bbox) {
+    throw validation("bbox 应为 西,南,东,北 / bbox must be west,south,east,north", [
+      { path: "querystring.bbox", message: "invalid" },
+    ]);
+  }
+  const min = deps.config.overcrowdingMinM2PerPerson;
+  const filter: repo.UnitMapFilter = {
+    bbox,
+    overcrowdedOnly: f.overcrowded === true,
+    overcrowdedMinM2: min,
+    ...(f.q ? { q: normalizeAddress(f.q) } : {}),
+    ...(f.gridPath ? { gridPath: f.gridPath } : {}),
+    ...(f.rental !== undefined ? { rental: f.rental } : {}),
+  };
+  const scope = dataScopeOf(actor);
+  const cellDeg = 360 / 2 ** f.zoom / CELLS_PER_TILE;
+  const cells = await repo.unitMapCells(deps.db, scope, filter, cellDeg);
+  const total = cells.reduce((n, c) => n + c.count, 0);
+  const overcrowded = cells.reduce((n, c) => n + c.overcrowded, 0);
+  if (f.zoom >= MAP_UNIT_MIN_ZOOM && total <= MAP_UNIT_LIMIT) {
+    const points = await repo.unitMapPoints(deps.db, scope, filter, MAP_UNIT_LIMIT);
+    return {
+      mode: "units",
+      total,
+      overcrowded,
+      clusters: [],
+      units: points.map((p) => {
+        const floorArea = p.floor_area_m2 === null ? null : Number(p.floor_area_m2);
+        return {
+          id: p.id,
+          address: p.address,
+          unitNo: p.unit_no,
+          buildingId: p.building_id,
+          lng: p.lng,
+          lat: p.lat,
+          isRental: p.is_rental,
+          occupants: p.occupants,
+          overcrowding: assessOvercrowding(
+            {
+              occupants: p.occupants,
+              declaredCapacity: p.declared_capacity,
+              floorAreaM2: floorArea,
+            },
+            min,
+          ),
+        };
+      }),
+    };
+  }
+  return {
+    mode: "clusters",
+    total,
+    overcrowded,
+    clusters: cells.map((c) => ({
+      key: `${f.zoom}:${c.cx}:${c.cy}`,
+      lng: c.lng,
+      lat: c.lat,
+      count: c.count,
+      overcrowded: c.overcrowded,
+      bbox: [c.west, c.south, c.east, c.north],
+    })),
+    units: [],
+  };
 }
 
 type LandlordInput = { kind: "resident" | "organisation"; id: string } | null | undefined;

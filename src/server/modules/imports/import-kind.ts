@@ -21,15 +21,49 @@ export interface RowOutcome {
   reason: string;
 }
 
-export interface ImportKind<T> {
+export interface ImportKind<T, P = { row: number; value: T }[]> {
   kind: "residents" | "units" | "organisations";
   title: string;
   columns: ImportColumn[];
   parse(cells: Record<string, string>): ParsedRow<T>;
+  /**
+   * Optional CPU-only work on a batch (hashing, encryption) with no database
+   * access. It runs while the previous batch is being written, so the two
+   * overlap; without it `writeBatch` receives the batch itself.
+   */
+  prepare?(batch: { row: number; value: T }[]): P;
   /** Writes one batch inside `trx`; rows it refuses come back with a reason. */
   writeBatch(
     trx: Transaction<DB>,
     actor: Actor,
-    batch: { row: number; value: T }[],
+    batch: P,
   ): Promise<{ inserted: number; unchanged: number; refused: RowOutcome[] }>;
+}
+
+/**
+ * Remembers lookups by key for one import (units by address, enterprises by
+ * USCC), including misses, so a value repeated on many rows is fetched once.
+ */
+export class LookupCache<V> {
+  private readonly known = new Map<string, V | null>();
+  constructor(
+    private readonly fetch: (
+      db: Transaction<DB>,
+      keys: string[],
+    ) => Promise<(readonly [string, V])[]>,
+  ) {}
+
+  async get(db: Transaction<DB>, keys: string[]): Promise<Map<string, V>> {
+    const missing = [...new Set(keys)].filter((k) => !this.known.has(k));
+    if (missing.length) {
+      const found = new Map(await this.fetch(db, missing));
+      for (const k of missing) this.known.set(k, found.get(k) ?? null);
+    }
+    const out = new Map<string, V>();
+    for (const k of keys) {
+      const v = this.known.get(k);
+      if (v) out.set(k, v);
+    }
+    return out;
+  }
 }

@@ -37,7 +37,13 @@ export async function finish(
 }
 
 export function find(db: Db, id: string) {
-  return db.selectFrom("imports").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("imports")
+    .leftJoin("users", "users.id", "imports.created_by")
+    .selectAll("imports")
+    .select("users.display_name as created_by_name")
+    .where("imports.id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function list(
@@ -48,25 +54,33 @@ export async function list(
   if (f.createdBy) q = q.where("created_by", "=", f.createdBy);
   const [items, total] = await Promise.all([
     q
+      .leftJoin("users", "users.id", "imports.created_by")
       .select([
-        "id",
-        "kind",
-        "filename",
-        "status",
-        "total_rows",
-        "inserted_rows",
-        "unchanged_rows",
-        "error_rows",
-        "message",
-        "created_by",
-        "created_at",
-        "finished_at",
+        "imports.id",
+        "imports.kind",
+        "imports.filename",
+        "imports.status",
+        "imports.total_rows",
+        "imports.inserted_rows",
+        "imports.unchanged_rows",
+        "imports.error_rows",
+        "imports.message",
+        "imports.created_by",
+        "imports.created_at",
+        "imports.finished_at",
+        "users.display_name as created_by_name",
       ])
-      .orderBy("id", "desc")
+      .orderBy("imports.id", "desc")
       .limit(f.limit)
       .offset(f.offset)
       .execute(),
     q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
   ]);
   return { items, total: total.n };
+}
+
+/** Refreshes the planner's statistics after a large import: without it the
+ *  map and overcrowding queries keep plans made for the smaller tables. */
+export async function refreshStatistics(db: Db): Promise<void> {
+  await sql`ANALYZE`.execute(db);
 }

@@ -24,6 +24,7 @@ const importSchema = z.object({
   unchangedRows: z.number(),
   errorRows: z.number(),
   message: z.string().nullable(),
+  createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -45,8 +46,11 @@ export async function importRoutes(app: FastifyInstance, deps: service.ImportsDe
     {
       schema: {
         tags,
-        summary: "A template with Chinese headers: residents.xlsx or residents.csv",
-        params: z.object({ file: z.enum(["residents.xlsx", "residents.csv"]) }),
+        summary:
+          "A template with Chinese headers: residents, units or organisations, as .xlsx or .csv",
+        params: z.object({
+          file: z.enum(service.IMPORT_KINDS.flatMap((k) => [`${k}.xlsx`, `${k}.csv`] as const)),
+        }),
       },
     },
     async (request, reply) => {
@@ -121,7 +125,7 @@ export async function importRoutes(app: FastifyInstance, deps: service.ImportsDe
     {
       schema: {
         tags,
-        summary: "Your imports (all, for coordinators and admins)",
+        summary: "Your imports (everyone's, for admins and coordinators of the whole district)",
         querystring: pageQuery,
         response: { 200: listOf(importSchema) },
       },

@@ -11,8 +11,11 @@ import type { Config } from "../../config.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { DB } from "../../db/schema.js";
 import { notFound, validation } from "../../errors.js";
-import type { Actor } from "../access/access.policy.js";
+import { type Actor, overseesAllImports } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { AreaLocator } from "../geo/areas.service.js";
+import { unitsImportKind } from "../housing/units-import.js";
+import { organisationsImportKind } from "../organisations/organisations-import.js";
 import { residentsImportKind } from "../residents/residents-import.js";
 import type { ImportKind } from "./import-kind.js";
 import * as repo from "./imports.repository.js";
@@ -22,19 +25,33 @@ export interface ImportsDeps {
   db: Kysely<DB>;
   config: Config;
   fieldCrypto: FieldCrypto;
+  /** Places new buildings in their grid; the app's shared one (a fresh one is
+   *  built from the database when absent, e.g. in the command line). */
+  locator?: AreaLocator;
 }
 
-export const IMPORT_KINDS = ["residents"] as const;
+export const IMPORT_KINDS = ["residents", "units", "organisations"] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 const BATCH_SIZE = 2000;
+/** An import adding at least this many rows refreshes planner statistics. */
+const ANALYZE_AFTER_ROWS = 10_000;
+/** Batches written at once (the pool has more connections; two cores here). */
+const WRITERS = 2;
 const MAX_ERRORS_KEPT = 10_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: kinds differ in their row type
-function kindOf(deps: ImportsDeps, name: ImportKindName): ImportKind<any> {
+function kindOf(deps: ImportsDeps, name: ImportKindName): ImportKind<any, any> {
   switch (name) {
     case "residents":
       return residentsImportKind(deps.fieldCrypto);
+    case "units":
+      return unitsImportKind({
+        locator: deps.locator ?? new AreaLocator(deps.db),
+        fieldCrypto: deps.fieldCrypto,
+      });
+    case "organisations":
+      return organisationsImportKind(deps.fieldCrypto);
   }
 }
 
@@ -122,18 +139,19 @@ export async function startImport(
   const p: ImportProgress = { total: 0, inserted: 0, unchanged: 0, errors: 0 };
   const errors: ImportError[] = [];
   const seen = new Map<string, number>();
-  const cellsByRow = new Map<number, string[]>();
+  let cellsByRow = new Map<number, string[]>();
   let batch: { row: number; value: unknown }[] = [];
   const refuse = (row: number, reason: string, cells: string[]) => {
     p.errors++;
     if (errors.length < MAX_ERRORS_KEPT) errors.push({ row, reason, cells });
   };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
+  const write = async (
+    current: { row: number; value: unknown }[],
+    prepared: unknown,
+    cells: Map<number, string[]>,
+  ) => {
     const out = await deps.db.transaction().execute(async (trx) => {
-      const r = await kind.writeBatch(trx, actor, current);
+      const r = await kind.writeBatch(trx, actor, prepared);
       if (r.inserted > 0) {
         await recordAudit(
           trx,
@@ -153,8 +171,7 @@ export async function startImport(
     });
     p.inserted += out.inserted;
     p.unchanged += out.unchanged;
-    for (const f of out.refused) refuse(f.row, f.reason, cellsByRow.get(f.row) ?? []);
-    cellsByRow.clear();
+    for (const f of out.refused) refuse(f.row, f.reason, cells.get(f.row) ?? []);
     await repo.progress(deps.db, record.id, {
       total_rows: p.total,
       inserted_rows: p.inserted,
@@ -162,6 +179,37 @@ export async function startImport(
       error_rows: p.errors,
     });
     onProgress?.({ ...p });
+  };
+  // Batches are written while the next ones are read, checked and prepared,
+  // up to WRITERS at a time on separate connections, so the file, the CPU work
+  // and the database overlap (PGlite, with one connection, runs them in turn).
+  // Batches hold disjoint rows; their audit rows still chain in commit order.
+  // A failed write stops the import at the next batch.
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    const cells = cellsByRow;
+    batch = [];
+    cellsByRow = new Map();
+    const prepared = kind.prepare ? kind.prepare(current) : current;
+    while (inFlight.size >= WRITERS) await Promise.race(inFlight);
+    if (failure) throw failure.error;
+    const w: Promise<void> = write(current, prepared, cells).then(
+      () => {
+        inFlight.delete(w);
+      },
+      (error: unknown) => {
+        inFlight.delete(w);
+        failure ??= { error };
+      },
+    );
+    inFlight.add(w);
+  };
+  const settle = async () => {
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
   };
 
   const process = async () => {
@@ -192,7 +240,9 @@ export async function startImport(
         if (batch.length >= BATCH_SIZE) await flush();
       }
       await flush();
+      await settle();
     } catch (err) {
+      await Promise.all(inFlight);
       const message = `第 ${rowNumber} 行附近处理失败，之前的批次已写入；修正后重新导入同一文件即可（已写入的行计为未变）。 / Failed near row ${rowNumber}; earlier batches are saved — import the same file again after fixing`;
       await repo.progress(deps.db, record.id, {
         total_rows: p.total,
@@ -207,6 +257,7 @@ export async function startImport(
       });
       throw err;
     }
+    if (p.inserted >= ANALYZE_AFTER_ROWS) await repo.refreshStatistics(deps.db);
     const message = `共 ${p.total} 行：新增 ${p.inserted}，未变 ${p.unchanged}，错误 ${p.errors} / ${p.total} rows: ${p.inserted} added, ${p.unchanged} unchanged, ${p.errors} refused`;
     await repo.finish(deps.db, record.id, {
       status: "done",
@@ -215,7 +266,11 @@ export async function startImport(
     });
     return getImport(deps, actor, record.id);
   };
-  return { record: presentImport(record), done: process() };
+  const created = await repo.find(deps.db, record.id);
+  return {
+    record: presentImport(created ?? { ...record, created_by_name: null }),
+    done: process(),
+  };
 }
 
 // Refused rows hold what people typed (ID and phone numbers among it): they
@@ -241,16 +296,14 @@ export function presentImport(r: NonNullable<Awaited<ReturnType<typeof repo.find
     unchangedRows: r.unchanged_rows,
     errorRows: r.error_rows,
     message: r.message,
+    createdBy: r.created_by ? { id: r.created_by, name: r.created_by_name ?? "" } : null,
     createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
   };
 }
 
 function visibleTo(actor: Actor, r: { created_by: string | null }) {
-  return (
-    r.created_by === actor.userId ||
-    actor.grants.some((g) => g.role === "admin" || g.role === "coordinator")
-  );
+  return r.created_by === actor.userId || overseesAllImports(actor);
 }
 
 export async function getImport(deps: ImportsDeps, actor: Actor, id: string) {
@@ -264,7 +317,7 @@ export async function listImports(
   actor: Actor,
   f: { limit: number; offset: number },
 ) {
-  const all = actor.grants.some((g) => g.role === "admin" || g.role === "coordinator");
+  const all = overseesAllImports(actor);
   const { items, total } = await repo.list(deps.db, {
     ...f,
     createdBy: all ? undefined : (actor.userId ?? "0"),

@@ -166,6 +166,22 @@ describe("importing residents", () => {
     expect(await waitDone(gw, res.json().id)).toMatchObject({ status: "done", insertedRows: 1 });
   });
 
+  it("reads a small CSV whose last character is Chinese", async () => {
+    // The whole file fits in the block read to sniff its type, and ends inside
+    // a multi-byte character if the block is cut short.
+    const coordinator = await login(t.app, "coordinator");
+    const csv = csvText([
+      ["身份证号", "姓名"],
+      [idNumber("360102", "19900101", "135"), "吴丽"],
+    ]);
+    const res = await upload(coordinator, "短.csv", csv);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await waitDone(coordinator, res.json().id)).toMatchObject({
+      status: "done",
+      insertedRows: 1,
+    });
+  });
+
   it("refuses wrong headers, a file that is not a spreadsheet, and an oversize file — recording nothing", async () => {
     const before = await t.database.db
       .selectFrom("imports")

@@ -22,9 +22,10 @@ export async function sniffSpreadsheet(file: string): Promise<SheetKind | null> 
     // Text: no NUL bytes and valid UTF-8 in the first block.
     if (head.includes(0)) return null;
     try {
-      new TextDecoder("utf-8", { fatal: true }).decode(
-        head.subarray(0, Math.max(0, head.length - 4)),
-      );
+      // A block shorter than the file may end inside a character: stream mode
+      // holds that tail back instead of calling it invalid. A whole (small)
+      // file must decode to its last byte.
+      new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: bytesRead === buf.length });
     } catch {
       return null;
     }

@@ -31,7 +31,7 @@ export function findEnterprisesByUscc(db: Db, codes: string[]) {
     .selectFrom("organisations")
     .select(["id", "uscc", "name"])
     .where("kind", "=", "enterprise")
-    .where("uscc", "in", codes)
+    .where(sql<SqlBool>`uscc = any(${codes}::text[])`)
     .execute();
 }
 
@@ -51,13 +51,19 @@ const ORG_COLUMNS = [
   "o.dialects",
   "o.sectors",
   "o.area_path",
+  "o.created_at",
+  "g.code as grid_code",
+  "g.name as grid_name",
 ] as const;
 
 function visibleOrgs(db: Db, scope: { areaPaths: string[]; organisationIds: string[] }) {
   const parts: Expression<SqlBool>[] = [pathPrefixAny("o.area_path", scope.areaPaths)];
   if (scope.organisationIds.length)
     parts.push(sql<SqlBool>`o.id IN (${sql.join(scope.organisationIds)})`);
-  return db.selectFrom("organisations as o").where(sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
+  return db
+    .selectFrom("organisations as o")
+    .innerJoin("areas as g", "g.id", "o.area_id")
+    .where(sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
 }
 
 const employeesOf = sql<number>`(SELECT count(*)::int FROM residents r WHERE r.employer_id = o.id AND r.status <> 'departed')`;
@@ -65,18 +71,13 @@ const employeesOf = sql<number>`(SELECT count(*)::int FROM residents r WHERE r.e
 export async function list(
   db: Db,
   scope: { areaPaths: string[]; organisationIds: string[] },
-  f: {
-    kind?: "enterprise" | "association" | undefined;
-    q?: string | undefined;
-    industry?: string | undefined;
-    gridPath?: string | undefined;
-    limit: number;
-    offset: number;
-  },
+  f: OrganisationFilter,
 ) {
   let q = visibleOrgs(db, scope);
   if (f.kind) q = q.where("o.kind", "=", f.kind);
   if (f.industry) q = q.where("o.industry", "=", f.industry);
+  if (f.associationKind) q = q.where("o.association_kind", "=", f.associationKind);
+  if (f.size) q = q.where("o.size", "=", f.size);
   if (f.gridPath) q = q.where("o.area_path", "like", `${f.gridPath}%`);
   if (f.q) {
     const like = containsPattern(f.q);
@@ -84,10 +85,15 @@ export async function list(
       eb.or([eb("o.name", "like", like), eb("o.uscc", "like", like.toUpperCase())]),
     );
   }
+  const sort = f.sort ?? "name";
+  const desc = sort.startsWith("-");
+  const key = desc ? sort.slice(1) : sort;
+  const orderBy =
+    key === "employees" ? sql`employees` : key === "createdAt" ? sql`o.created_at` : sql`o.name`;
   const [items, total] = await Promise.all([
     q
       .select([...ORG_COLUMNS, employeesOf.as("employees")])
-      .orderBy("o.name")
+      .orderBy(orderBy, desc ? "desc" : "asc")
       .orderBy("o.id")
       .limit(f.limit)
       .offset(f.offset)
@@ -97,7 +103,71 @@ export async function list(
   return { items, total: total.n };
 }
 
+export interface OrganisationFilter {
+  kind?: "enterprise" | "association" | undefined;
+  q?: string | undefined;
+  industry?: string | undefined;
+  associationKind?: "hometown" | "trade" | "new_citizen" | "social" | undefined;
+  size?: "micro" | "small" | "medium" | "large" | undefined;
+  gridPath?: string | undefined;
+  sort?: "name" | "-name" | "employees" | "-employees" | "createdAt" | "-createdAt" | undefined;
+  limit: number;
+  offset: number;
+}
+
 export type OrganisationRow = Awaited<ReturnType<typeof list>>["items"][number];
+
+/** The industries of the organisations in scope, most common first. */
+export function industries(db: Db, scope: { areaPaths: string[]; organisationIds: string[] }) {
+  return visibleOrgs(db, scope)
+    .where("o.industry", "is not", null)
+    .select(["o.industry", sql<number>`count(*)::int`.as("n")])
+    .groupBy("o.industry")
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy("o.industry")
+    .limit(200)
+    .execute();
+}
+
+/** The areas whose codes make up a path ("/d/s/c/g/"), district first. */
+export function areasOnPath(db: Db, path: string) {
+  const codes = path.split("/").filter(Boolean);
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("areas")
+    .select(["code", "name", "level"])
+    .where("code", "in", codes)
+    .orderBy(sql`length(path)`)
+    .execute();
+}
+
+/** How many units name the organisation as their landlord. */
+export async function countLandlordUnits(db: Db, id: string): Promise<number> {
+  const r = await db
+    .selectFrom("units")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("landlord_organisation_id", "=", id)
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** The row as stored (for updates: the phone stays encrypted). */
+export function findForUpdate(db: Db, id: string) {
+  return db
+    .selectFrom("organisations")
+    .selectAll()
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function update(db: Db, id: string, patch: Partial<NewOrganisation>) {
+  await db
+    .updateTable("organisations")
+    .set({ ...patch, updated_at: new Date() })
+    .where("id", "=", id)
+    .execute();
+}
 
 export function findVisible(
   db: Db,
@@ -148,4 +218,24 @@ export async function insertMany(db: Db, rows: NewOrganisation[]) {
 
 export function insertFull(db: Db, row: NewOrganisation) {
   return db.insertInto("organisations").values(row).returning("id").executeTakeFirstOrThrow();
+}
+
+/** Organisations of any kind holding one of the codes. */
+export function findByUsccs(db: Db, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "uscc", "name", "kind"])
+    .where(sql<SqlBool>`uscc = any(${codes}::text[])`)
+    .execute();
+}
+
+export function findAssociationsByNames(db: Db, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("kind", "=", "association")
+    .where("name", "in", names)
+    .execute();
 }

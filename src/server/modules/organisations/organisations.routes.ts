@@ -1,21 +1,29 @@
 /** HTTP for organisations (actual organisations: enterprises and associations). */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { z } from "zod";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
 import {
   createOrganisationBody,
+  organisationDetailSchema,
   organisationListQuery,
   organisationSchema,
+  updateOrganisationBody,
 } from "../../../shared/schemas/organisations.js";
 import { authorize } from "../../plugins/auth.js";
+import { canEditAnyBaseData } from "../access/access.policy.js";
 import { sendXlsx } from "../exports/xlsx-export.js";
+import { findAreaByCode } from "../geo/areas.service.js";
+import * as service from "./organisations.service.js";
 
 type Organisation = z.infer<typeof organisationSchema>;
 
-import { canEditAnyBaseData } from "../access/access.policy.js";
-import { findAreaByCode } from "../geo/areas.service.js";
-import * as service from "./organisations.service.js";
+const ASSOCIATION_KIND_NAMES = {
+  hometown: "同乡会",
+  trade: "行业协会",
+  new_citizen: "新市民协会",
+  social: "社会组织",
+} as const;
 
 export async function organisationRoutes(app: FastifyInstance, deps: service.OrganisationsDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -72,6 +80,11 @@ export async function organisationRoutes(app: FastifyInstance, deps: service.Org
           { header: "安全员", value: (o) => o.safetyOfficer },
           { header: "安全员电话", value: (o) => o.safetyOfficerPhone },
           { header: "在职人数", value: (o) => o.employees },
+          { header: "所属网格", width: 24, value: (o) => o.grid.name },
+          {
+            header: "协会类型",
+            value: (o) => (o.associationKind ? ASSOCIATION_KIND_NAMES[o.associationKind] : null),
+          },
         ],
         (limit, offset) =>
           service.listOrganisations(deps, actor, { ...rest, gridPath, limit, offset }),
@@ -81,13 +94,30 @@ export async function organisationRoutes(app: FastifyInstance, deps: service.Org
   );
 
   r.get(
+    "/api/organisations/industries",
+    {
+      schema: {
+        tags,
+        summary: "The industries of the organisations you may see, most common first",
+        response: {
+          200: listOf(z.object({ industry: z.string(), count: z.number().int() })),
+        },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, (a) => a.grants.length > 0);
+      return service.listIndustries(deps, actor);
+    },
+  );
+
+  r.get(
     "/api/organisations/:id",
     {
       schema: {
         tags,
-        summary: "One organisation",
+        summary: "One organisation, with the areas above its grid and its count of rental units",
         params: idParam,
-        response: { 200: organisationSchema },
+        response: { 200: organisationDetailSchema },
       },
     },
     async (request) => {
@@ -103,7 +133,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: service.Org
         tags,
         summary: "Register an enterprise (with USCC) or an association",
         body: createOrganisationBody,
-        response: { 201: organisationSchema },
+        response: { 201: organisationDetailSchema },
       },
     },
     async (request, reply) => {
@@ -111,6 +141,30 @@ export async function organisationRoutes(app: FastifyInstance, deps: service.Org
       return reply
         .status(201)
         .send(await service.createOrganisation(deps, actor, request.body, String(request.id)));
+    },
+  );
+
+  r.patch(
+    "/api/organisations/:id",
+    {
+      schema: {
+        tags,
+        summary:
+          "Change an organisation's facts (not its kind); null clears an optional field; audited",
+        params: idParam,
+        body: updateOrganisationBody,
+        response: { 200: organisationDetailSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, canEditAnyBaseData);
+      return service.updateOrganisation(
+        deps,
+        actor,
+        request.params.id,
+        request.body,
+        String(request.id),
+      );
     },
   );
 }

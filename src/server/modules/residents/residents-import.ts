@@ -11,10 +11,11 @@ import { parseUscc } from "../../../shared/formats/uscc.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import { canEditBaseData } from "../access/access.policy.js";
 import { findUnitsByAddresses, normalizeAddress } from "../housing/housing.service.js";
-import type { ImportKind, RowOutcome } from "../imports/import-kind.js";
+import { type ImportKind, LookupCache, type RowOutcome } from "../imports/import-kind.js";
 import { findEnterprisesByUscc } from "../organisations/organisations.service.js";
+import type { ResidentBulkRow } from "./residents.repository.js";
 import * as repo from "./residents.repository.js";
-import { ID_INDEX_KIND, identityColumns } from "./residents.service.js";
+import { identityColumns } from "./residents.service.js";
 
 interface ResidentRow {
   name: string;
@@ -40,7 +41,25 @@ function parseDate(v: string): string | null | undefined {
     : undefined;
 }
 
-export function residentsImportKind(crypto: FieldCrypto): ImportKind<ResidentRow> {
+/** A row with its encrypted and indexed numbers, ready to write. */
+interface PreparedResident {
+  row: number;
+  value: ResidentRow;
+  index: string;
+  identity: ReturnType<typeof identityColumns>;
+}
+
+export function residentsImportKind(
+  crypto: FieldCrypto,
+): ImportKind<ResidentRow, PreparedResident[]> {
+  // Files repeat addresses and employers on many rows: each is looked up once
+  // per import.
+  const unitsByAddress = new LookupCache((db, keys) =>
+    findUnitsByAddresses({ db }, keys).then((rows) => rows.map((u) => [u.address, u] as const)),
+  );
+  const employersByUscc = new LookupCache((db, keys) =>
+    findEnterprisesByUscc({ db }, keys).then((rows) => rows.map((o) => [o.uscc ?? "", o] as const)),
+  );
   return {
     kind: "residents",
     title: "实有人口",
@@ -135,38 +154,27 @@ export function residentsImportKind(crypto: FieldCrypto): ImportKind<ResidentRow
         },
       };
     },
+    // Encryption and hashing are most of the CPU an import costs; done here,
+    // they overlap the previous batch's write.
+    prepare(batch) {
+      return batch.map((b) => {
+        const identity = identityColumns(crypto, b.value.idNumber, b.value.phone);
+        return { ...b, index: identity.id_number_index, identity };
+      });
+    },
     async writeBatch(trx, actor, batch) {
       const refused: RowOutcome[] = [];
-      const units = new Map(
-        (
-          await findUnitsByAddresses({ db: trx }, [
-            ...new Set(batch.flatMap((b) => (b.value.address ? [b.value.address] : []))),
-          ])
-        ).map((u) => [u.address, u]),
-      );
-      const employers = new Map(
-        (
-          await findEnterprisesByUscc({ db: trx }, [
-            ...new Set(batch.flatMap((b) => (b.value.employerUscc ? [b.value.employerUscc] : []))),
-          ])
-        ).map((o) => [o.uscc, o]),
-      );
-      const withIndex = batch.map((b) => ({
-        ...b,
-        index: crypto.blindIndex(ID_INDEX_KIND, b.value.idNumber),
-      }));
-      const existing = await repo.existingIdIndexes(
+      const units = await unitsByAddress.get(
         trx,
-        withIndex.map((b) => b.index),
+        batch.flatMap((b) => (b.value.address ? [b.value.address] : [])),
+      );
+      const employers = await employersByUscc.get(
+        trx,
+        batch.flatMap((b) => (b.value.employerUscc ? [b.value.employerUscc] : [])),
       );
       const today = todayInChina();
-      const fresh: (typeof withIndex)[number][] = [];
-      let unchanged = 0;
-      for (const b of withIndex) {
-        if (existing.has(b.index)) {
-          unchanged++;
-          continue;
-        }
+      const fresh: ResidentBulkRow[] = [];
+      for (const b of batch) {
         const unit = b.value.address ? units.get(b.value.address) : undefined;
         if (b.value.address && !unit) {
           refused.push({
@@ -182,56 +190,28 @@ export function residentsImportKind(crypto: FieldCrypto): ImportKind<ResidentRow
           });
           continue;
         }
-        if (b.value.employerUscc && !employers.has(b.value.employerUscc)) {
+        const employer = b.value.employerUscc ? employers.get(b.value.employerUscc) : undefined;
+        if (b.value.employerUscc && !employer) {
           refused.push({
             row: b.row,
             reason: `用人单位未登记：${b.value.employerUscc} / unknown employer`,
           });
           continue;
         }
-        fresh.push(b);
+        fresh.push({
+          name: b.value.name,
+          ...b.identity,
+          arrival_date: b.value.arrivalDate,
+          employer_id: employer?.id ?? null,
+          user_id: null,
+          unit_id: unit?.id ?? null,
+          area_path: unit?.area_path ?? null,
+          registered_since: unit ? (b.value.movedIn ?? today) : null,
+        });
       }
-      if (fresh.length) {
-        const inserted = await repo.insertMany(
-          trx,
-          fresh.map((b) => {
-            const unit = b.value.address ? units.get(b.value.address) : undefined;
-            const since = unit ? (b.value.movedIn ?? today) : null;
-            return {
-              name: b.value.name,
-              ...identityColumns(crypto, b.value.idNumber, b.value.phone),
-              arrival_date: b.value.arrivalDate,
-              employer_id: b.value.employerUscc
-                ? (employers.get(b.value.employerUscc)?.id ?? null)
-                : null,
-              user_id: null,
-              unit_id: unit?.id ?? null,
-              area_path: unit?.area_path ?? null,
-              registered_since: since,
-            };
-          }),
-        );
-        const idByIndex = new Map(inserted.map((r) => [r.id_number_index, r.id]));
-        await repo.insertRegistrations(
-          trx,
-          fresh.flatMap((b) => {
-            const unit = b.value.address ? units.get(b.value.address) : undefined;
-            const residentId = idByIndex.get(b.index);
-            return unit && residentId
-              ? [
-                  {
-                    resident_id: residentId,
-                    unit_id: unit.id,
-                    moved_in: b.value.movedIn ?? today,
-                    channel: "import" as const,
-                    registered_by: actor.userId,
-                  },
-                ]
-              : [];
-          }),
-        );
-      }
-      return { inserted: fresh.length, unchanged, refused };
+      // People already known by ID number are skipped by the insert itself.
+      const inserted = await repo.importMany(trx, fresh, actor.userId);
+      return { inserted, unchanged: fresh.length - inserted, refused };
     },
   };
 }

@@ -1,6 +1,6 @@
 /** SQL for residents (actual population) and their residence registrations. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
-import { bulkInsert, type ColumnTypes } from "../../db/bulk-insert.js";
+import { bulkInsert, type ColumnTypes, jsonRows } from "../../db/bulk-insert.js";
 import type { DB } from "../../db/schema.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { DataScope } from "../access/access.policy.js";
@@ -186,6 +186,36 @@ export async function insertMany(db: Db, rows: ResidentBulkRow[]) {
   );
 }
 
+/**
+ * Imported residents with their registrations, in one statement: people whose
+ * ID number is already known (the blind index) are skipped, so importing a
+ * file again — or two imports racing — changes nothing. A row with a unit
+ * gets an open registration from `registered_since`. Returns how many were new.
+ */
+export async function importMany(
+  db: Db,
+  rows: ResidentBulkRow[],
+  registeredBy: string | null,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { columns, select } = jsonRows(
+    RESIDENT_TYPES,
+    rows.map((r) => ({ ...r, status: r.status ?? "registered" })),
+  );
+  const result = await sql<{ inserted: string }>`
+    WITH ins AS (
+      INSERT INTO residents (${columns}) ${select}
+      ON CONFLICT (id_number_index) DO NOTHING
+      RETURNING id, unit_id, registered_since
+    ), reg AS (
+      INSERT INTO residence_registrations (resident_id, unit_id, moved_in, channel, registered_by)
+      SELECT id, unit_id, registered_since, 'import', ${registeredBy}::bigint
+      FROM ins WHERE unit_id IS NOT NULL
+    )
+    SELECT count(*) AS inserted FROM ins`.execute(db);
+  return Number(result.rows[0]?.inserted ?? 0);
+}
+
 export async function setHome(
   db: Db,
   id: string,
@@ -299,7 +329,7 @@ export async function existingIdIndexes(db: Db, indexes: string[]): Promise<Set<
   const rows = await db
     .selectFrom("residents")
     .select("id_number_index")
-    .where("id_number_index", "in", indexes)
+    .where(sql<SqlBool>`id_number_index = any(${indexes}::text[])`)
     .execute();
   return new Set(rows.map((r) => r.id_number_index));
 }
@@ -313,5 +343,15 @@ export async function updateResident(
     .updateTable("residents")
     .set({ ...patch, version: sql`version + 1`, updated_at: new Date() })
     .where("id", "=", id)
+    .execute();
+}
+
+/** Resident ids by ID-number blind index, for the indexes that exist. */
+export function idsByIdNumberIndexes(db: Db, indexes: string[]) {
+  if (indexes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("residents")
+    .select(["id", "id_number_index"])
+    .where(sql<SqlBool>`id_number_index = any(${indexes}::text[])`)
     .execute();
 }

@@ -20,6 +20,7 @@ import {
   type Actor,
   canEditAnyBaseData,
   canEditBaseData,
+  canRevealAnyPersonalData,
   dataScopeOf,
 } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -255,6 +256,15 @@ export async function registerResident(
     const current = await repo.findById(trx, residentId);
     if (!current) throw new Error("resident vanished");
     const moved = unit ? await moveInto(trx, current, unit, movedIn, channel, actor.userId) : false;
+    // A person found again who stays outside the caller's scope (not moved
+    // into it, not their employee, not themself) is not shown to them: their
+    // name and address are not the caller's to see.
+    if (!wasCreated && !(await repo.findVisible(trx, dataScopeOf(actor), residentId))) {
+      throw conflict(
+        "该身份证号已在其他辖区登记；如其已迁入您的辖区，请同时选择现住房屋 / This person is registered outside your area; if they moved into it, choose the unit they live in",
+        [{ path: "body.unitId", message: "registered elsewhere" }],
+      );
+    }
     await recordAudit(
       trx,
       { actor, requestId },
@@ -317,6 +327,8 @@ export async function getResident(deps: ResidentsDeps, actor: Actor, id: string)
 }
 
 async function editable(deps: ResidentsDeps, actor: Actor, id: string) {
+  // A role that may never edit is refused whatever the record (403, not 404).
+  if (!canEditAnyBaseData(actor)) throw forbidden();
   const r = await repo.findVisible(deps.db, dataScopeOf(actor), id);
   if (!r) throw notFound("居民", "resident");
   if (r.area_path === null ? !canEditAnyBaseData(actor) : !canEditBaseData(actor, r.area_path))
@@ -407,11 +419,12 @@ export async function revealResident(
   input: { field: "idNumber" | "phone"; reason: string },
   requestId: string,
 ) {
+  const refused = () => forbidden("您无权查看完整信息 / You may not see the full number");
+  if (!canRevealAnyPersonalData(actor)) throw refused();
   const visible = await repo.findVisible(deps.db, dataScopeOf(actor), id);
   if (!visible) throw notFound("居民", "resident");
   const r = present(visible, actor, deps.config);
-  if (!r.allowedActions.includes("reveal"))
-    throw forbidden("您无权查看完整信息 / You may not see the full number");
+  if (!r.allowedActions.includes("reveal")) throw refused();
   const secrets = await repo.secretsOf(deps.db, id);
   if (!secrets) throw notFound("居民", "resident");
   const value =
@@ -451,4 +464,19 @@ export async function recordExport(
         { action: "residents.exported", subjectType: "resident", details },
       ),
     );
+}
+
+/**
+ * Resident ids by ID number (normalised), for other modules' imports; numbers
+ * with no resident are missing from the map (pass the trx as db).
+ */
+export async function findResidentIdsByIdNumbers(
+  deps: { db: Kysely<DB>; fieldCrypto: FieldCrypto },
+  idNumbers: string[],
+): Promise<Map<string, string>> {
+  const byIndex = new Map(
+    idNumbers.map((n) => [deps.fieldCrypto.blindIndex(ID_INDEX_KIND, n), n] as const),
+  );
+  const rows = await repo.idsByIdNumberIndexes(deps.db, [...byIndex.keys()]);
+  return new Map(rows.map((r) => [byIndex.get(r.id_number_index) as string, r.id]));
 }

@@ -80,6 +80,8 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
             mapTileUrl: z.string().nullable(),
             mapTileAttribution: z.string().nullable(),
             district: z.object({ code: z.string(), name: z.string() }).nullable(),
+            /** The largest spreadsheet an import accepts, so the browser can say so before uploading. */
+            importMaxBytes: z.number().int(),
           }),
         },
       },
@@ -91,6 +93,7 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
         mapTileUrl: deps.config.mapTileUrl ?? null,
         mapTileAttribution: deps.config.mapTileAttribution ?? null,
         district: d ? { code: d.code, name: d.name } : null,
+        importMaxBytes: deps.config.importMaxBytes,
       };
     },
   );

@@ -21,6 +21,7 @@ describe("system endpoints", () => {
     expect(res.json()).toMatchObject({
       district: { code: "320505", name: "虎丘区" },
       mapTileUrl: null,
+      importMaxBytes: t.config.importMaxBytes,
     });
   });
 
