@@ -5,7 +5,13 @@ import zhCN from "antd/locale/zh_CN";
 import { lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
-import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "./auth/access.js";
+import {
+  canBrowseAreas,
+  canEditAnyBaseData,
+  canManageTokens,
+  canManageUsers,
+  isStaff,
+} from "./auth/access.js";
 import { AuthProvider } from "./auth/auth-context.js";
 import { RequireAccess, RequireAuth } from "./auth/guards.js";
 import { HomePage } from "./pages/home-page.js";
@@ -24,6 +30,25 @@ const ResidentDetailPage = lazy(() =>
   import("./modules/residents/resident-detail-page.js").then((m) => ({
     default: m.ResidentDetailPage,
   })),
+);
+const UnitsPage = lazy(() =>
+  import("./modules/units/units-page.js").then((m) => ({ default: m.UnitsPage })),
+);
+const UnitDetailPage = lazy(() =>
+  import("./modules/units/unit-detail-page.js").then((m) => ({ default: m.UnitDetailPage })),
+);
+const OrganisationsPage = lazy(() =>
+  import("./modules/organisations/organisations-page.js").then((m) => ({
+    default: m.OrganisationsPage,
+  })),
+);
+const OrganisationDetailPage = lazy(() =>
+  import("./modules/organisations/organisation-detail-page.js").then((m) => ({
+    default: m.OrganisationDetailPage,
+  })),
+);
+const ImportsPage = lazy(() =>
+  import("./modules/imports/imports-page.js").then((m) => ({ default: m.ImportsPage })),
 );
 const UsersPage = lazy(() =>
   import("./modules/admin/users-page.js").then((m) => ({ default: m.UsersPage })),
@@ -45,6 +70,13 @@ export function AppRoutes() {
           <Route element={<RequireAccess allow={isStaff} />}>
             <Route path="residents" element={<ResidentsPage />} />
             <Route path="residents/:id" element={<ResidentDetailPage />} />
+            <Route path="units" element={<UnitsPage />} />
+            <Route path="units/:id" element={<UnitDetailPage />} />
+            <Route path="organisations" element={<OrganisationsPage />} />
+            <Route path="organisations/:id" element={<OrganisationDetailPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canEditAnyBaseData} />}>
+            <Route path="imports" element={<ImportsPage />} />
           </Route>
           <Route element={<RequireAccess allow={canManageUsers} />}>
             <Route path="admin/users" element={<UsersPage />} />

@@ -113,7 +113,9 @@ export async function apiWithStatus<T>(
 ): Promise<{ status: number; data: T }> {
   const method = opts.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json" };
-  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  // FormData (file uploads) sets its own multipart content type and boundary.
+  const isForm = typeof FormData !== "undefined" && opts.body instanceof FormData;
+  if (opts.body !== undefined && !isForm) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
 
   let res: Response;
@@ -122,7 +124,12 @@ export async function apiWithStatus<T>(
       method,
       headers,
       credentials: "same-origin",
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined
+          ? null
+          : isForm
+            ? (opts.body as FormData)
+            : JSON.stringify(opts.body),
       signal: opts.signal ?? null,
     });
   } catch (cause) {

@@ -7,6 +7,8 @@ export interface Meta {
   mapTileUrl: string | null;
   mapTileAttribution: string | null;
   district: { code: string; name: string } | null;
+  /** The largest spreadsheet an import accepts. */
+  importMaxBytes: number;
 }
 
 let pending: Promise<Meta> | null = null;

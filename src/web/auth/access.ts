@@ -27,3 +27,11 @@ export function canManageTokens(me: MeResponse | null): boolean {
 export function canManageUsers(me: MeResponse | null): boolean {
   return hasPermission(me, "admin.users");
 }
+
+/** Roles that keep base data in an area: they may import spreadsheets and register records. */
+const BASE_DATA_EDITORS = ["admin", "coordinator", "grid_worker", "department_officer"];
+
+/** Mirrors canEditAnyBaseData on the server (the server still decides). */
+export function canEditAnyBaseData(me: MeResponse | null): boolean {
+  return me?.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.scope !== null) ?? false;
+}

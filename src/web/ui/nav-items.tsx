@@ -1,6 +1,9 @@
 /** The navigation menu, built from what the signed-in user may do. */
 import {
   ApartmentOutlined,
+  BankOutlined,
+  CloudUploadOutlined,
+  EnvironmentOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -10,7 +13,13 @@ import {
 import type { MenuProps } from "antd";
 import type { TFunction } from "i18next";
 import type { MeResponse } from "../../shared/schemas/auth.js";
-import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "../auth/access.js";
+import {
+  canBrowseAreas,
+  canEditAnyBaseData,
+  canManageTokens,
+  canManageUsers,
+  isStaff,
+} from "../auth/access.js";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
@@ -20,6 +29,12 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   if (isStaff(me))
     items.push({ key: "/residents", icon: <IdcardOutlined />, label: t("nav.residents") });
+  if (isStaff(me))
+    items.push({ key: "/units", icon: <EnvironmentOutlined />, label: t("nav.units") });
+  if (isStaff(me))
+    items.push({ key: "/organisations", icon: <BankOutlined />, label: t("nav.organisations") });
+  if (canEditAnyBaseData(me))
+    items.push({ key: "/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") });
   const admin: MenuItem[] = [];
   if (canManageUsers(me))
     admin.push({ key: "/admin/users", icon: <TeamOutlined />, label: t("nav.users") });
@@ -33,7 +48,15 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
 
 /** The menu key that owns a path: the longest key that is a prefix of it. */
 export function selectedNavKey(pathname: string): string {
-  const keys = ["/admin/users", "/admin/tokens", "/areas", "/residents"];
+  const keys = [
+    "/admin/users",
+    "/admin/tokens",
+    "/areas",
+    "/residents",
+    "/units",
+    "/organisations",
+    "/imports",
+  ];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??
     (pathname === "/" ? "/" : "")

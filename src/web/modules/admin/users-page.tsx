@@ -4,72 +4,36 @@
  * and per-row actions as the server allows them (allowedActions): 编辑,
  * 授权 (drawer), 重置密码, 停用 (confirmed) / 启用 / 解锁.
  */
-import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
-import type { TableColumnsType, TableProps } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import type { TableColumnsType } from "antd";
 import {
   App,
   Badge,
   Button,
   type ButtonProps,
-  Card,
-  Empty,
-  Input,
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
 } from "antd";
-import { type HTMLAttributes, useEffect, useState } from "react";
+import { type HTMLAttributes, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
 import { ROLES, type Role } from "../../../shared/roles.js";
 import { type AdminUser, USER_STATUSES } from "../../../shared/schemas/users.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { GrantTag } from "../../ui/grant-display.js";
+import { ListPage, ListTable, param, SearchInput, useListQuery } from "../../ui/list-page.js";
 import { useApi } from "../../ui/use-api.js";
-import { useDebounced } from "../../ui/use-debounced.js";
 import { AreaOptionsProvider, useRoleOptions } from "./grant-fields.js";
 import { UserGrantsDrawer } from "./user-grants-drawer.js";
 import { CreateUserModal, EditUserModal, ResetPasswordModal } from "./user-modals.js";
 import { UserStatusBadge } from "./user-status.js";
 import { listUsers, type UserSort, type UserStatus, updateUser } from "./users-api.js";
 
-const PAGE_SIZE = 20;
 const SORTS: readonly UserSort[] = ["username", "-username", "createdAt", "-createdAt"];
-const DEFAULT_SORT: UserSort = "username";
-
-function oneOf<T extends string>(list: readonly T[], v: string | null): T | undefined {
-  return v !== null && (list as readonly string[]).includes(v) ? (v as T) : undefined;
-}
-
-/** The list's state lives in the URL (?q=&status=&role=&sort=&page=), so reload and back work. */
-function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const state = {
-    q: params.get("q") ?? "",
-    status: oneOf<UserStatus>(USER_STATUSES, params.get("status")),
-    role: oneOf<Role>(ROLES, params.get("role")),
-    sort: oneOf(SORTS, params.get("sort")) ?? DEFAULT_SORT,
-    page,
-  };
-  /** Change some of it; any change but the page starts again at page 1. */
-  const update = (patch: Partial<typeof state>) => {
-    const next = { ...state, ...("page" in patch ? {} : { page: 1 }), ...patch };
-    const out = new URLSearchParams();
-    if (next.q) out.set("q", next.q);
-    if (next.status) out.set("status", next.status);
-    if (next.role) out.set("role", next.role);
-    if (next.sort !== DEFAULT_SORT) out.set("sort", next.sort);
-    if (next.page > 1) out.set("page", String(next.page));
-    setParams(out, { replace: true });
-  };
-  return [state, update] as const;
-}
 
 export function UsersPage() {
   return (
@@ -83,24 +47,22 @@ function UsersList() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { me, refresh } = useAuth();
-  const [params, setParams] = useListParams();
+  // The list's state lives in the URL (?q=&status=&role=&sort=&page=), so reload and back work.
+  const query = useListQuery({
+    filters: { q: param.text(), status: param.oneOf(USER_STATUSES), role: param.oneOf(ROLES) },
+    sorts: SORTS,
+    defaultSort: "username",
+  });
+  const params = query.filters;
   const roleOptions = useRoleOptions();
-
-  // The search box answers as you type, a moment after you stop.
-  const [qInput, setQInput] = useState(params.q);
-  const q = useDebounced(qInput.trim(), 300);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search changes the URL
-  useEffect(() => {
-    if (q !== params.q) setParams({ q });
-  }, [q]);
 
   const filter = {
     q: params.q || undefined,
     status: params.status,
     role: params.role,
-    sort: params.sort,
-    limit: PAGE_SIZE,
-    offset: (params.page - 1) * PAGE_SIZE,
+    sort: query.sort,
+    limit: query.limit,
+    offset: query.offset,
   };
   const list = useApi(`users:${JSON.stringify(filter)}`, (signal) => listUsers(filter, signal));
 
@@ -138,8 +100,6 @@ function UsersList() {
   };
 
   const actionsWidth = i18n.resolvedLanguage === "en-US" ? 320 : 260;
-  const sortOrderOf = (key: "username" | "createdAt") =>
-    params.sort === key ? "ascend" : params.sort === `-${key}` ? "descend" : null;
 
   const columns: TableColumnsType<AdminUser> = [
     {
@@ -148,7 +108,6 @@ function UsersList() {
       dataIndex: "username",
       width: 180,
       sorter: true,
-      sortOrder: sortOrderOf("username"),
       sortDirections: ["ascend", "descend", "ascend"],
       render: (v: string, r) => (
         <Space size={4} style={{ whiteSpace: "nowrap" }}>
@@ -190,7 +149,6 @@ function UsersList() {
       dataIndex: "createdAt",
       width: 120,
       sorter: true,
-      sortOrder: sortOrderOf("createdAt"),
       sortDirections: ["descend", "ascend", "descend"],
       render: (v: string) => (
         <span title={new Date(v).toLocaleString(i18n.resolvedLanguage)}>
@@ -280,34 +238,12 @@ function UsersList() {
     );
   }
 
-  const onTableChange: TableProps<AdminUser>["onChange"] = (
-    pagination,
-    _filters,
-    sorter,
-    extra,
-  ) => {
-    if (extra.action === "sort") {
-      const s = Array.isArray(sorter) ? sorter[0] : sorter;
-      const key = s?.columnKey === "createdAt" ? "createdAt" : "username";
-      const sort: UserSort = !s?.order ? DEFAULT_SORT : s.order === "descend" ? `-${key}` : key;
-      setParams({ sort });
-    } else if (extra.action === "paginate") {
-      setParams({ page: pagination.current ?? 1 });
-    }
-  };
-
-  const filtered = Boolean(params.q || params.status || params.role);
-  const clearFilters = () => {
-    setQInput("");
-    setParams({ q: "", status: undefined, role: undefined });
-  };
-
   return (
-    <div data-testid="users-page">
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 8 }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t("users.title")}
-        </Typography.Title>
+    <ListPage
+      testId="users-page"
+      title={t("users.title")}
+      intro={t("users.intro")}
+      actions={
         <Button
           type="primary"
           icon={<PlusOutlined />}
@@ -316,26 +252,21 @@ function UsersList() {
         >
           {t("users.create")}
         </Button>
-      </Space>
-      <Typography.Paragraph type="secondary">{t("users.intro")}</Typography.Paragraph>
-      <Card size="small">
-        <Space wrap style={{ marginBottom: 12 }}>
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
+      }
+      filters={
+        <>
+          <SearchInput
+            value={params.q}
+            onSearch={(q) => query.setFilters({ q })}
             placeholder={t("users.search")}
-            aria-label={t("users.search")}
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            style={{ width: 240 }}
-            data-testid="users-search"
+            testId="users-search"
           />
           <Select<UserStatus>
             allowClear
             placeholder={t("users.allStatuses")}
             aria-label={t("users.status")}
             value={params.status}
-            onChange={(status) => setParams({ status })}
+            onChange={(status) => query.setFilters({ status })}
             options={USER_STATUSES.map((s) => ({
               value: s,
               label: (
@@ -353,61 +284,33 @@ function UsersList() {
             placeholder={t("users.allRoles")}
             aria-label={t("users.role")}
             value={params.role}
-            onChange={(role) => setParams({ role })}
+            onChange={(role) => query.setFilters({ role })}
             options={roleOptions}
             style={{ width: 200 }}
             popupMatchSelectWidth={false}
             data-testid="users-role-filter"
           />
-        </Space>
-        {list.error ? (
-          <div style={{ marginBottom: 12 }}>
-            <ErrorAlert error={list.error} title={t("errors.loadFailed")} onRetry={list.reload} />
-          </div>
-        ) : null}
-        {actionError ? (
-          <div style={{ marginBottom: 12 }}>
-            <ErrorAlert error={actionError} />
-          </div>
-        ) : null}
-        <Table<AdminUser>
-          rowKey="id"
-          size="middle"
-          data-testid="users-table"
-          loading={list.loading}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          onRow={(r) => ({ "data-username": r.username }) as HTMLAttributes<HTMLElement>}
-          onChange={onTableChange}
-          scroll={{ x: 780 + actionsWidth }}
-          showSorterTooltip={false}
-          locale={{
-            emptyText: list.error ? (
-              " "
-            ) : (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={filtered ? t("users.noMatch") : t("users.empty")}
-              >
-                {filtered ? (
-                  <Button onClick={clearFilters} data-testid="users-clear-filters">
-                    {t("users.clearFilters")}
-                  </Button>
-                ) : null}
-              </Empty>
-            ),
-          }}
-          pagination={{
-            current: params.page,
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (total) => (
-              <span data-testid="users-total">{t("common.total", { count: total })}</span>
-            ),
-          }}
-        />
-      </Card>
+        </>
+      }
+    >
+      <ListTable<AdminUser, UserSort>
+        rowKey="id"
+        testId="users"
+        query={query}
+        list={list}
+        columns={columns}
+        emptyText={t("users.empty")}
+        noMatchText={t("users.noMatch")}
+        alerts={
+          actionError ? (
+            <div style={{ marginBottom: 12 }}>
+              <ErrorAlert error={actionError} />
+            </div>
+          ) : null
+        }
+        onRow={(r) => ({ "data-username": r.username }) as HTMLAttributes<HTMLElement>}
+        scroll={{ x: 780 + actionsWidth }}
+      />
       <CreateUserModal
         open={createOpen}
         onClose={() => setCreateOpen(false)}
@@ -435,6 +338,6 @@ function UsersList() {
         }}
       />
       <UserGrantsDrawer userId={grantsOf} onClose={() => setGrantsOf(null)} onChanged={changed} />
-    </div>
+    </ListPage>
   );
 }

@@ -1,24 +1,31 @@
 /**
  * 实有人口 (/residents): the residents in the user's scope (masked numbers),
  * with name search, exact ID-number search, status and 可办居住证 filters,
- * sorting and paging done by the server and kept in the URL, and 登记居民.
+ * sorting and paging done by the server and kept in the URL, export of the
+ * filtered list (masked, audited), and 登记居民.
  */
-import { PlusOutlined, SearchOutlined } from "@ant-design/icons";
-import type { TableColumnsType, TableProps } from "antd";
-import { App, Button, Card, Checkbox, Empty, Input, Select, Space, Table, Typography } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import type { TableColumnsType } from "antd";
+import { App, Button, Checkbox, Input, Select, Space, Typography } from "antd";
 import { type HTMLAttributes, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { residentIdSchema } from "../../../shared/formats/resident-id.js";
 import { RESIDENT_STATUSES, type Resident } from "../../../shared/schemas/residents.js";
+import { buildUrl } from "../../api/client.js";
 import { localizeMessage } from "../../i18n/index.js";
-import { ErrorAlert } from "../../ui/error-alert.js";
+import {
+  ExportButton,
+  ListPage,
+  ListTable,
+  param,
+  SearchInput,
+  useListQuery,
+} from "../../ui/list-page.js";
 import { useApi } from "../../ui/use-api.js";
-import { useDebounced } from "../../ui/use-debounced.js";
-import { listResidents, type ResidentSort, type ResidentStatus } from "./base-data-api.js";
+import { listResidents, type ResidentSort } from "./base-data-api.js";
 import { EligibleTag, RegisterResidentModal, ResidentStatusTag } from "./resident-bits.js";
 
-const PAGE_SIZE = 20;
 const SORTS: readonly ResidentSort[] = [
   "name",
   "-name",
@@ -27,57 +34,38 @@ const SORTS: readonly ResidentSort[] = [
   "createdAt",
   "-createdAt",
 ];
-const DEFAULT_SORT: ResidentSort = "-createdAt";
-
-function oneOf<T extends string>(list: readonly T[], v: string | null): T | undefined {
-  return v !== null && (list as readonly string[]).includes(v) ? (v as T) : undefined;
-}
-
-/** ?q=&idNumber=&status=&eligible=true&sort=&page= */
-function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const state = {
-    q: params.get("q") ?? "",
-    idNumber: params.get("idNumber") ?? "",
-    status: oneOf<ResidentStatus>(RESIDENT_STATUSES, params.get("status")),
-    eligible: params.get("eligible") === "true",
-    sort: oneOf(SORTS, params.get("sort")) ?? DEFAULT_SORT,
-    page: Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1),
-  };
-  const update = (patch: Partial<typeof state>) => {
-    const next = { ...state, ...("page" in patch ? {} : { page: 1 }), ...patch };
-    const out = new URLSearchParams();
-    if (next.q) out.set("q", next.q);
-    if (next.idNumber) out.set("idNumber", next.idNumber);
-    if (next.status) out.set("status", next.status);
-    if (next.eligible) out.set("eligible", "true");
-    if (next.sort !== DEFAULT_SORT) out.set("sort", next.sort);
-    if (next.page > 1) out.set("page", String(next.page));
-    setParams(out, { replace: true });
-  };
-  return [state, update] as const;
-}
 
 export function ResidentsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const [params, setParams] = useListParams();
+  // ?q=&idNumber=&status=&eligible=true&sort=&page=
+  const query = useListQuery({
+    filters: {
+      q: param.text(),
+      idNumber: param.text(),
+      status: param.oneOf(RESIDENT_STATUSES),
+      eligible: param.flag(),
+    },
+    sorts: SORTS,
+    defaultSort: "-createdAt",
+  });
+  const params = query.filters;
 
-  const [qInput, setQInput] = useState(params.q);
-  const q = useDebounced(qInput.trim(), 300);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search changes the URL
-  useEffect(() => {
-    if (q !== params.q) setParams({ q });
-  }, [q]);
-
+  // The exact ID search runs on Enter, and only with a well-formed number.
   const [idInput, setIdInput] = useState(params.idNumber);
   const [idError, setIdError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!params.idNumber) {
+      setIdInput("");
+      setIdError(null);
+    }
+  }, [params.idNumber]);
   const searchId = (value: string) => {
     const v = value.trim();
     if (!v) {
       setIdError(null);
-      setParams({ idNumber: "" });
+      query.setFilters({ idNumber: "" });
       return;
     }
     const r = residentIdSchema.safeParse(v);
@@ -87,7 +75,7 @@ export function ResidentsPage() {
     }
     setIdError(null);
     setIdInput(r.data);
-    setParams({ idNumber: r.data });
+    query.setFilters({ idNumber: r.data });
   };
 
   const filter = {
@@ -95,17 +83,11 @@ export function ResidentsPage() {
     idNumber: params.idNumber || undefined,
     status: params.status,
     eligible: params.eligible ? ("true" as const) : undefined,
-    sort: params.sort,
-    limit: PAGE_SIZE,
-    offset: (params.page - 1) * PAGE_SIZE,
+    sort: query.sort,
   };
-  const list = useApi(`residents:${JSON.stringify(filter)}`, (signal) =>
-    listResidents(filter, signal),
-  );
+  const page = { ...filter, limit: query.limit, offset: query.offset };
+  const list = useApi(`residents:${JSON.stringify(page)}`, (signal) => listResidents(page, signal));
   const [registerOpen, setRegisterOpen] = useState(false);
-
-  const sortOrderOf = (key: "name" | "registeredSince") =>
-    params.sort === key ? "ascend" : params.sort === `-${key}` ? "descend" : null;
 
   const columns: TableColumnsType<Resident> = [
     {
@@ -115,7 +97,6 @@ export function ResidentsPage() {
       width: 130,
       fixed: "left",
       sorter: true,
-      sortOrder: sortOrderOf("name"),
       sortDirections: ["ascend", "descend", "ascend"],
       render: (v: string, r) => (
         <Space size={4} wrap>
@@ -169,7 +150,6 @@ export function ResidentsPage() {
       dataIndex: "registeredSince",
       width: 120,
       sorter: true,
-      sortOrder: sortOrderOf("registeredSince"),
       sortDirections: ["descend", "ascend", "descend"],
       render: (v: string | null) => v ?? "—",
     },
@@ -178,7 +158,14 @@ export function ResidentsPage() {
       title: t("residents.unit"),
       width: 240,
       ellipsis: { showTitle: true },
-      render: (_v, r) => r.unit?.address ?? "—",
+      render: (_v, r) =>
+        r.unit ? (
+          <Link to={`/units/${r.unit.id}`} onClick={(e) => e.stopPropagation()}>
+            {r.unit.address}
+          </Link>
+        ) : (
+          "—"
+        ),
     },
     {
       key: "employer",
@@ -189,31 +176,12 @@ export function ResidentsPage() {
     },
   ];
 
-  const onTableChange: TableProps<Resident>["onChange"] = (pagination, _f, sorter, extra) => {
-    if (extra.action === "sort") {
-      const s = Array.isArray(sorter) ? sorter[0] : sorter;
-      const key = s?.columnKey === "registeredSince" ? "registeredSince" : "name";
-      const sort: ResidentSort = !s?.order ? DEFAULT_SORT : s.order === "descend" ? `-${key}` : key;
-      setParams({ sort });
-    } else if (extra.action === "paginate") {
-      setParams({ page: pagination.current ?? 1 });
-    }
-  };
-
-  const filtered = Boolean(params.q || params.idNumber || params.status || params.eligible);
-  const clearFilters = () => {
-    setQInput("");
-    setIdInput("");
-    setIdError(null);
-    setParams({ q: "", idNumber: "", status: undefined, eligible: false });
-  };
-
   return (
-    <div data-testid="residents-page">
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 8 }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t("residents.title")}
-        </Typography.Title>
+    <ListPage
+      testId="residents-page"
+      title={t("residents.title")}
+      intro={t("residents.intro")}
+      actions={
         <Button
           type="primary"
           icon={<PlusOutlined />}
@@ -222,19 +190,15 @@ export function ResidentsPage() {
         >
           {t("residents.register")}
         </Button>
-      </Space>
-      <Typography.Paragraph type="secondary">{t("residents.intro")}</Typography.Paragraph>
-      <Card size="small">
-        <Space wrap style={{ marginBottom: 12 }} align="start">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
+      }
+      filters={
+        <>
+          <SearchInput
+            value={params.q}
+            onSearch={(q) => query.setFilters({ q })}
             placeholder={t("residents.search")}
-            aria-label={t("residents.search")}
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            style={{ width: 180 }}
-            data-testid="residents-search"
+            width={180}
+            testId="residents-search"
           />
           <div>
             <Input.Search
@@ -260,12 +224,12 @@ export function ResidentsPage() {
               </div>
             ) : null}
           </div>
-          <Select<ResidentStatus>
+          <Select
             allowClear
             placeholder={t("residents.allStatuses")}
             aria-label={t("residents.status")}
             value={params.status}
-            onChange={(status) => setParams({ status })}
+            onChange={(status) => query.setFilters({ status })}
             options={RESIDENT_STATUSES.map((s) => ({
               value: s,
               label: t(`residents.statuses.${s}`),
@@ -275,62 +239,36 @@ export function ResidentsPage() {
           />
           <Checkbox
             checked={params.eligible}
-            onChange={(e) => setParams({ eligible: e.target.checked })}
+            onChange={(e) => query.setFilters({ eligible: e.target.checked })}
             style={{ lineHeight: "32px" }}
             data-testid="residents-eligible-filter"
           >
             {t("residents.eligibleOnly")}
           </Checkbox>
-        </Space>
-        {list.error ? (
-          <div style={{ marginBottom: 12 }}>
-            <ErrorAlert error={list.error} title={t("errors.loadFailed")} onRetry={list.reload} />
-          </div>
-        ) : null}
-        <Table<Resident>
-          rowKey="id"
-          size="middle"
-          data-testid="residents-table"
-          loading={list.loading}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          onRow={(r) =>
-            ({
-              "data-resident-id": r.id,
-              onClick: () => navigate(`/residents/${r.id}`),
-              style: { cursor: "pointer" },
-            }) as HTMLAttributes<HTMLElement>
-          }
-          onChange={onTableChange}
-          scroll={{ x: 1330 }}
-          showSorterTooltip={false}
-          locale={{
-            emptyText: list.error ? (
-              " "
-            ) : (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={filtered ? t("residents.noMatch") : t("residents.empty")}
-              >
-                {filtered ? (
-                  <Button onClick={clearFilters} data-testid="residents-clear-filters">
-                    {t("residents.clearFilters")}
-                  </Button>
-                ) : null}
-              </Empty>
-            ),
-          }}
-          pagination={{
-            current: params.page,
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (total) => (
-              <span data-testid="residents-total">{t("common.total", { count: total })}</span>
-            ),
-          }}
-        />
-      </Card>
+          <ExportButton
+            href={buildUrl("/api/residents/export.xlsx", filter)}
+            testId="residents-export"
+          />
+        </>
+      }
+    >
+      <ListTable<Resident, ResidentSort>
+        rowKey="id"
+        testId="residents"
+        query={query}
+        list={list}
+        columns={columns}
+        emptyText={t("residents.empty")}
+        noMatchText={t("residents.noMatch")}
+        onRow={(r) =>
+          ({
+            "data-resident-id": r.id,
+            onClick: () => navigate(`/residents/${r.id}`),
+            style: { cursor: "pointer" },
+          }) as HTMLAttributes<HTMLElement>
+        }
+        scroll={{ x: 1330 }}
+      />
       <RegisterResidentModal
         open={registerOpen}
         onClose={() => setRegisterOpen(false)}
@@ -341,6 +279,6 @@ export function ResidentsPage() {
           list.reload();
         }}
       />
-    </div>
+    </ListPage>
   );
 }
