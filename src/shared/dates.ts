@@ -1,8 +1,17 @@
 /** Calendar dates ("YYYY-MM-DD") in China Standard Time (UTC+8, no DST). */
 const CST_OFFSET_MS = 8 * 3600_000;
 
+// Imports ask for "today" once per row: the string is built once per day.
+let cachedDay = Number.NaN;
+let cachedToday = "";
+
 export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+  const day = Math.floor((now.getTime() + CST_OFFSET_MS) / 86_400_000);
+  if (day !== cachedDay) {
+    cachedToday = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    cachedDay = day;
+  }
+  return cachedToday;
 }
 
 /** Adds calendar months; the 31st of a shorter month becomes its last day. */

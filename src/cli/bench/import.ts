@@ -40,6 +40,30 @@ const REGIONS = [
   "360102",
 ];
 
+/** Total CPU seconds of the local PostgreSQL processes, from /proc (Linux). */
+function localPostgresCpuSeconds(): number | null {
+  try {
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    let ticks = 0;
+    for (const pid of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      if (!stat.includes("(postgres)")) continue;
+      // Fields after "(comm) ": state is the first; utime and stime the 12th and 13th.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
 export async function benchImport(opts: {
   db: BenchDb;
   rows?: number;
@@ -146,6 +170,7 @@ export async function benchImport(opts: {
     const admin = await findUserByName(database.db, "admin");
     if (!admin) throw new Error("no admin");
     const actor = await loadActor(database.db, admin.id, "admin");
+    const pg0 = localPostgresCpuSeconds();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const { done } = await startImport(
@@ -158,6 +183,7 @@ export async function benchImport(opts: {
     const importSecs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const value = r.insertedRows / importSecs;
+    const pg1 = localPostgresCpuSeconds();
 
     // Baseline: the same people, prepared in memory, bare INSERTs into a scratch copy.
     await sql`CREATE TABLE bench_residents (LIKE residents INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`.execute(
@@ -196,6 +222,10 @@ export async function benchImport(opts: {
         importSeconds: importSecs,
         // CPU of this process (parsing, checks, encryption, serialisation), not the database's.
         importNodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
+        // CPU of every PostgreSQL process on this machine during the import
+        // (null when the server is not local or /proc is not readable).
+        importPostgresCpuSeconds:
+          opts.db === "postgresql" && pg0 !== null && pg1 !== null ? pg1 - pg0 : null,
         baselineSeconds: baseSecs,
         fileMB: fs.statSync(file).size / 2 ** 20,
       },

@@ -41,10 +41,23 @@ export function residentIdCheckChar(first17: string): string {
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
+// Imports check hundreds of thousands of numbers: the day's string is built
+// once per calendar day, not once per number.
+let cachedDay = Number.NaN;
+let cachedToday = "";
 function todayInChina(now: Date): string {
-  const d = new Date(now.getTime() + CST_OFFSET_MS);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+  const day = Math.floor((now.getTime() + CST_OFFSET_MS) / 86_400_000);
+  if (day !== cachedDay) {
+    const d = new Date(day * 86_400_000);
+    cachedToday = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+    cachedDay = day;
+  }
+  return cachedToday;
 }
+
+// The common case (18 ASCII characters, digits and a final X) needs no
+// Unicode normalisation.
+const PLAIN_ID = /^\d{17}[\dXx]$/;
 
 /** Validates and normalises a resident ID number. Surrounding whitespace is
  *  ignored; a lower-case x check character and full-width characters are
@@ -55,14 +68,15 @@ export function parseResidentId(
 ): ParseResult<ResidentId> {
   // Code points, not UTF-16 units, so positions match what the user sees.
   // NFKC folds full-width digits and Ｘ, as Chinese input methods often type them.
-  const chars = Array.from(input.normalize("NFKC").trim());
-  if (chars.length !== 18) {
+  const plain = PLAIN_ID.test(input);
+  const chars = plain ? [] : Array.from(input.normalize("NFKC").trim());
+  if (!plain && chars.length !== 18) {
     return {
       ok: false,
       error: `身份证号码应为 18 位，实际为 ${chars.length} 位 / resident ID must be 18 characters, got ${chars.length}`,
     };
   }
-  const bad = chars.findIndex((c, i) => !(i < 17 ? /^\d$/ : /^[\dXx]$/).test(c));
+  const bad = plain ? -1 : chars.findIndex((c, i) => !(i < 17 ? /^\d$/ : /^[\dXx]$/).test(c));
   if (bad >= 0 && bad < 17) {
     return {
       ok: false,
@@ -75,7 +89,7 @@ export function parseResidentId(
       error: "第 18 位字符无效，应为数字或 X / bad character at position 18, expected a digit or X",
     };
   }
-  const s = chars.join("").toUpperCase();
+  const s = (plain ? input : chars.join("")).toUpperCase();
   const provinceCode = s.slice(0, 2);
   if (!isProvinceCode(provinceCode)) {
     return {

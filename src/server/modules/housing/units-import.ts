@@ -232,6 +232,7 @@ export function unitsImportKind(deps: {
 }): ImportKind<UnitImportRow> {
   return {
     kind: "units",
+    tables: ["buildings", "units"],
     title: "实有房屋",
     columns: COLUMNS,
     parse: parseRow,

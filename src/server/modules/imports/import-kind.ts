@@ -24,6 +24,9 @@ export interface RowOutcome {
 export interface ImportKind<T, P = { row: number; value: T }[]> {
   kind: "residents" | "units" | "organisations";
   title: string;
+  /** The tables an import of this kind writes (their statistics are refreshed
+   *  after a large import). */
+  tables: readonly (keyof DB)[];
   columns: ImportColumn[];
   parse(cells: Record<string, string>): ParsedRow<T>;
   /**

@@ -79,8 +79,8 @@ export async function list(
   return { items, total: total.n };
 }
 
-/** Refreshes the planner's statistics after a large import: without it the
- *  map and overcrowding queries keep plans made for the smaller tables. */
-export async function refreshStatistics(db: Db): Promise<void> {
-  await sql`ANALYZE`.execute(db);
+/** Refreshes the planner's statistics of the tables an import wrote: without
+ *  it the map and overcrowding queries keep plans made for smaller tables. */
+export async function refreshStatistics(db: Db, tables: readonly (keyof DB)[]): Promise<void> {
+  if (tables.length) await sql`ANALYZE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
 }

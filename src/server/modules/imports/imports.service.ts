@@ -257,7 +257,7 @@ export async function startImport(
       });
       throw err;
     }
-    if (p.inserted >= ANALYZE_AFTER_ROWS) await repo.refreshStatistics(deps.db);
+    if (p.inserted >= ANALYZE_AFTER_ROWS) await repo.refreshStatistics(deps.db, kind.tables);
     const message = `共 ${p.total} 行：新增 ${p.inserted}，未变 ${p.unchanged}，错误 ${p.errors} / ${p.total} rows: ${p.inserted} added, ${p.unchanged} unchanged, ${p.errors} refused`;
     await repo.finish(deps.db, record.id, {
       status: "done",

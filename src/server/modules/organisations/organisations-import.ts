@@ -190,6 +190,7 @@ function parseRow(c: Record<string, string>) {
 export function organisationsImportKind(fieldCrypto: FieldCrypto): ImportKind<Registration> {
   return {
     kind: "organisations",
+    tables: ["organisations"],
     title: "实有单位",
     columns: COLUMNS,
     parse: parseRow,

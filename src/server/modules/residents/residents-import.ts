@@ -6,7 +6,7 @@
  */
 import { todayInChina } from "../../../shared/dates.js";
 import { parseMobile } from "../../../shared/formats/mobile.js";
-import { parseResidentId } from "../../../shared/formats/resident-id.js";
+import { parseResidentId, type ResidentId } from "../../../shared/formats/resident-id.js";
 import { parseUscc } from "../../../shared/formats/uscc.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import { canEditBaseData } from "../access/access.policy.js";
@@ -19,7 +19,7 @@ import { identityColumns } from "./residents.service.js";
 
 interface ResidentRow {
   name: string;
-  idNumber: string;
+  idNumber: ResidentId;
   phone: string | null;
   arrivalDate: string | null;
   address: string | null;
@@ -27,18 +27,22 @@ interface ResidentRow {
   employerUscc: string | null;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 
-/** Accepts 2026-01-05, 2026/1/5 and 2026.1.5. */
-function parseDate(v: string): string | null | undefined {
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Accepts 2026-01-05, 2026/1/5, 2026.1.5 and 2026年1月5日. */
+export function parseDate(v: string): string | null | undefined {
   if (v === "") return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v);
+  const m = DATE.exec(v);
   if (!m) return undefined;
-  const s = `${m[1]}-${m[2]?.padStart(2, "0")}-${m[3]?.padStart(2, "0")}`;
-  const d = new Date(`${s}T00:00:00Z`);
-  return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
-    ? s
-    : undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const last = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
+  if (last === undefined || day < 1 || day > last) return undefined;
+  return `${m[1]}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
 
 /** A row with its encrypted and indexed numbers, ready to write. */
@@ -62,6 +66,7 @@ export function residentsImportKind(
   );
   return {
     kind: "residents",
+    tables: ["residents", "residence_registrations"],
     title: "实有人口",
     columns: [
       { key: "name", header: "姓名", required: true, example: "张伟", note: "必填" },
@@ -145,7 +150,7 @@ export function residentsImportKind(
         key: id.value.normalized,
         value: {
           name,
-          idNumber: id.value.normalized,
+          idNumber: id.value,
           phone,
           arrivalDate,
           address: c.address ? normalizeAddress(c.address) : null,

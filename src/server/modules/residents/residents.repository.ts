@@ -198,10 +198,10 @@ export async function importMany(
   registeredBy: string | null,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const { columns, select } = jsonRows(
-    RESIDENT_TYPES,
-    rows.map((r) => ({ ...r, status: r.status ?? "registered" })),
-  );
+  // Imported people are registered (the column's default): no per-row copy
+  // to add a status.
+  const { status: _, ...types } = RESIDENT_TYPES;
+  const { columns, select } = jsonRows(types, rows);
   const result = await sql<{ inserted: string }>`
     WITH ins AS (
       INSERT INTO residents (${columns}) ${select}

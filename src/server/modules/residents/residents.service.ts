@@ -10,7 +10,11 @@ import type { Kysely, Transaction } from "kysely";
 import { addMonths, ageOn, todayInChina } from "../../../shared/dates.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
 import { regionName } from "../../../shared/formats/regions.js";
-import { maskResidentId, parseResidentId } from "../../../shared/formats/resident-id.js";
+import {
+  maskResidentId,
+  parseResidentId,
+  type ResidentId,
+} from "../../../shared/formats/resident-id.js";
 import type { Resident } from "../../../shared/schemas/residents.js";
 import type { Config } from "../../config.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
@@ -42,13 +46,17 @@ type Channel = "self" | "grid_worker" | "landlord" | "enterprise" | "import" | "
 /** The personal columns of a resident, derived from the ID number and phone. */
 export function identityColumns(
   crypto: FieldCrypto,
-  idNumber: string,
+  /** The number as typed, or already parsed (imports parse every row first). */
+  idNumber: string | ResidentId,
   phone: string | null | undefined,
 ) {
-  const parsed = parseResidentId(idNumber);
-  if (!parsed.ok)
-    throw validation(parsed.error, [{ path: "body.idNumber", message: parsed.error }]);
-  const v = parsed.value;
+  let v: ResidentId;
+  if (typeof idNumber === "string") {
+    const parsed = parseResidentId(idNumber);
+    if (!parsed.ok)
+      throw validation(parsed.error, [{ path: "body.idNumber", message: parsed.error }]);
+    v = parsed.value;
+  } else v = idNumber;
   const region = regionName(v.regionCode);
   return {
     id_number_enc: crypto.encrypt(v.normalized, "residents.id_number"),
