@@ -156,6 +156,20 @@ export function canEditBaseData(actor: Actor, areaPath: string): boolean {
   );
 }
 
+/**
+ * Where a person registered without an address is kept: in the area of the
+ * registering actor's base-data grant (a grid worker's grid), so they stay in
+ * sight of whoever registered them and of the coordinators above; null for
+ * actors with no such grant (an enterprise sees its employees through the
+ * employer, a resident themself through the account).
+ */
+export function unplacedAreaPathOf(actor: Actor): string | null {
+  return (
+    actor.grants.find((g) => BASE_DATA_EDITORS.includes(g.role) && g.areaPath !== null)?.areaPath ??
+    null
+  );
+}
+
 export const canEditAnyBaseData: Rule = (a) =>
   a.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.areaPath !== null);
 

@@ -126,6 +126,11 @@ describe("importing residents", () => {
       unit: { address: unitAddress },
       registeredSince: "2024-03-05",
     });
+    // A row without an address stays in the importer's grid, in sight.
+    const unplaced = await gw.request({ method: "GET", url: "/api/residents?q=周芳" });
+    expect(unplaced.json().items).toMatchObject([
+      { name: "周芳", unit: null, registeredSince: null },
+    ]);
     const errors = await gw.request({ method: "GET", url: `/api/imports/${done.id}/errors.csv` });
     expect(errors.headers["content-type"]).toContain("text/csv");
     const text = errors.body;

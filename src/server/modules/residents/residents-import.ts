@@ -9,7 +9,7 @@ import { parseMobile } from "../../../shared/formats/mobile.js";
 import { parseResidentId, type ResidentId } from "../../../shared/formats/resident-id.js";
 import { parseUscc } from "../../../shared/formats/uscc.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
-import { canEditBaseData } from "../access/access.policy.js";
+import { canEditBaseData, unplacedAreaPathOf } from "../access/access.policy.js";
 import { findUnitsByAddresses, normalizeAddress } from "../housing/housing.service.js";
 import { type ImportKind, LookupCache, type RowOutcome } from "../imports/import-kind.js";
 import { findEnterprisesByUscc } from "../organisations/organisations.service.js";
@@ -178,6 +178,8 @@ export function residentsImportKind(
         batch.flatMap((b) => (b.value.employerUscc ? [b.value.employerUscc] : [])),
       );
       const today = todayInChina();
+      // Rows without an address stay in the importer's area.
+      const unplacedPath = unplacedAreaPathOf(actor);
       const fresh: ResidentBulkRow[] = [];
       for (const b of batch) {
         const unit = b.value.address ? units.get(b.value.address) : undefined;
@@ -210,7 +212,7 @@ export function residentsImportKind(
           employer_id: employer?.id ?? null,
           user_id: null,
           unit_id: unit?.id ?? null,
-          area_path: unit?.area_path ?? null,
+          area_path: unit?.area_path ?? unplacedPath,
           registered_since: unit ? (b.value.movedIn ?? today) : null,
         });
       }

@@ -143,7 +143,7 @@ export type NewResident = {
   user_id: string | null;
 };
 
-export function insert(db: Db, r: NewResident) {
+export function insert(db: Db, r: NewResident & { area_path?: string | null }) {
   return db.insertInto("residents").values(r).returning("id").executeTakeFirstOrThrow();
 }
 

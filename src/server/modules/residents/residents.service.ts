@@ -26,6 +26,7 @@ import {
   canEditBaseData,
   canRevealAnyPersonalData,
   dataScopeOf,
+  unplacedAreaPathOf,
 } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { findUnitPlacement } from "../housing/housing.service.js";
@@ -257,6 +258,8 @@ export async function registerResident(
         arrival_date: input.arrivalDate ?? null,
         employer_id: input.employerId ?? null,
         user_id: selfRegistration ? actor.userId : null,
+        // Without a unit yet, the person stays in the registrant's area.
+        area_path: unit ? null : unplacedAreaPathOf(actor),
       });
       residentId = row.id;
       wasCreated = true;

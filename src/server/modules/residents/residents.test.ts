@@ -16,6 +16,7 @@ let t: TestApp;
 let gw: Session;
 let unitA = "";
 let unitB = "";
+let buildingId = "";
 const ANHUI = idNumber("340102", "1995-03-08", "123"); // 合肥市, male (3 is odd)
 const HENAN = idNumber("410105", "2001-11-20", "246"); // 郑州市, female
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
     payload: { road: "金山路", houseNumber: "5", buildingNo: "1", lng, lat },
   });
   const building = b.json().id;
+  buildingId = building;
   const mk = async (unitNo: string) =>
     (
       await gw.request({
@@ -285,6 +287,36 @@ describe("who registers whom", () => {
       payload: { name: "刘洋", idNumber: other },
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it("someone registered with no address yet stays in the registrant's grid, in sight and editable", async () => {
+    const id = idNumber("520102", "1996-05-05", "357");
+    const res = await gw.request({
+      method: "POST",
+      url: "/api/residents",
+      payload: { name: "无址者", idNumber: id },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().unit).toBeNull();
+    for (const who of [gw, await login(t.app, "coordinator")]) {
+      const list = await who.request({ method: "GET", url: "/api/residents?q=无址者" });
+      expect(list.json().items.map((r: { name: string }) => r.name)).toEqual(["无址者"]);
+    }
+    // Later the grid worker finds where they live: the same ID moves them in.
+    const unit = (
+      await gw.request({
+        method: "POST",
+        url: "/api/units",
+        payload: { buildingId, unitNo: "103", floorAreaM2: 30, isRental: false },
+      })
+    ).json().id;
+    const moved = await gw.request({
+      method: "POST",
+      url: "/api/residents",
+      payload: { name: "无址者", idNumber: id, unitId: unit },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().unit.id).toBe(unit);
   });
 
   it("an enterprise registers only its own employees", async () => {
