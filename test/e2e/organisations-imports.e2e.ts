@@ -265,5 +265,15 @@ describe("实有单位 (coordinator, desktop)", () => {
       "139****5678",
     );
     await shot(page, "organisations-desktop-edited");
+
+    // The stored phone can be removed again.
+    await page.getByTestId("organisation-edit").click();
+    await form.waitFor();
+    await page.getByTestId("organisation-clear-phone").check();
+    await page.getByTestId("organisation-submit").click();
+    await form.waitFor({ state: "hidden" });
+    await expect(page.getByTestId("organisation-facts").textContent()).resolves.not.toContain(
+      "139****5678",
+    );
   });
 });

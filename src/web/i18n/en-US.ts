@@ -477,6 +477,7 @@ const enUS: Messages = {
     legalRepresentative: "Legal representative",
     safetyOfficer: "Safety officer",
     safetyOfficerPhone: "Safety officer phone",
+    clearPhone: "Remove the stored safety officer phone",
     phoneKeep: "Currently {{phone}}; leave empty to keep it",
     provinces: "Provinces covered",
     provincesHelp:

@@ -466,6 +466,7 @@ const zhCN = {
     legalRepresentative: "法定代表人",
     safetyOfficer: "安全员",
     safetyOfficerPhone: "安全员电话",
+    clearPhone: "删除已登记的安全员电话",
     phoneKeep: "当前为 {{phone}}；留空则不修改",
     provinces: "覆盖省份",
     provincesHelp: "协会联系的新市民来自哪些省份（同乡会、调解时使用）",

@@ -7,6 +7,7 @@
 import {
   AutoComplete,
   type ButtonProps,
+  Checkbox,
   Form,
   Input,
   Modal,
@@ -67,6 +68,8 @@ interface OrgForm {
   legalRepresentative?: string;
   safetyOfficer?: string;
   safetyOfficerPhone?: string;
+  /** Editing only: remove the stored phone number. */
+  clearSafetyOfficerPhone?: boolean;
   associationKind?: AssociationKind;
   provinces?: string[];
   dialects?: string[];
@@ -189,7 +192,11 @@ export function OrganisationFormModal(props: {
           address: orNull(v.address),
           legalRepresentative: orNull(v.legalRepresentative),
           safetyOfficer: orNull(v.safetyOfficer),
-          ...(phone ? { safetyOfficerPhone: phone } : {}),
+          ...(phone
+            ? { safetyOfficerPhone: phone }
+            : v.clearSafetyOfficerPhone
+              ? { safetyOfficerPhone: null }
+              : {}),
           ...(isAssoc
             ? {
                 ...(v.associationKind ? { associationKind: v.associationKind } : {}),
@@ -430,6 +437,17 @@ export function OrganisationFormModal(props: {
             <Input maxLength={20} inputMode="tel" data-testid="organisation-safety-phone" />
           </Form.Item>
         </div>
+        {editing?.safetyOfficerPhone ? (
+          <Form.Item
+            name="clearSafetyOfficerPhone"
+            valuePropName="checked"
+            style={{ marginTop: -8 }}
+          >
+            <Checkbox data-testid="organisation-clear-phone">
+              {t("organisations.clearPhone")}
+            </Checkbox>
+          </Form.Item>
+        ) : null}
         {editing ? (
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
             {t("organisations.auditNote")}

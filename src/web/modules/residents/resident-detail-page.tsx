@@ -27,6 +27,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { revealBody } from "../../../shared/schemas/residents.js";
 import { ApiError } from "../../api/client.js";
+import { isStaff } from "../../auth/access.js";
+import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
@@ -46,6 +48,7 @@ export function ResidentDetailPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { id = "" } = useParams();
+  const staff = isStaff(useAuth().me);
   const res = useApi(`resident:${id}`, (signal) => getResident(id, signal));
   const [override, setOverride] = useState<ResidentDetail | null>(null);
   const [modal, setModal] = useState<"move" | "moveOut" | "reveal" | null>(null);
@@ -75,6 +78,9 @@ export function ResidentDetailPage() {
   if (!r) return <PageLoading />;
 
   const can = (a: ResidentDetail["allowedActions"][number]) => r.allowedActions.includes(a);
+  // Staff open the unit's page (occupants, history); a resident sees the address.
+  const unitLink = (u: { id: string; address: string }) =>
+    staff ? <Link to={`/units/${u.id}`}>{u.address}</Link> : u.address;
   const updated = (d: ResidentDetail, text: string) => {
     setOverride(d);
     setModal(null);
@@ -137,8 +143,24 @@ export function ResidentDetailPage() {
               label: t("residents.registeredSince"),
               children: r.registeredSince ?? "—",
             },
-            { key: "unit", label: t("residents.unit"), children: r.unit?.address ?? "—" },
-            { key: "employer", label: t("residents.employer"), children: r.employer?.name ?? "—" },
+            {
+              key: "unit",
+              label: t("residents.unit"),
+              children: r.unit ? unitLink(r.unit) : "—",
+            },
+            {
+              key: "employer",
+              label: t("residents.employer"),
+              children: r.employer ? (
+                staff ? (
+                  <Link to={`/organisations/${r.employer.id}`}>{r.employer.name}</Link>
+                ) : (
+                  r.employer.name
+                )
+              ) : (
+                "—"
+              ),
+            },
           ]}
         />
       </Card>
@@ -153,7 +175,7 @@ export function ResidentDetailPage() {
               content: (
                 <div data-registration={g.id}>
                   <Space wrap size={4}>
-                    <Typography.Text strong>{g.unit.address}</Typography.Text>
+                    <Typography.Text strong>{unitLink(g.unit)}</Typography.Text>
                     {g.movedOut ? null : <Tag color="green">{t("residents.current")}</Tag>}
                   </Space>
                   <div>
