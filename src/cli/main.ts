@@ -1,4 +1,4 @@
-/** The `gongzhi` command line: start, serve, migrate, seed, audit, bench. */
+/** The `gongzhi` command line: start, serve, migrate, seed, audit, import, keys, jobs, bench. */
 import fs from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -8,6 +8,7 @@ import { runAuthCleanup } from "../server/jobs/auth-cleanup.js";
 import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
 import { describeAccounts } from "../server/modules/auth/auth.service.js";
 import { IMPORT_KINDS, type ImportKindName } from "../server/modules/imports/imports.service.js";
+import { keyStatus, reencrypt } from "../server/modules/keys/keys.service.js";
 import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.js";
 import { SCALES, type Scale } from "../server/seed/seed-context.js";
 import { type BenchDb, runBench } from "./bench/harness.js";
@@ -198,6 +199,66 @@ program
         return;
       }
       await importCommand(database, config, kind as ImportKindName, file, opts);
+    }),
+  );
+
+const keys = program
+  .command("keys")
+  .description("field-encryption keys: which key encrypts what, and re-encryption after rotation");
+keys
+  .command("status")
+  .description("count the encrypted values under each data key, per column")
+  .action(() =>
+    withDatabase(async ({ db }, config) => {
+      const fieldCrypto = configuredFieldCrypto(config);
+      console.log(`Active data key: ${fieldCrypto.activeKeyId}`);
+      for (const c of await keyStatus({ db, fieldCrypto })) {
+        const parts = c.byKey.map((k) => `${k.keyId}: ${k.count}`);
+        console.log(`${c.column.padEnd(48)} ${parts.length ? parts.join(", ") : "(none)"}`);
+      }
+    }),
+  );
+keys
+  .command("reencrypt")
+  .description(
+    "rewrite every value still under an older data key with the active (first) key of GONGZHI_DATA_KEYS",
+  )
+  .option(
+    "--batch <n>",
+    "values per transaction",
+    (v) => {
+      const n = intArg(v);
+      if (n < 1 || n > 100_000) throw new InvalidArgumentError("must be between 1 and 100000");
+      return n;
+    },
+    1000,
+  )
+  .action((opts: { batch: number }) =>
+    withDatabase(async ({ db }, config) => {
+      const fieldCrypto = configuredFieldCrypto(config);
+      const r = await reencrypt(
+        { db, fieldCrypto },
+        {
+          batchSize: opts.batch,
+          onProgress: (column, n) => process.stderr.write(`\r${column}: ${n} rewritten`),
+        },
+      );
+      process.stderr.write("\n");
+      console.log(`Active data key: ${r.activeKeyId}`);
+      for (const c of r.columns) {
+        console.log(`${c.column.padEnd(48)} ${c.rewritten} rewritten, ${c.failed} failed`);
+      }
+      for (const f of r.failures) console.error(`  ${f.column} id ${f.id}: ${f.reason}`);
+      if (r.failures.length) {
+        console.error(
+          "Some values could not be decrypted with any configured key; they were left as they are.",
+        );
+        process.exitCode = 1;
+      } else {
+        console.log(
+          "Done. Older keys can be removed from GONGZHI_DATA_KEYS once `keys status` shows none in use.",
+        );
+      }
     }),
   );
 
