@@ -35,8 +35,21 @@ describe("system endpoints", () => {
       "/api/admin/tokens",
       "/api/admin/users",
       "/api/health",
+      "/api/residents/{id}",
+      "/api/units/{id}",
+      "/api/units/map",
+      "/api/organisations/{id}",
+      "/api/imports/{id}",
     ]) {
       expect(doc.paths[p], p).toBeDefined();
+    }
+    // The base-data lists share one shape: {items, total}.
+    for (const p of ["/api/residents", "/api/units", "/api/organisations", "/api/imports"]) {
+      const schema = doc.paths[p]?.get?.responses?.["200"]?.content?.["application/json"]?.schema;
+      expect(schema?.properties, p).toMatchObject({
+        items: { type: "array" },
+        total: { type: expect.stringMatching(/integer|number/) },
+      });
     }
     const ui = await t.app.inject({ method: "GET", url: "/api/docs/" });
     expect(ui.statusCode).toBe(200);
