@@ -114,6 +114,18 @@ export const unitListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** Standard-address lookup for anyone signed in (a resident registering
+ *  themself picks the unit they live in): addresses only, nobody's data. */
+export const addressSearchQuery = z.object({
+  q: z.string().trim().min(2, "请输入至少 2 个字 / Type at least 2 characters").max(60),
+});
+
+export const addressSchema = z.object({ id: z.string(), address: z.string() });
+export type AddressHit = z.infer<typeof addressSchema>;
+
+/** How many addresses a lookup answers at most. */
+export const ADDRESS_SEARCH_LIMIT = 10;
+
 export const overcrowdingSchema = z.object({
   overcrowded: z.boolean(),
   overCapacity: z.boolean(),

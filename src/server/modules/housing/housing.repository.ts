@@ -139,6 +139,16 @@ export async function listUnits(db: Db, scope: DataScope, f: UnitFilter) {
 
 export type UnitRow = Awaited<ReturnType<typeof listUnits>>["items"][number];
 
+/** Units whose standard address contains `q` (already normalised), any area. */
+export async function searchAddresses(db: Db, q: string, limit: number) {
+  const base = db.selectFrom("units as u").where("u.address", "like", containsPattern(q));
+  const [items, total] = await Promise.all([
+    base.select(["u.id", "u.address"]).orderBy("u.address").orderBy("u.id").limit(limit).execute(),
+    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
 export function findUnit(db: Db, scope: DataScope, id: string) {
   return unitQuery(db, scope)
     .where("u.id", "=", id)

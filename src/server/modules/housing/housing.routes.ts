@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
 import type { Unit } from "../../../shared/schemas/housing.js";
 import {
+  addressSchema,
+  addressSearchQuery,
   buildingListQuery,
   buildingSchema,
   createBuildingBody,
@@ -59,6 +61,23 @@ export async function housingRoutes(app: FastifyInstance, deps: service.HousingD
       return reply
         .status(201)
         .send(await service.createBuilding(deps, actor, request.body, String(request.id)));
+    },
+  );
+
+  r.get(
+    "/api/addresses",
+    {
+      schema: {
+        tags,
+        summary:
+          "Look up standard addresses (units) by text, for anyone signed in: addresses and ids only, at most 10",
+        querystring: addressSearchQuery,
+        response: { 200: listOf(addressSchema) },
+      },
+    },
+    async (request) => {
+      authorize(request, (a) => a.grants.length > 0);
+      return service.searchAddresses(deps, request.query.q);
     },
   );
 

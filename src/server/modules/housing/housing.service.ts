@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import { ageOn, todayInChina } from "../../../shared/dates.js";
 import {
+  ADDRESS_SEARCH_LIMIT,
   buildingAddress,
   normalizeAddress,
   parseBbox,
@@ -148,6 +149,12 @@ export function presentUnit(u: repo.UnitRow, minM2: number): Unit {
     building: { id: u.building_id, lng: u.lng, lat: u.lat },
     gridPath: u.area_path,
   };
+}
+
+/** The standard-address lookup: addresses and unit ids only, for anyone
+ *  signed in; who lives where stays behind the scoped unit routes. */
+export function searchAddresses(deps: HousingDeps, q: string) {
+  return repo.searchAddresses(deps.db, normalizeAddress(q), ADDRESS_SEARCH_LIMIT);
 }
 
 export async function listUnits(

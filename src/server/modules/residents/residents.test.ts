@@ -289,6 +289,20 @@ describe("who registers whom", () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it("a resident finds the unit they live in by its address, and nothing more", async () => {
+    const resident = await login(t.app, "resident");
+    const hits = await resident.request({ method: "GET", url: "/api/addresses?q=金山路 5号" });
+    expect(hits.statusCode, hits.body).toBe(200);
+    const ids = hits.json().items.map((u: { id: string }) => u.id);
+    expect(ids).toEqual(expect.arrayContaining([unitA, unitB]));
+    expect(Object.keys(hits.json().items[0]).sort()).toEqual(["address", "id"]);
+    const short = await resident.request({ method: "GET", url: "/api/addresses?q=金" });
+    expect(short.statusCode).toBe(400);
+    expect(JSON.stringify(short.json().error)).toContain("至少 2 个字");
+    const anonymous = await t.app.inject({ method: "GET", url: "/api/addresses?q=金山路" });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it("someone registered with no address yet stays in the registrant's grid, in sight and editable", async () => {
     const id = idNumber("520102", "1996-05-05", "357");
     const res = await gw.request({
