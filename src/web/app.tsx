@@ -10,6 +10,7 @@ import {
   canEditAnyBaseData,
   canManageTokens,
   canManageUsers,
+  isResident,
   isStaff,
 } from "./auth/access.js";
 import { AuthProvider } from "./auth/auth-context.js";
@@ -53,6 +54,11 @@ const ImportsPage = lazy(() =>
 const UsersPage = lazy(() =>
   import("./modules/admin/users-page.js").then((m) => ({ default: m.UsersPage })),
 );
+const MyResidencePage = lazy(() =>
+  import("./modules/residents/my-residence-page.js").then((m) => ({
+    default: m.MyResidencePage,
+  })),
+);
 const ApiTokensPage = lazy(() =>
   import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
 );
@@ -66,6 +72,9 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           <Route element={<RequireAccess allow={canBrowseAreas} />}>
             <Route path="areas/:code?" element={<AreaBrowserPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={isResident} />}>
+            <Route path="me" element={<MyResidencePage />} />
           </Route>
           <Route element={<RequireAccess allow={isStaff} />}>
             <Route path="residents" element={<ResidentsPage />} />

@@ -15,6 +15,11 @@ export function isStaff(me: MeResponse | null): boolean {
   return me?.grants.some((g) => g.role !== "resident") ?? false;
 }
 
+/** Holds the resident role (a person who may register themself). */
+export function isResident(me: MeResponse | null): boolean {
+  return me?.grants.some((g) => g.role === "resident") ?? false;
+}
+
 /** The area browser is a staff tool, even though residents may read areas. */
 export function canBrowseAreas(me: MeResponse | null): boolean {
   return isStaff(me) && hasPermission(me, "areas.read");

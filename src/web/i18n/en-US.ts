@@ -33,6 +33,7 @@ const enUS: Messages = {
     "en-US": "English",
   },
   nav: {
+    me: "My registration",
     residents: "Residents",
     organisations: "Organisations",
     imports: "Bulk import",
@@ -132,6 +133,8 @@ const enUS: Messages = {
     usersLink: "Accounts",
     usersDesc:
       "Create accounts, grant roles and scopes, disable or unlock accounts, reset passwords",
+    meLink: "My registration",
+    meDesc: "Register or review where you live and your move history",
     residentTitle: "Resident services",
     residentDesc:
       "Reporting problems, volunteering and deliberation are coming soon. Your account is ready.",
@@ -172,7 +175,16 @@ const enUS: Messages = {
     canEdit: "You may edit this area's boundary",
     showChildren: "The map shows {{count}} sub-areas; click one to open it",
   },
+  me: {
+    title: "My registration",
+    notRegistered: "You have not registered where you live yet",
+    why: "Registering counts your residence time: after 6 months you may apply for a residence permit. ID numbers are stored encrypted and only authorised staff may see them.",
+    register: "Register where I live",
+    registerTitle: "Register where I live",
+    registered: "Registered",
+  },
   baseData: {
+    typeAddress: "Type at least 2 characters of the address, e.g. 狮山路88号",
     unitPlaceholder: "Search and choose a unit (address)",
     noUnits: "No units found",
   },

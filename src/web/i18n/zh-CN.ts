@@ -34,6 +34,7 @@ const zhCN = {
     "en-US": "English",
   },
   nav: {
+    me: "我的登记",
     residents: "实有人口",
     organisations: "实有单位",
     imports: "批量导入",
@@ -132,6 +133,8 @@ const zhCN = {
     tokensDesc: "为其他系统签发和撤销访问令牌",
     usersLink: "账户管理",
     usersDesc: "新建账户，授予角色与管辖范围，停用、解锁账户或重置密码",
+    meLink: "我的登记",
+    meDesc: "登记或查看您的居住信息与迁入迁出记录",
     residentTitle: "居民服务",
     residentDesc: "报事、志愿服务、议事协商等居民功能即将上线。您的账号已就绪。",
     district: "本区",
@@ -171,7 +174,16 @@ const zhCN = {
     canEdit: "您可以编辑此区域的边界",
     showChildren: "地图显示 {{count}} 个下级区域，点击可进入",
   },
+  me: {
+    title: "我的登记",
+    notRegistered: "您还没有登记居住信息",
+    why: "登记后可累计居住时间，满 6 个月即可申领居住证；证件号码加密保存，仅经授权的工作人员可查看。",
+    register: "登记我的居住信息",
+    registerTitle: "登记我的居住信息",
+    registered: "登记成功",
+  },
   baseData: {
+    typeAddress: "输入至少 2 个字的地址，如 狮山路88号",
     unitPlaceholder: "搜索并选择房屋（地址）",
     noUnits: "没有找到房屋",
   },

@@ -4,6 +4,7 @@
  */
 import {
   ApartmentOutlined,
+  IdcardOutlined,
   KeyOutlined,
   RightOutlined,
   SmileOutlined,
@@ -14,7 +15,13 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useMeta } from "../api/meta.js";
-import { canBrowseAreas, canManageTokens, canManageUsers, isStaff } from "../auth/access.js";
+import {
+  canBrowseAreas,
+  canManageTokens,
+  canManageUsers,
+  isResident,
+  isStaff,
+} from "../auth/access.js";
 import { useAuth } from "../auth/auth-context.js";
 import { ROLE_COLORS, scopeText } from "../ui/grant-display.js";
 
@@ -59,6 +66,18 @@ export function HomePage() {
         icon={<ApartmentOutlined />}
         title={t("home.areasLink")}
         description={t("home.areasDesc", { district: meta?.district?.name ?? t("home.district") })}
+      />,
+    );
+  }
+  if (isResident(me)) {
+    actions.push(
+      <ActionCard
+        key="me"
+        to="/me"
+        testId="home-link-me"
+        icon={<IdcardOutlined />}
+        title={t("home.meLink")}
+        description={t("home.meDesc")}
       />,
     );
   }

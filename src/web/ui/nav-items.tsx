@@ -18,6 +18,7 @@ import {
   canEditAnyBaseData,
   canManageTokens,
   canManageUsers,
+  isResident,
   isStaff,
 } from "../auth/access.js";
 
@@ -27,6 +28,7 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
   const items: MenuItem[] = [{ key: "/", icon: <HomeOutlined />, label: t("nav.home") }];
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
+  if (isResident(me)) items.push({ key: "/me", icon: <IdcardOutlined />, label: t("nav.me") });
   if (isStaff(me))
     items.push({ key: "/residents", icon: <IdcardOutlined />, label: t("nav.residents") });
   if (isStaff(me))

@@ -86,3 +86,11 @@ export function revealResident(id: string, body: { field: "idNumber" | "phone"; 
 export function listUnits(f: UnitListFilter, signal?: AbortSignal) {
   return api<{ items: Unit[]; total: number }>("/api/units", { query: { ...f }, ...sig(signal) });
 }
+
+/** Standard addresses containing `q` (≥ 2 characters), for anyone signed in. */
+export function searchAddresses(q: string, signal?: AbortSignal) {
+  return api<{ items: { id: string; address: string }[]; total: number }>("/api/addresses", {
+    query: { q },
+    ...sig(signal),
+  });
+}

@@ -65,6 +65,8 @@ export function RegisterResidentModal(props: {
   open: boolean;
   onClose: () => void;
   onDone: (r: Resident, created: boolean) => void;
+  /** A resident registering themself: addresses come from the standard-address lookup. */
+  self?: boolean;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<RegisterForm>();
@@ -107,7 +109,7 @@ export function RegisterResidentModal(props: {
   return (
     <Modal
       open={props.open}
-      title={t("residents.register")}
+      title={props.self ? t("me.registerTitle") : t("residents.register")}
       okText={t("residents.registerSubmit")}
       cancelText={t("common.cancel")}
       confirmLoading={saving}
@@ -159,7 +161,7 @@ export function RegisterResidentModal(props: {
           <Input type="date" data-testid="resident-arrival" />
         </Form.Item>
         <Form.Item name="unitId" label={t("residents.unit")} extra={t("residents.unitHelp")}>
-          <UnitSelect data-testid="resident-unit" />
+          <UnitSelect data-testid="resident-unit" source={props.self ? "addresses" : "units"} />
         </Form.Item>
         {unitId ? (
           <Form.Item name="movedIn" label={t("residents.movedIn")} extra={t("residents.dateHelp")}>

@@ -45,16 +45,22 @@ import { EligibleTag, ResidentStatusTag } from "./resident-bits.js";
 import { UnitSelect } from "./unit-select.js";
 
 export function ResidentDetailPage() {
+  const { id = "" } = useParams();
+  return <ResidentDetailView id={id} />;
+}
+
+/** One resident's record; `self` for a resident's own page (no way back to a list). */
+export function ResidentDetailView(props: { id: string; self?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { id = "" } = useParams();
+  const { id } = props;
   const staff = isStaff(useAuth().me);
   const res = useApi(`resident:${id}`, (signal) => getResident(id, signal));
   const [override, setOverride] = useState<ResidentDetail | null>(null);
   const [modal, setModal] = useState<"move" | "moveOut" | "reveal" | null>(null);
 
   const r = override?.id === id ? override : res.data;
-  const back = (
+  const back = props.self ? null : (
     <Link to="/residents">
       <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingInline: 0 }}>
         {t("residents.backToList")}
