@@ -9,6 +9,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonths, todayInChina } from "../../src/shared/dates.js";
 import { residentIdCheckChar } from "../../src/shared/formats/resident-id.js";
 import { BASE, BrowserSession, loginOk, PASSWORD, RESULTS } from "./support.js";
 
@@ -69,6 +70,10 @@ describe("我的登记 on a phone (resident)", () => {
     await detail.waitFor();
     await expect(detail.textContent()).resolves.toContain(`510104********${ID.slice(-4)}`);
     await expect(page.getByTestId("resident-history").textContent()).resolves.toContain(address);
+    // Six months of unbroken residence from today (the demo's configuration).
+    await expect(page.getByTestId("resident-detail-eligible").textContent()).resolves.toBe(
+      `${addMonths(todayInChina(), 6)}（届时连续居住满期即可申领）`,
+    );
     // No way into staff lists from here.
     await expect(page.getByText("返回实有人口").count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(RESULTS, "me-phone-registered.png") });

@@ -150,6 +150,26 @@ export function ResidentDetailView(props: { id: string; self?: boolean }) {
               children: r.registeredSince ?? "—",
             },
             {
+              key: "eligible",
+              label: t("residents.eligibleSince"),
+              children: (
+                <span data-testid="resident-detail-eligible">
+                  {r.status === "registered" && r.permitEligibleSince
+                    ? t(
+                        r.permitEligible
+                          ? "residents.eligibleSinceMet"
+                          : "residents.eligibleOnDate",
+                        {
+                          date: r.permitEligibleSince,
+                        },
+                      )
+                    : r.status === "permit_holder"
+                      ? t("residents.hasPermit")
+                      : "—"}
+                </span>
+              ),
+            },
+            {
               key: "unit",
               label: t("residents.unit"),
               children: r.unit ? unitLink(r.unit) : "—",

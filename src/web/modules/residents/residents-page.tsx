@@ -154,6 +154,17 @@ export function ResidentsPage() {
       render: (v: string | null) => v ?? "—",
     },
     {
+      key: "permitEligibleSince",
+      title: t("residents.eligibleSince"),
+      dataIndex: "permitEligibleSince",
+      width: 130,
+      render: (v: string | null, r) => (
+        <span data-testid="resident-eligible-since">
+          {v && r.status === "registered" ? v : "—"}
+        </span>
+      ),
+    },
+    {
       key: "unit",
       title: t("residents.unit"),
       width: 240,
