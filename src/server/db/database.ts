@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.js";
@@ -60,6 +61,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     ...(dataDir ? { dataDir } : {}),
     ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
     parsers: { 20: (v: string) => v, 1082: (v: string) => v },
+    // The same extensions the migrations create on PostgreSQL.
+    extensions: { pg_trgm },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
