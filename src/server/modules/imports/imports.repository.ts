@@ -22,11 +22,24 @@ export async function progress(
 export async function finish(
   db: Db,
   id: string,
-  r: { status: "done" | "failed"; message: string | null; errors: unknown },
+  r: {
+    status: "done" | "failed";
+    message: string | null;
+    errors: unknown;
+    /** The final counters, written with the status (refusals after the last
+     *  written batch are only counted here). */
+    counts: {
+      total_rows: number;
+      inserted_rows: number;
+      unchanged_rows: number;
+      error_rows: number;
+    };
+  },
 ) {
   await db
     .updateTable("imports")
     .set({
+      ...r.counts,
       status: r.status,
       message: r.message,
       errors: JSON.stringify(r.errors),

@@ -244,13 +244,8 @@ export async function startImport(
     } catch (err) {
       await Promise.all(inFlight);
       const message = `第 ${rowNumber} 行附近处理失败，之前的批次已写入；修正后重新导入同一文件即可（已写入的行计为未变）。 / Failed near row ${rowNumber}; earlier batches are saved — import the same file again after fixing`;
-      await repo.progress(deps.db, record.id, {
-        total_rows: p.total,
-        inserted_rows: p.inserted,
-        unchanged_rows: p.unchanged,
-        error_rows: p.errors,
-      });
       await repo.finish(deps.db, record.id, {
+        counts: countsOf(p),
         status: "failed",
         message,
         errors: sealErrors(deps, header, errors),
@@ -258,8 +253,13 @@ export async function startImport(
       throw err;
     }
     if (p.inserted >= ANALYZE_AFTER_ROWS) await repo.refreshStatistics(deps.db, kind.tables);
-    const message = `共 ${p.total} 行：新增 ${p.inserted}，未变 ${p.unchanged}，错误 ${p.errors} / ${p.total} rows: ${p.inserted} added, ${p.unchanged} unchanged, ${p.errors} refused`;
+    const truncated =
+      p.errors > errors.length
+        ? `；错误文件只列出前 ${errors.length} 行，请修正后重新导入以查看其余 / the error file lists the first ${errors.length} refused rows`
+        : "";
+    const message = `共 ${p.total} 行：新增 ${p.inserted}，未变 ${p.unchanged}，错误 ${p.errors} / ${p.total} rows: ${p.inserted} added, ${p.unchanged} unchanged, ${p.errors} refused${truncated}`;
     await repo.finish(deps.db, record.id, {
+      counts: countsOf(p),
       status: "done",
       message,
       errors: sealErrors(deps, header, errors),
@@ -270,6 +270,15 @@ export async function startImport(
   return {
     record: presentImport(created ?? { ...record, created_by_name: null }),
     done: process(),
+  };
+}
+
+function countsOf(p: ImportProgress) {
+  return {
+    total_rows: p.total,
+    inserted_rows: p.inserted,
+    unchanged_rows: p.unchanged,
+    error_rows: p.errors,
   };
 }
 

@@ -141,6 +141,23 @@ describe("importing residents", () => {
     expect(text.split("\r\n")[0]).toBe(`\uFEFF${[...HEADER, "行号", "错误原因"].join(",")}`);
   });
 
+  it("a file of only refused rows counts every one and serves them as an error file", async () => {
+    const res = await upload(
+      gw,
+      "全错.csv",
+      csvText([
+        HEADER,
+        ["错号", wrongCheck(idNumber("510104", "19900101", "777")), "", "", "", "", ""],
+        ["", idNumber("510104", "19900101", "888"), "", "", "", "", ""],
+      ]),
+    );
+    const done = await waitDone(gw, res.json().id);
+    expect(done).toMatchObject({ status: "done", totalRows: 2, insertedRows: 0, errorRows: 2 });
+    const errors = await gw.request({ method: "GET", url: `/api/imports/${done.id}/errors.csv` });
+    expect(errors.body).toContain("校验位应为");
+    expect(errors.body).toContain("姓名为空");
+  });
+
   it("importing the same file again changes nothing", async () => {
     const before = await t.database.db
       .selectFrom("residents")
@@ -243,7 +260,7 @@ describe("importing residents", () => {
     expect((await upload(resident, "x.csv", csvText(rows()))).statusCode).toBe(403);
     expect((await t.app.inject({ method: "GET", url: "/api/imports" })).statusCode).toBe(401);
     const list = await gw.request({ method: "GET", url: "/api/imports" });
-    expect(list.json().total).toBe(3);
+    expect(list.json().total).toBe(4); // the grid worker's own imports above
   });
 });
 
