@@ -2,6 +2,7 @@
  * buildApp(deps): the whole HTTP application, without listening. Tests build
  * it too and talk to it through app.inject.
  */
+
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ import {
 import type { Config } from "./config.js";
 import type { FieldCrypto } from "./crypto/field-crypto.js";
 import type { Database } from "./db/database.js";
+import { requestLogSerializers } from "./log-redaction.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
@@ -43,7 +45,10 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, serializers: requestLogSerializers },
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
