@@ -23,9 +23,13 @@ export async function sendXlsx<T>(
   sheetName: string,
   columns: ExportColumn<T>[],
   page: (limit: number, offset: number) => Promise<{ items: T[]; total: number }>,
+  /** Runs before the first byte is sent (an audit row, say): a failure
+   *  there fails the request instead of leaving an unrecorded download. */
+  beforeSend?: (rows: number) => Promise<void>,
 ): Promise<number> {
   const first = await page(PAGE, 0);
   const total = Math.min(first.total, EXPORT_MAX_ROWS);
+  await beforeSend?.(total);
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet(sheetName);
@@ -44,6 +48,12 @@ export async function sendXlsx<T>(
       offset += items.length;
       if (offset >= total || items.length < PAGE) break;
       items = (await page(PAGE, offset)).items;
+    }
+    if (first.total > total) {
+      // Say where the file stops rather than end silently.
+      ws.addRow([
+        `仅导出前 ${total} 行（共 ${first.total} 行），请缩小筛选范围后分批导出 / only the first ${total} of ${first.total} rows; narrow the filters`,
+      ]).commit();
     }
     ws.commit();
     await wb.commit();

@@ -73,7 +73,7 @@ export async function residentRoutes(app: FastifyInstance, deps: service.Residen
         permit_holder: "持居住证",
         departed: "已迁出",
       } as const;
-      const count = await sendXlsx(
+      await sendXlsx(
         reply,
         `实有人口-${todayInChina()}.xlsx`,
         "实有人口",
@@ -91,12 +91,8 @@ export async function residentRoutes(app: FastifyInstance, deps: service.Residen
           { header: "用人单位", width: 30, value: (r) => r.employer?.name ?? null },
         ],
         (limit, offset) => service.listResidents(deps, actor, { ...filters, limit, offset }),
-      );
-      await service.recordExport(
-        deps,
-        actor,
-        { filters: request.query, rows: count },
-        String(request.id),
+        (rows) =>
+          service.recordExport(deps, actor, { filters: request.query, rows }, String(request.id)),
       );
       return reply;
     },

@@ -466,13 +466,26 @@ export async function recordExport(
   details: { filters: Record<string, unknown>; rows: number },
   requestId: string,
 ) {
+  // The audit trail is append-only: an exact-number filter goes in masked.
+  const { idNumber, ...filters } = details.filters;
+  const masked =
+    typeof idNumber === "string"
+      ? (() => {
+          const p = parseResidentId(idNumber);
+          return p.ok ? maskResidentId(p.value.normalized) : "[invalid]";
+        })()
+      : undefined;
+  const safe = {
+    ...details,
+    filters: masked === undefined ? filters : { ...filters, idNumber: masked },
+  };
   await deps.db
     .transaction()
     .execute((trx) =>
       recordAudit(
         trx,
         { actor, requestId },
-        { action: "residents.exported", subjectType: "resident", details },
+        { action: "residents.exported", subjectType: "resident", details: safe },
       ),
     );
 }

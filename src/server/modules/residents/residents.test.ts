@@ -408,4 +408,23 @@ describe("export", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({ rows: 1 });
   });
+
+  it("an export filtered by exact ID number audits the number masked", async () => {
+    const res = await gw.request({
+      method: "GET",
+      url: `/api/residents/export.xlsx?idNumber=${ANHUI}`,
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = await t.database.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "residents.exported")
+      .orderBy("id", "desc")
+      .execute();
+    expect(rows[0]?.details).toMatchObject({
+      rows: 1,
+      filters: { idNumber: `340102********${ANHUI.slice(-4)}` },
+    });
+    expect(JSON.stringify(rows)).not.toContain(ANHUI);
+  });
 });
