@@ -240,6 +240,19 @@ export async function registerResident(
           "该身份证号已与其他账户关联，请联系网格员 / This ID number belongs to another account; contact your grid worker",
         );
       }
+      // Someone registered by staff claims their record: knowing the ID
+      // number alone is not proof. The name must match, and the phone too
+      // where one is on record; otherwise a grid worker checks in person.
+      if (existing && !existing.user_id) {
+        const nameMatches = existing.name === input.name.trim();
+        const phoneMatches =
+          existing.phone_index === null || existing.phone_index === identity.phone_index;
+        if (!nameMatches || !phoneMatches) {
+          throw conflict(
+            "该身份证号已由工作人员登记，但姓名或手机号与登记信息不一致，请联系网格员当面核实 / This ID number is already registered with another name or phone; your grid worker will check in person",
+          );
+        }
+      }
     }
     let residentId: string;
     let wasCreated = false;

@@ -333,6 +333,46 @@ describe("who registers whom", () => {
     expect(moved.json().unit.id).toBe(unit);
   });
 
+  it("claiming a staff-registered record needs the recorded name and phone, not just the ID number", async () => {
+    const id = idNumber("420106", "1993-09-09", "579");
+    const byStaff = await gw.request({
+      method: "POST",
+      url: "/api/residents",
+      payload: { name: "韩梅", idNumber: id, phone: "13700001111" },
+    });
+    expect(byStaff.statusCode, byStaff.body).toBe(201);
+    const admin = await login(t.app, "admin");
+    const created = await admin.request({
+      method: "POST",
+      url: "/api/admin/users",
+      payload: {
+        username: "hanmei",
+        displayName: "韩梅",
+        password: "Gongzhi@2026",
+        grants: [{ role: "resident" }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const claimant = await login(t.app, "hanmei");
+    const claim = (payload: Record<string, unknown>) =>
+      claimant.request({ method: "POST", url: "/api/residents", payload });
+    // Someone who knows only the number gets nothing.
+    for (const attempt of [
+      { name: "冒名", idNumber: id },
+      { name: "韩梅", idNumber: id },
+      { name: "韩梅", idNumber: id, phone: "13700002222" },
+    ]) {
+      const r = await claim(attempt);
+      expect(r.statusCode, JSON.stringify(attempt)).toBe(409);
+      expect(r.json().error.message).toContain("当面核实");
+    }
+    expect((await claimant.request({ method: "GET", url: "/api/residents" })).json().total).toBe(0);
+    // The person, with their recorded name and phone, gets their record.
+    const ok = await claim({ name: "韩梅", idNumber: id, phone: "13700001111" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().id).toBe(byStaff.json().id);
+  });
+
   it("an enterprise registers only its own employees", async () => {
     const enterprise = await login(t.app, "enterprise");
     const me = (await enterprise.request({ method: "GET", url: "/api/auth/me" })).json();
