@@ -2,7 +2,9 @@
  * Browser tests of 实有人口 on a phone (390×844), as a grid worker: register a
  * new citizen at a unit in their grid, be told exactly what is wrong with a
  * bad ID number, find the person masked in the list, and reveal the full
- * number with a reason.
+ * number with a reason. At desk size, an enterprise officer registers an
+ * employee for their own enterprise, and an association sees no register
+ * button.
  */
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -86,5 +88,31 @@ describe("实有人口 on a phone (grid worker)", () => {
     await page.getByTestId("resident-reveal-submit").click();
     await expect(page.getByTestId("resident-revealed-value").textContent()).resolves.toContain(ID);
     await page.screenshot({ path: path.join(RESULTS, "residents-phone-revealed.png") });
+  });
+
+  it("an enterprise officer registers an employee for their enterprise; an association has no register button", async () => {
+    const page = await session.newPage({ width: 1280, height: 800 });
+    await loginOk(page, "enterprise");
+    await page.goto(`${BASE}/residents`);
+    await page.getByTestId("residents-page").waitFor();
+    await page.getByTestId("resident-register").click();
+    const employer = page.getByTestId("resident-employer");
+    await employer.waitFor();
+    await expect(employer.textContent()).resolves.toContain("苏州高新区精密电子有限公司");
+    const first17 = "52010219990909135";
+    await page.getByTestId("resident-name").fill("杨帆");
+    await page.getByTestId("resident-id-number").fill(first17 + residentIdCheckChar(first17));
+    await page.getByTestId("resident-register-submit").click();
+    await page.getByText("杨帆").first().waitFor();
+    await expect(page.getByTestId("residents-page").textContent()).resolves.toContain(
+      "苏州高新区精密电子有限公司",
+    );
+    await page.screenshot({ path: path.join(RESULTS, "residents-enterprise-registered.png") });
+
+    const assoc = await session.newPage({ width: 1280, height: 800 });
+    await loginOk(assoc, "association");
+    await assoc.goto(`${BASE}/residents`);
+    await assoc.getByTestId("residents-page").waitFor();
+    await expect(assoc.getByTestId("resident-register").count()).resolves.toBe(0);
   });
 });

@@ -40,3 +40,15 @@ const BASE_DATA_EDITORS = ["admin", "coordinator", "grid_worker", "department_of
 export function canEditAnyBaseData(me: MeResponse | null): boolean {
   return me?.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.scope !== null) ?? false;
 }
+
+/** The enterprises whose employees the user registers (enterprise officers). */
+export function ownEnterprises(me: MeResponse | null): { id: string; name: string }[] {
+  return (me?.grants ?? []).flatMap((g) =>
+    g.role === "enterprise_officer" && g.scope ? [{ id: g.scope.id, name: g.scope.name }] : [],
+  );
+}
+
+/** Who may register residents: base-data staff, and enterprises (their employees). */
+export function canRegisterResidents(me: MeResponse | null): boolean {
+  return canEditAnyBaseData(me) || ownEnterprises(me).length > 0;
+}

@@ -199,6 +199,7 @@ const enUS: Messages = {
     eligibleSinceMet: "{{date}} (met: may apply now)",
     eligibleOnDate: "{{date}} (if residence stays unbroken until then)",
     hasPermit: "Holds a residence permit",
+    employerRequired: "Choose the employer",
     eligibleOnly: "Permit eligible",
     name: "Name",
     idNumber: "ID number",

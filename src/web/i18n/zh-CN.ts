@@ -197,6 +197,7 @@ const zhCN = {
     eligibleSinceMet: "{{date}}（已满足，可申领）",
     eligibleOnDate: "{{date}}（届时连续居住满期即可申领）",
     hasPermit: "已持居住证",
+    employerRequired: "请选择用人单位",
     eligibleOnly: "可办居住证",
     name: "姓名",
     idNumber: "身份证号",

@@ -1,5 +1,5 @@
 /** Small shared pieces of the resident screens: the status tag and the register dialog. */
-import { type ButtonProps, Form, Input, Modal, Tag } from "antd";
+import { type ButtonProps, Form, Input, Modal, Select, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { mobileSchema } from "../../../shared/formats/mobile.js";
@@ -36,6 +36,7 @@ export function EligibleTag() {
 }
 
 interface RegisterForm {
+  employerId?: string;
   name: string;
   idNumber: string;
   phone?: string;
@@ -67,6 +68,8 @@ export function RegisterResidentModal(props: {
   onDone: (r: Resident, created: boolean) => void;
   /** A resident registering themself: addresses come from the standard-address lookup. */
   self?: boolean;
+  /** An enterprise registering its employees: which enterprise (required). */
+  employers?: { id: string; name: string }[];
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<RegisterForm>();
@@ -96,6 +99,7 @@ export function RegisterResidentModal(props: {
         ...(arrivalDate ? { arrivalDate } : {}),
         ...(unit ? { unitId: unit } : {}),
         ...(movedIn ? { movedIn } : {}),
+        ...(v.employerId ? { employerId: v.employerId } : {}),
       });
       form.resetFields();
       props.onDone(resident, created);
@@ -127,6 +131,19 @@ export function RegisterResidentModal(props: {
         data-testid="resident-register-form"
         autoComplete="off"
       >
+        {props.employers?.length ? (
+          <Form.Item
+            name="employerId"
+            label={t("residents.employer")}
+            initialValue={props.employers[0]?.id}
+            rules={[{ required: true, message: t("residents.employerRequired") }]}
+          >
+            <Select
+              data-testid="resident-employer"
+              options={props.employers.map((e) => ({ value: e.id, label: e.name }))}
+            />
+          </Form.Item>
+        ) : null}
         <Form.Item
           name="name"
           label={t("residents.name")}

@@ -13,6 +13,8 @@ import { Link, useNavigate } from "react-router-dom";
 import { residentIdSchema } from "../../../shared/formats/resident-id.js";
 import { RESIDENT_STATUSES, type Resident } from "../../../shared/schemas/residents.js";
 import { buildUrl } from "../../api/client.js";
+import { canEditAnyBaseData, canRegisterResidents, ownEnterprises } from "../../auth/access.js";
+import { useAuth } from "../../auth/auth-context.js";
 import { localizeMessage } from "../../i18n/index.js";
 import {
   ExportButton,
@@ -36,6 +38,7 @@ const SORTS: readonly ResidentSort[] = [
 ];
 
 export function ResidentsPage() {
+  const { me } = useAuth();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -193,14 +196,16 @@ export function ResidentsPage() {
       title={t("residents.title")}
       intro={t("residents.intro")}
       actions={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setRegisterOpen(true)}
-          data-testid="resident-register"
-        >
-          {t("residents.register")}
-        </Button>
+        canRegisterResidents(me) ? (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setRegisterOpen(true)}
+            data-testid="resident-register"
+          >
+            {t("residents.register")}
+          </Button>
+        ) : null
       }
       filters={
         <>
@@ -281,6 +286,7 @@ export function ResidentsPage() {
         scroll={{ x: 1330 }}
       />
       <RegisterResidentModal
+        {...(canEditAnyBaseData(me) ? {} : { employers: ownEnterprises(me) })}
         open={registerOpen}
         onClose={() => setRegisterOpen(false)}
         onDone={(r, created) => {
