@@ -15,6 +15,18 @@ export function pathPrefixAny(column: string, paths: readonly string[]): Express
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }
 
+/**
+ * A LIKE pattern for an address typed the way people say it: the parts in
+ * order, anything between them. "鸿禧路12号1幢101室" finds
+ * "鸿禧路12号金枫新苑1幢101室" (the estate name left out), and spaces are
+ * ignored as in the standard form.
+ */
+export function addressPattern(text: string): string {
+  const escaped = text.replace(/\s+/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
+  // After a house number, a building or a unit, anything may follow.
+  return `%${escaped.replace(/(号|幢|栋|座|单元)(?=.)/g, "$1%")}%`;
+}
+
 /** Escapes a user's search text for LIKE '%…%'. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -2,7 +2,7 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
 import { bulkInsert } from "../../db/bulk-insert.js";
 import type { DB } from "../../db/schema.js";
-import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
+import { addressPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { DataScope } from "../access/access.policy.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -39,7 +39,7 @@ export async function listBuildings(
 ) {
   let q = db.selectFrom("buildings as b").where(pathPrefixAny("b.area_path", scope.areaPaths));
   if (f.gridPath) q = q.where("b.area_path", "=", f.gridPath);
-  if (f.q) q = q.where("b.address", "like", containsPattern(f.q));
+  if (f.q) q = q.where("b.address", "like", addressPattern(f.q));
   const [items, total] = await Promise.all([
     q.selectAll("b").orderBy("b.address").limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
@@ -121,7 +121,7 @@ export async function listUnits(db: Db, scope: DataScope, f: UnitFilter) {
   if (f.rental !== undefined) q = q.where("u.is_rental", "=", f.rental);
   if (f.landlordOrganisationId)
     q = q.where("u.landlord_organisation_id", "=", f.landlordOrganisationId);
-  if (f.q) q = q.where("u.address", "like", containsPattern(f.q));
+  if (f.q) q = q.where("u.address", "like", addressPattern(f.q));
   if (f.overcrowdedMinM2 !== undefined) {
     q = q.where(overcrowdedSql("u", occupantsOf, f.overcrowdedMinM2));
   }
@@ -141,9 +141,16 @@ export type UnitRow = Awaited<ReturnType<typeof listUnits>>["items"][number];
 
 /** Units whose standard address contains `q` (already normalised), any area. */
 export async function searchAddresses(db: Db, q: string, limit: number) {
-  const base = db.selectFrom("units as u").where("u.address", "like", containsPattern(q));
+  const base = db.selectFrom("units as u").where("u.address", "like", addressPattern(q));
   const [items, total] = await Promise.all([
-    base.select(["u.id", "u.address"]).orderBy("u.address").orderBy("u.id").limit(limit).execute(),
+    base
+      .select(["u.id", "u.address"])
+      // The address as typed first, then the closest (shortest) ones.
+      .orderBy(sql`u.address = ${q}`, "desc")
+      .orderBy(sql`length(u.address)`)
+      .orderBy("u.address")
+      .limit(limit)
+      .execute(),
     base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
   ]);
   return { items, total: total.n };
@@ -410,7 +417,7 @@ function mapUnits(db: Db, scope: DataScope, f: UnitMapFilter) {
     .where("b.lat", "<=", n);
   if (f.gridPath) q = q.where("u.area_path", "=", f.gridPath);
   if (f.rental !== undefined) q = q.where("u.is_rental", "=", f.rental);
-  if (f.q) q = q.where("u.address", "like", containsPattern(f.q));
+  if (f.q) q = q.where("u.address", "like", addressPattern(f.q));
   // Occupants counted once per unit by a grouped scan of just these units' residents:
   // cheaper than one correlated count per unit when the box holds the whole district.
   const occupants = db
