@@ -25,6 +25,19 @@ export const registerResidentBody = z.strictObject({
   employerId: id.optional(),
 });
 
+/** A correction of a resident's own facts; null clears phone, arrival date
+ *  or employer. The ID number never changes (a wrong one is a new person). */
+export const updateResidentBody = z
+  .strictObject({
+    name: registerResidentBody.shape.name.optional(),
+    phone: mobileSchema.nullable().optional(),
+    arrivalDate: isoDate.nullable().optional(),
+    employerId: id.nullable().optional(),
+    /** Record that a residence permit was issued, or withdraw that record. */
+    status: z.enum(["registered", "permit_holder"]).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "没有要修改的内容 / nothing to change");
+
 export const moveBody = z.strictObject({
   unitId: id,
   date: isoDate.optional(),

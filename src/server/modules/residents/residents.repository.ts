@@ -337,7 +337,16 @@ export async function existingIdIndexes(db: Db, indexes: string[]): Promise<Set<
 export async function updateResident(
   db: Db,
   id: string,
-  patch: { user_id?: string | null; employer_id?: string | null },
+  patch: {
+    user_id?: string | null;
+    employer_id?: string | null;
+    name?: string;
+    phone_enc?: string | null;
+    phone_index?: string | null;
+    phone_masked?: string | null;
+    arrival_date?: string | null;
+    status?: "registered" | "permit_holder";
+  },
 ) {
   await db
     .updateTable("residents")

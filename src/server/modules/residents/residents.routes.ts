@@ -13,6 +13,7 @@ import {
   residentListQuery,
   residentSchema,
   revealBody,
+  updateResidentBody,
 } from "../../../shared/schemas/residents.js";
 import { authorize } from "../../plugins/auth.js";
 import { sendXlsx } from "../exports/xlsx-export.js";
@@ -134,6 +135,30 @@ export async function residentRoutes(app: FastifyInstance, deps: service.Residen
     async (request) => {
       const actor = authorize(request, anyGrant);
       return service.getResident(deps, actor, request.params.id);
+    },
+  );
+
+  r.patch(
+    "/api/residents/:id",
+    {
+      schema: {
+        tags,
+        summary:
+          "Correct a resident's name, phone, arrival date or employer, or record a residence permit (audited)",
+        params: idParam,
+        body: updateResidentBody,
+        response: { 200: residentDetailSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, anyGrant);
+      return service.updateResidentFacts(
+        deps,
+        actor,
+        request.params.id,
+        request.body,
+        String(request.id),
+      );
     },
   );
 

@@ -360,6 +360,90 @@ async function editable(deps: ResidentsDeps, actor: Actor, id: string) {
   return r;
 }
 
+/**
+ * Corrects a resident's facts (name, phone, arrival date, employer) or
+ * records a residence permit. Audited with what changed (never the phone
+ * number itself).
+ */
+export async function updateResidentFacts(
+  deps: ResidentsDeps,
+  actor: Actor,
+  id: string,
+  input: {
+    name?: string | undefined;
+    phone?: string | null | undefined;
+    arrivalDate?: string | null | undefined;
+    employerId?: string | null | undefined;
+    status?: "registered" | "permit_holder" | undefined;
+  },
+  requestId: string,
+) {
+  const before = await editable(deps, actor, id);
+  if (input.arrivalDate && input.arrivalDate > todayInChina())
+    throw validation("来苏日期不能晚于今天 / The arrival date is in the future", [
+      { path: "body.arrivalDate", message: "future" },
+    ]);
+  if (input.status && before.status === "departed")
+    throw conflict("该居民已迁出，请先登记迁入 / The resident has left; register a move-in first");
+  const patch: Parameters<typeof repo.updateResident>[2] = {};
+  const changed: string[] = [];
+  if (input.name !== undefined && input.name !== before.name) {
+    patch.name = input.name;
+    changed.push("name");
+  }
+  if (input.phone !== undefined) {
+    const index = input.phone ? deps.fieldCrypto.blindIndex(PHONE_INDEX_KIND, input.phone) : null;
+    const stored = await repo.findById(deps.db, id);
+    if (index !== (stored?.phone_index ?? null)) {
+      patch.phone_enc = input.phone
+        ? deps.fieldCrypto.encrypt(input.phone, "residents.phone")
+        : null;
+      patch.phone_index = index;
+      patch.phone_masked = input.phone ? maskMobile(input.phone) : null;
+      changed.push("phone");
+    }
+  }
+  if (input.arrivalDate !== undefined && input.arrivalDate !== before.arrival_date) {
+    patch.arrival_date = input.arrivalDate;
+    changed.push("arrivalDate");
+  }
+  if (input.status !== undefined && input.status !== before.status) {
+    patch.status = input.status;
+    changed.push("status");
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    if (input.employerId !== undefined && input.employerId !== before.employer_id) {
+      if (input.employerId) {
+        const org = await findOrganisationById({ db: trx }, input.employerId);
+        if (org?.kind !== "enterprise") {
+          throw validation("用人单位不存在 / Unknown employer", [
+            { path: "body.employerId", message: "not found" },
+          ]);
+        }
+      }
+      patch.employer_id = input.employerId;
+      changed.push("employer");
+    }
+    if (changed.length === 0) return;
+    await repo.updateResident(trx, id, patch);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "resident.updated",
+        subjectType: "resident",
+        subjectId: id,
+        details: {
+          changed,
+          ...(patch.status ? { status: patch.status } : {}),
+          ...(patch.employer_id !== undefined ? { employerId: patch.employer_id } : {}),
+        },
+      },
+    );
+  });
+  return getResident(deps, actor, id);
+}
+
 export async function moveResident(
   deps: ResidentsDeps,
   actor: Actor,

@@ -468,3 +468,52 @@ describe("export", () => {
     expect(JSON.stringify(rows)).not.toContain(ANHUI);
   });
 });
+
+describe("corrections", () => {
+  it("a grid worker corrects name, phone, arrival date and records a residence permit; audited", async () => {
+    const id = idNumber("341202", "1991-04-04", "246");
+    const created = await gw.request({
+      method: "POST",
+      url: "/api/residents",
+      payload: { name: "赵晓", idNumber: id, phone: "13600001234" },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const rid = created.json().id;
+    const patch = (payload: unknown, who = gw) =>
+      who.request({ method: "PATCH", url: `/api/residents/${rid}`, payload });
+
+    expect((await patch({ phone: "1360000" })).statusCode).toBe(400);
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ idNumber: id })).statusCode).toBe(400);
+    const ok = await patch({
+      name: "赵小",
+      phone: "13900009876",
+      arrivalDate: "2025-02-01",
+      status: "permit_holder",
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      name: "赵小",
+      phone: "139****9876",
+      arrivalDate: "2025-02-01",
+      status: "permit_holder",
+    });
+    const cleared = await patch({ phone: null, arrivalDate: null });
+    expect(cleared.json()).toMatchObject({ phone: null, arrivalDate: null });
+    const audit = await t.database.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "resident.updated")
+      .where("subject_id", "=", rid)
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => (a.details as { changed: string[] }).changed)).toEqual([
+      ["name", "phone", "arrivalDate", "status"],
+      ["phone", "arrivalDate"],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain("13900009876");
+    // A resident may not correct the record staff keep.
+    const resident = await login(t.app, "resident");
+    expect((await patch({ name: "别人" }, resident)).statusCode).toBe(403);
+  });
+});
