@@ -103,10 +103,10 @@ describe("实有人口 on a phone (grid worker)", () => {
     await page.getByTestId("resident-name").fill("杨帆");
     await page.getByTestId("resident-id-number").fill(first17 + residentIdCheckChar(first17));
     await page.getByTestId("resident-register-submit").click();
-    await page.getByText("杨帆").first().waitFor();
-    await expect(page.getByTestId("residents-page").textContent()).resolves.toContain(
-      "苏州高新区精密电子有限公司",
-    );
+    // The list reloads with the new employee, shown with their employer.
+    const row = page.locator("tr[data-resident-id]", { hasText: "杨帆" });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain("苏州高新区精密电子有限公司");
     await page.screenshot({ path: path.join(RESULTS, "residents-enterprise-registered.png") });
 
     const assoc = await session.newPage({ width: 1280, height: 800 });
@@ -114,5 +114,27 @@ describe("实有人口 on a phone (grid worker)", () => {
     await assoc.goto(`${BASE}/residents`);
     await assoc.getByTestId("residents-page").waitFor();
     await expect(assoc.getByTestId("resident-register").count()).resolves.toBe(0);
+  });
+
+  it("a grid worker corrects a name and records a residence permit on a phone", async () => {
+    const page = await session.newPage({ width: 390, height: 844 }, true);
+    await loginOk(page, "gridworker");
+    await page.goto(`${BASE}/residents?q=${encodeURIComponent("张伟")}`);
+    await page.locator("tr[data-resident-id]").first().click();
+    await page.getByTestId("resident-detail").waitFor();
+    await page.getByTestId("resident-edit").click();
+    await page.getByTestId("resident-edit-name").fill("张威");
+    await page.getByTestId("resident-edit-phone").fill("1380013");
+    await page.getByTestId("resident-edit-submit").click();
+    await page.getByText(/手机号应为 11 位数字/).waitFor();
+    await page.getByTestId("resident-edit-phone").fill("13800138000");
+    await page.getByTestId("resident-edit-permit").check();
+    await page.getByTestId("resident-edit-submit").click();
+    await page.getByText("已保存").waitFor();
+    const detail = page.getByTestId("resident-detail");
+    await expect(detail.textContent()).resolves.toContain("张威");
+    await expect(detail.textContent()).resolves.toContain("持居住证");
+    await expect(detail.textContent()).resolves.toContain("138****8000");
+    await page.screenshot({ path: path.join(RESULTS, "residents-phone-edited.png") });
   });
 });

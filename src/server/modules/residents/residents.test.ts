@@ -479,7 +479,7 @@ describe("corrections", () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const rid = created.json().id;
-    const patch = (payload: unknown, who = gw) =>
+    const patch = (payload: Record<string, unknown>, who = gw) =>
       who.request({ method: "PATCH", url: `/api/residents/${rid}`, payload });
 
     expect((await patch({ phone: "1360000" })).statusCode).toBe(400);

@@ -68,6 +68,17 @@ export function getResident(id: string, signal?: AbortSignal) {
   return api<ResidentDetail>(one(id), sig(signal));
 }
 
+export interface UpdateResidentInput {
+  name?: string;
+  phone?: string | null;
+  arrivalDate?: string | null;
+  status?: "registered" | "permit_holder";
+}
+
+export function updateResident(id: string, body: UpdateResidentInput) {
+  return api<ResidentDetail>(one(id), { method: "PATCH", body });
+}
+
 export function moveResident(id: string, body: { unitId: string; date?: string }) {
   return api<ResidentDetail>(`${one(id)}/move`, { method: "POST", body });
 }

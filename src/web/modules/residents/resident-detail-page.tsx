@@ -10,6 +10,7 @@ import {
   Button,
   type ButtonProps,
   Card,
+  Checkbox,
   Descriptions,
   Empty,
   Form,
@@ -22,13 +23,15 @@ import {
   Timeline,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
-import { revealBody } from "../../../shared/schemas/residents.js";
+import { mobileSchema } from "../../../shared/formats/mobile.js";
+import { registerResidentBody, revealBody } from "../../../shared/schemas/residents.js";
 import { ApiError } from "../../api/client.js";
 import { isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
+import { localizeMessage } from "../../i18n/index.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
@@ -40,6 +43,7 @@ import {
   moveResident,
   type ResidentDetail,
   revealResident,
+  updateResident,
 } from "./base-data-api.js";
 import { EligibleTag, ResidentStatusTag } from "./resident-bits.js";
 import { UnitSelect } from "./unit-select.js";
@@ -57,7 +61,7 @@ export function ResidentDetailView(props: { id: string; self?: boolean }) {
   const staff = isStaff(useAuth().me);
   const res = useApi(`resident:${id}`, (signal) => getResident(id, signal));
   const [override, setOverride] = useState<ResidentDetail | null>(null);
-  const [modal, setModal] = useState<"move" | "moveOut" | "reveal" | null>(null);
+  const [modal, setModal] = useState<"edit" | "move" | "moveOut" | "reveal" | null>(null);
 
   const r = override?.id === id ? override : res.data;
   const back = props.self ? null : (
@@ -105,6 +109,11 @@ export function ResidentDetailView(props: { id: string; self?: boolean }) {
           {r.permitEligible ? <EligibleTag /> : null}
         </Space>
         <Space wrap>
+          {can("edit") ? (
+            <Button onClick={() => setModal("edit")} data-testid="resident-edit">
+              {t("residents.edit")}
+            </Button>
+          ) : null}
           {can("move") ? (
             <Button onClick={() => setModal("move")} data-testid="resident-move">
               {t("residents.move")}
@@ -218,6 +227,11 @@ export function ResidentDetailView(props: { id: string; self?: boolean }) {
           />
         )}
       </Card>
+      <EditModal
+        resident={modal === "edit" ? r : null}
+        onClose={() => setModal(null)}
+        onDone={(d) => updated(d, t("residents.savedOk"))}
+      />
       <MoveModal
         resident={modal === "move" ? r : null}
         onClose={() => setModal(null)}
@@ -343,6 +357,128 @@ function MoveOutModal(props: {
         </Form.Item>
       </Form>
       {error ? <ErrorAlert error={error} /> : null}
+    </Modal>
+  );
+}
+
+const updateNameSchema = registerResidentBody.shape.name;
+
+interface EditForm {
+  name: string;
+  phone?: string;
+  clearPhone?: boolean;
+  arrivalDate?: string;
+  permit: boolean;
+}
+
+/** 修改信息: name, phone (kept unless replaced or removed), arrival date, permit. */
+function EditModal(props: {
+  resident: ResidentDetail | null;
+  onClose: () => void;
+  onDone: (d: ResidentDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<EditForm>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const r = props.resident;
+  useEffect(() => {
+    if (r)
+      form.setFieldsValue({
+        name: r.name,
+        phone: "",
+        clearPhone: false,
+        arrivalDate: r.arrivalDate ?? "",
+        permit: r.status === "permit_holder",
+      });
+  }, [r, form]);
+  const close = () => {
+    setError(null);
+    props.onClose();
+  };
+  const submit = async (v: EditForm) => {
+    if (!r) return;
+    setSaving(true);
+    setError(null);
+    const phone = v.phone?.trim();
+    try {
+      const d = await updateResident(r.id, {
+        name: v.name.trim(),
+        ...(phone ? { phone: mobileSchema.parse(phone) } : v.clearPhone ? { phone: null } : {}),
+        arrivalDate: v.arrivalDate || null,
+        ...(r.status === "departed"
+          ? {}
+          : { status: v.permit ? ("permit_holder" as const) : ("registered" as const) }),
+      });
+      props.onDone(d);
+    } catch (err) {
+      setError(
+        applyServerErrors(form, err, (path) => {
+          const name = path.replace(/^body\./, "");
+          return ["name", "phone", "arrivalDate"].includes(name) ? [name] : null;
+        }),
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={r !== null}
+      title={r ? t("residents.editTitle", { name: r.name }) : ""}
+      okText={t("common.save")}
+      cancelText={t("common.cancel")}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={close}
+      okButtonProps={{ "data-testid": "resident-edit-submit" } as ButtonProps}
+      forceRender
+    >
+      <Form<EditForm>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={submit}
+        data-testid="resident-edit-form"
+        autoComplete="off"
+      >
+        <Form.Item name="name" label={t("residents.name")} rules={[zodRule(updateNameSchema)]}>
+          <Input maxLength={40} data-testid="resident-edit-name" />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t("residents.phone")}
+          extra={r?.phone ? t("residents.phoneKeep", { phone: r.phone }) : undefined}
+          rules={[
+            {
+              validator: async (_rule: unknown, value: unknown) => {
+                if (typeof value !== "string" || value.trim() === "") return;
+                const p = mobileSchema.safeParse(value);
+                if (!p.success) throw new Error(localizeMessage(p.error.issues[0]?.message ?? ""));
+              },
+            },
+          ]}
+        >
+          <Input maxLength={20} inputMode="tel" data-testid="resident-edit-phone" />
+        </Form.Item>
+        {r?.phone ? (
+          <Form.Item name="clearPhone" valuePropName="checked" style={{ marginTop: -8 }}>
+            <Checkbox data-testid="resident-edit-clear-phone">{t("residents.clearPhone")}</Checkbox>
+          </Form.Item>
+        ) : null}
+        <Form.Item name="arrivalDate" label={t("residents.arrivalDate")}>
+          <Input type="date" data-testid="resident-edit-arrival" />
+        </Form.Item>
+        {r && r.status !== "departed" ? (
+          <Form.Item name="permit" valuePropName="checked" extra={t("residents.permitHelp")}>
+            <Checkbox data-testid="resident-edit-permit">{t("residents.permitIssued")}</Checkbox>
+          </Form.Item>
+        ) : null}
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t("residents.editAuditNote")}
+        </Typography.Paragraph>
+        {error ? <ErrorAlert error={error} /> : null}
+      </Form>
     </Modal>
   );
 }
