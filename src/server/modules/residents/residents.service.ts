@@ -254,6 +254,19 @@ export async function registerResident(
         }
       }
     }
+    // An enterprise taking on someone already registered shows it has their
+    // papers: the name must match the record.
+    if (
+      channel === "enterprise" &&
+      existing &&
+      existing.employer_id !== input.employerId &&
+      existing.name !== input.name.trim()
+    ) {
+      throw conflict(
+        "该身份证号已登记，但姓名与登记信息不一致，请核对员工证件 / This ID number is registered under another name; check the employee's papers",
+        [{ path: "body.name", message: "name differs" }],
+      );
+    }
     let residentId: string;
     let wasCreated = false;
     if (existing) {

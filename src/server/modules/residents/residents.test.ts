@@ -397,6 +397,16 @@ describe("who registers whom", () => {
       },
     });
     expect(notOurs.statusCode).toBe(403);
+    // Someone already registered becomes an employee only under their recorded name.
+    const wrongName = await enterprise.request({
+      method: "POST",
+      url: "/api/residents",
+      payload: { name: "随便", idNumber: ANHUI, employerId: orgId },
+    });
+    expect(wrongName.statusCode).toBe(409);
+    expect((await enterprise.request({ method: "GET", url: "/api/residents" })).json().total).toBe(
+      1,
+    );
   });
 
   it("three people in a unit for two flags it as overcrowded", async () => {
