@@ -136,5 +136,15 @@ describe("实有人口 on a phone (grid worker)", () => {
     await expect(detail.textContent()).resolves.toContain("持居住证");
     await expect(detail.textContent()).resolves.toContain("138****8000");
     await page.screenshot({ path: path.join(RESULTS, "residents-phone-edited.png") });
+
+    // The list filters by province of origin (from the ID number's region).
+    await page.goto(`${BASE}/residents?q=${encodeURIComponent("张威")}`);
+    await page.locator("tr[data-resident-id]", { hasText: "张威" }).waitFor();
+    await page.getByTestId("residents-origin-filter").click();
+    await page.keyboard.type("河南");
+    await page.getByTitle("河南省").click();
+    await page.getByText("没有", { exact: false }).first().waitFor();
+    await expect(page.locator("tr[data-resident-id]").count()).resolves.toBe(0);
+    await expect(page.url()).toContain("origin=");
   });
 });

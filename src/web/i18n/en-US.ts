@@ -195,6 +195,7 @@ const enUS: Messages = {
     search: "Search by name",
     idSearch: "Exact search by full ID number",
     allStatuses: "All statuses",
+    allOrigins: "All provinces of origin",
     eligibleSince: "Residence permit from",
     eligibleSinceMet: "{{date}} (met: may apply now)",
     eligibleOnDate: "{{date}} (if residence stays unbroken until then)",

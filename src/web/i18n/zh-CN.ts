@@ -193,6 +193,7 @@ const zhCN = {
     search: "搜索姓名",
     idSearch: "按完整身份证号精确查找",
     allStatuses: "全部状态",
+    allOrigins: "全部户籍省份",
     eligibleSince: "可办居住证日期",
     eligibleSinceMet: "{{date}}（已满足，可申领）",
     eligibleOnDate: "{{date}}（届时连续居住满期即可申领）",

@@ -24,6 +24,7 @@ export interface ResidentListFilter {
   idNumber?: string | undefined;
   unitId?: string | undefined;
   status?: ResidentStatus | undefined;
+  originProvince?: string | undefined;
   eligible?: "true" | undefined;
   sort?: ResidentSort | undefined;
   limit: number;

@@ -10,6 +10,7 @@ import { App, Button, Checkbox, Input, Select, Space, Typography } from "antd";
 import { type HTMLAttributes, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
+import { PROVINCES } from "../../../shared/formats/regions.js";
 import { residentIdSchema } from "../../../shared/formats/resident-id.js";
 import { RESIDENT_STATUSES, type Resident } from "../../../shared/schemas/residents.js";
 import { buildUrl } from "../../api/client.js";
@@ -42,12 +43,13 @@ export function ResidentsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  // ?q=&idNumber=&status=&eligible=true&sort=&page=
+  // ?q=&idNumber=&status=&origin=&eligible=true&sort=&page=
   const query = useListQuery({
     filters: {
       q: param.text(),
       idNumber: param.text(),
       status: param.oneOf(RESIDENT_STATUSES),
+      origin: param.text(),
       eligible: param.flag(),
     },
     sorts: SORTS,
@@ -85,6 +87,7 @@ export function ResidentsPage() {
     q: params.q || undefined,
     idNumber: params.idNumber || undefined,
     status: params.status,
+    originProvince: params.origin || undefined,
     eligible: params.eligible ? ("true" as const) : undefined,
     sort: query.sort,
   };
@@ -252,6 +255,17 @@ export function ResidentsPage() {
             }))}
             style={{ width: 130 }}
             data-testid="residents-status-filter"
+          />
+          <Select
+            allowClear
+            showSearch
+            placeholder={t("residents.allOrigins")}
+            aria-label={t("residents.origin")}
+            value={params.origin || undefined}
+            onChange={(origin?: string) => query.setFilters({ origin: origin ?? "" })}
+            options={Object.values(PROVINCES).map((p) => ({ value: p, label: p }))}
+            style={{ width: 140 }}
+            data-testid="residents-origin-filter"
           />
           <Checkbox
             checked={params.eligible}
