@@ -14,7 +14,6 @@ import {
   Card,
   Descriptions,
   Empty,
-  Result,
   Space,
   Table,
   Tag,
@@ -26,7 +25,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { Unit } from "../../../shared/schemas/housing.js";
 import type { OrganisationDetail } from "../../../shared/schemas/organisations.js";
 import type { Resident } from "../../../shared/schemas/residents.js";
-import { ApiError } from "../../api/client.js";
+import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { SearchInput } from "../../ui/list-page.js";
 import { PageLoading } from "../../ui/page-loading.js";
@@ -55,16 +54,14 @@ export function OrganisationDetailPage() {
   );
 
   if (res.error && !o) {
-    const notFound = res.error instanceof ApiError && res.error.status === 404;
     return (
-      <div data-testid="organisation-detail">
-        {back}
-        {notFound ? (
-          <Result status="404" subTitle={t("organisations.notFound")} />
-        ) : (
-          <ErrorAlert error={res.error} title={t("errors.loadFailed")} onRetry={res.reload} />
-        )}
-      </div>
+      <DetailLoadFailed
+        testId="organisation-detail"
+        back={back}
+        error={res.error}
+        notFoundText={t("organisations.notFound")}
+        onRetry={res.reload}
+      />
     );
   }
   if (!o) return <PageLoading />;

@@ -17,7 +17,6 @@ import {
   Input,
   Modal,
   Radio,
-  Result,
   Space,
   Tag,
   Timeline,
@@ -28,10 +27,10 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { mobileSchema } from "../../../shared/formats/mobile.js";
 import { registerResidentBody, revealBody } from "../../../shared/schemas/residents.js";
-import { ApiError } from "../../api/client.js";
 import { isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { localizeMessage } from "../../i18n/index.js";
+import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
@@ -73,16 +72,14 @@ export function ResidentDetailView(props: { id: string; self?: boolean }) {
   );
 
   if (res.error && !r) {
-    const notFound = res.error instanceof ApiError && res.error.status === 404;
     return (
-      <div data-testid="resident-detail">
-        {back}
-        {notFound ? (
-          <Result status="404" subTitle={t("residents.notFound")} />
-        ) : (
-          <ErrorAlert error={res.error} title={t("errors.loadFailed")} onRetry={res.reload} />
-        )}
-      </div>
+      <DetailLoadFailed
+        testId="resident-detail"
+        back={back}
+        error={res.error}
+        notFoundText={t("residents.notFound")}
+        onRetry={res.reload}
+      />
     );
   }
   if (!r) return <PageLoading />;

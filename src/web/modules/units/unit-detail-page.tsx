@@ -12,7 +12,6 @@ import {
   Descriptions,
   Empty,
   List,
-  Result,
   Space,
   Tag,
   Timeline,
@@ -21,8 +20,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
-import { ApiError } from "../../api/client.js";
-import { ErrorAlert } from "../../ui/error-alert.js";
+import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { useApi } from "../../ui/use-api.js";
 import { ResidentStatusTag } from "../residents/resident-bits.js";
@@ -55,16 +53,14 @@ export function UnitDetailPage() {
 
   const u = res.data?.id === id ? res.data : undefined;
   if (res.error && !u) {
-    const notFound = res.error instanceof ApiError && res.error.status === 404;
     return (
-      <div data-testid="unit-detail">
-        {back}
-        {notFound ? (
-          <Result status="404" subTitle={t("units.notFound")} />
-        ) : (
-          <ErrorAlert error={res.error} title={t("errors.loadFailed")} onRetry={res.reload} />
-        )}
-      </div>
+      <DetailLoadFailed
+        testId="unit-detail"
+        back={back}
+        error={res.error}
+        notFoundText={t("units.notFound")}
+        onRetry={res.reload}
+      />
     );
   }
   if (!u) return <PageLoading />;
