@@ -31,7 +31,7 @@ import { localizeMessage } from "../../i18n/index.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
-import { zodRule } from "../../ui/zod-rule.js";
+import { optionalZodRule, zodRule } from "../../ui/zod-rule.js";
 import { AreaTreeSelect } from "./area-tree-select.js";
 import {
   type AssociationKind,
@@ -164,13 +164,7 @@ export function OrganisationFormModal(props: {
       if (!r.ok) throw new Error(localizeMessage(r.error));
     },
   };
-  const phoneRule = {
-    validator: async (rule: unknown, value: unknown) => {
-      if (typeof value !== "string" || value.trim() === "") return;
-      // biome-ignore lint/suspicious/noExplicitAny: delegating to the antd rule's validator
-      await (zodRule(mobileSchema) as any).validator(rule, value);
-    },
-  };
+  const phoneRule = optionalZodRule(mobileSchema);
 
   const submit = async (v: OrgForm) => {
     setSaving(true);

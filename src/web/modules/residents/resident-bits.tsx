@@ -7,7 +7,7 @@ import { residentIdSchema } from "../../../shared/formats/resident-id.js";
 import { type Resident, registerResidentBody } from "../../../shared/schemas/residents.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
-import { zodRule } from "../../ui/zod-rule.js";
+import { optionalZodRule, zodRule } from "../../ui/zod-rule.js";
 import { type ResidentStatus, registerResident } from "./base-data-api.js";
 import { UnitSelect } from "./unit-select.js";
 
@@ -52,15 +52,6 @@ function fieldOf(path: string): string[] | null {
   const name = path.replace(/^body\./, "");
   return FIELDS.includes(name) ? [name] : null;
 }
-
-/** Optional text: empty passes, anything else must satisfy `schema`. */
-const optional = (schema: Parameters<typeof zodRule>[0]) => ({
-  validator: async (rule: unknown, value: unknown) => {
-    if (typeof value !== "string" || value.trim() === "") return;
-    // biome-ignore lint/suspicious/noExplicitAny: delegating to the antd rule's validator
-    await (zodRule(schema) as any).validator(rule, value);
-  },
-});
 
 export function RegisterResidentModal(props: {
   open: boolean;
@@ -170,7 +161,7 @@ export function RegisterResidentModal(props: {
           name="phone"
           label={t("residents.phone")}
           extra={t("residents.phoneHelp")}
-          rules={[optional(mobileSchema)]}
+          rules={[optionalZodRule(mobileSchema)]}
         >
           <Input maxLength={20} inputMode="tel" data-testid="resident-phone" />
         </Form.Item>

@@ -29,13 +29,12 @@ import { mobileSchema } from "../../../shared/formats/mobile.js";
 import { registerResidentBody, revealBody } from "../../../shared/schemas/residents.js";
 import { isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
-import { localizeMessage } from "../../i18n/index.js";
 import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
-import { zodRule } from "../../ui/zod-rule.js";
+import { optionalZodRule, zodRule } from "../../ui/zod-rule.js";
 import {
   getResident,
   moveOutResident,
@@ -446,15 +445,7 @@ function EditModal(props: {
           name="phone"
           label={t("residents.phone")}
           extra={r?.phone ? t("residents.phoneKeep", { phone: r.phone }) : undefined}
-          rules={[
-            {
-              validator: async (_rule: unknown, value: unknown) => {
-                if (typeof value !== "string" || value.trim() === "") return;
-                const p = mobileSchema.safeParse(value);
-                if (!p.success) throw new Error(localizeMessage(p.error.issues[0]?.message ?? ""));
-              },
-            },
-          ]}
+          rules={[optionalZodRule(mobileSchema)]}
         >
           <Input maxLength={20} inputMode="tel" data-testid="resident-edit-phone" />
         </Form.Item>
