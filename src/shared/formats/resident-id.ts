@@ -4,6 +4,7 @@
  * MOD 11-2 check character. Error messages never repeat the number's digits,
  * so they are safe to log.
  */
+import { todayInChina } from "../dates.js";
 import { type ParseResult, schemaFromParser } from "./parse-result.js";
 import { isProvinceCode } from "./regions.js";
 
@@ -26,7 +27,6 @@ export interface ResidentIdOptions {
 // 2^(17-i) mod 11 for positions 1..17.
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = "10X98765432";
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** The check character (0–9 or X) for the first 17 digits. Throws a RangeError
  *  unless given exactly 17 digits. */
@@ -40,20 +40,6 @@ export function residentIdCheckChar(first17: string): string {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
-
-// Imports check hundreds of thousands of numbers: the day's string is built
-// once per calendar day, not once per number.
-let cachedDay = Number.NaN;
-let cachedToday = "";
-function todayInChina(now: Date): string {
-  const day = Math.floor((now.getTime() + CST_OFFSET_MS) / 86_400_000);
-  if (day !== cachedDay) {
-    const d = new Date(day * 86_400_000);
-    cachedToday = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-    cachedDay = day;
-  }
-  return cachedToday;
-}
 
 // The common case (18 ASCII characters, digits and a final X) needs no
 // Unicode normalisation.

@@ -63,3 +63,26 @@ export function listCell(cell: string | undefined): string[] {
     ),
   ];
 }
+
+const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A date typed in a cell: 2026-01-05, 2026/1/5, 2026.1.5 or 2026年1月5日, as
+ * YYYY-MM-DD. null for an empty cell, undefined for anything else (not a
+ * date, or a day the calendar does not have).
+ */
+export function dateCell(cell: string | undefined): string | null | undefined {
+  const v = optional(cell);
+  if (v === undefined) return null;
+  const m = DATE.exec(v);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const last = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
+  if (last === undefined || day < 1 || day > last) return undefined;
+  return `${m[1]}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+}

@@ -11,6 +11,7 @@ import { parseUscc } from "../../../shared/formats/uscc.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import { canEditBaseData, unplacedAreaPathOf } from "../access/access.policy.js";
 import { findUnitsByAddresses, normalizeAddress } from "../housing/housing.service.js";
+import { dateCell } from "../imports/cell-parsing.js";
 import { type ImportKind, LookupCache, type RowOutcome } from "../imports/import-kind.js";
 import { findEnterprisesByUscc } from "../organisations/organisations.service.js";
 import type { ResidentBulkRow } from "./residents.repository.js";
@@ -25,24 +26,6 @@ interface ResidentRow {
   address: string | null;
   movedIn: string | null;
   employerUscc: string | null;
-}
-
-const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Accepts 2026-01-05, 2026/1/5, 2026.1.5 and 2026年1月5日. */
-export function parseDate(v: string): string | null | undefined {
-  if (v === "") return null;
-  const m = DATE.exec(v);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const last = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
-  if (last === undefined || day < 1 || day > last) return undefined;
-  return `${m[1]}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
 
 /** A row with its encrypted and indexed numbers, ready to write. */
@@ -125,13 +108,13 @@ export function residentsImportKind(
         if (!p.ok) return { ok: false, reason: `手机号：${p.error}` };
         phone = p.value.normalized;
       }
-      const arrivalDate = parseDate(c.arrivalDate ?? "");
+      const arrivalDate = dateCell(c.arrivalDate);
       if (arrivalDate === undefined)
         return {
           ok: false,
           reason: "来苏日期格式应为 YYYY-MM-DD / arrival date must be YYYY-MM-DD",
         };
-      const movedIn = parseDate(c.movedIn ?? "");
+      const movedIn = dateCell(c.movedIn);
       if (movedIn === undefined)
         return {
           ok: false,

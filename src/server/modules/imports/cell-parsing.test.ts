@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "./residents-import.js";
+import { dateCell } from "./cell-parsing.js";
 
-describe("import dates", () => {
+describe("date cells", () => {
   it("accepts the spellings spreadsheets use and normalises them", () => {
-    expect(parseDate("2026-01-05")).toBe("2026-01-05");
-    expect(parseDate("2026/1/5")).toBe("2026-01-05");
-    expect(parseDate("2026.12.31")).toBe("2026-12-31");
-    expect(parseDate("2026年3月8日")).toBe("2026-03-08");
-    expect(parseDate("2024-02-29")).toBe("2024-02-29");
-    expect(parseDate("2000-02-29")).toBe("2000-02-29");
-    expect(parseDate("")).toBeNull();
+    expect(dateCell("2026-01-05")).toBe("2026-01-05");
+    expect(dateCell("2026/1/5")).toBe("2026-01-05");
+    expect(dateCell("2026.12.31")).toBe("2026-12-31");
+    expect(dateCell("2026年3月8日")).toBe("2026-03-08");
+    expect(dateCell("2024-02-29")).toBe("2024-02-29");
+    expect(dateCell("2000-02-29")).toBe("2000-02-29");
+    expect(dateCell("")).toBeNull();
   });
 
   it("refuses days that do not exist and other shapes", () => {
@@ -25,7 +25,7 @@ describe("import dates", () => {
       "2026-01-05T00:00",
       "五月",
     ]) {
-      expect(parseDate(bad), bad).toBeUndefined();
+      expect(dateCell(bad), bad).toBeUndefined();
     }
   });
 
@@ -34,7 +34,7 @@ describe("import dates", () => {
       for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
         const iso = new Date(t).toISOString().slice(0, 10);
         const [y, m, d] = iso.split("-").map(Number);
-        expect(parseDate(`${y}/${m}/${d}`)).toBe(iso);
+        expect(dateCell(`${y}/${m}/${d}`)).toBe(iso);
       }
     }
   });
