@@ -578,17 +578,11 @@ export async function recordExport(
 ) {
   // The audit trail is append-only: an exact-number filter goes in masked.
   const { idNumber, ...filters } = details.filters;
-  const masked =
-    typeof idNumber === "string"
-      ? (() => {
-          const p = parseResidentId(idNumber);
-          return p.ok ? maskResidentId(p.value.normalized) : "[invalid]";
-        })()
-      : undefined;
-  const safe = {
-    ...details,
-    filters: masked === undefined ? filters : { ...filters, idNumber: masked },
-  };
+  if (typeof idNumber === "string") {
+    const p = parseResidentId(idNumber);
+    filters.idNumber = p.ok ? maskResidentId(p.value.normalized) : "[invalid]";
+  }
+  const safe = { ...details, filters };
   await deps.db
     .transaction()
     .execute((trx) =>
