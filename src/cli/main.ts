@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../server/config.js";
 import { migrateToLatest } from "../server/db/migrate.js";
-import { runAuthCleanup } from "../server/jobs/auth-cleanup.js";
+import { findJob, JOBS } from "../server/jobs/registry.js";
 import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
 import { describeAccounts } from "../server/modules/auth/auth.service.js";
 import { IMPORT_KINDS, type ImportKindName } from "../server/modules/imports/imports.service.js";
@@ -265,7 +265,7 @@ keys
 const jobs = program.command("jobs").description("scheduled jobs, run by hand");
 jobs
   .command("run")
-  .description("run one job now: auth-cleanup (expired sessions, old login failures)")
+  .description(`run one job now: ${JOBS.map((j) => `${j.name} (${j.description})`).join(", ")}`)
   .argument("<name>", "job name")
   .option("--now <iso-time>", "the clock the job sees (default: now)")
   .action((name: string, opts: { now?: string }) =>
@@ -273,13 +273,13 @@ jobs
       const now = opts.now ? new Date(opts.now) : new Date();
       if (Number.isNaN(now.getTime()))
         throw new InvalidArgumentError(`--now: not a date: ${opts.now}`);
-      if (name !== "auth-cleanup") {
-        console.error(`Unknown job "${name}". Known: auth-cleanup`);
+      const job = findJob(name);
+      if (!job) {
+        console.error(`Unknown job "${name}". Known: ${JOBS.map((j) => j.name).join(", ")}`);
         process.exitCode = 2;
         return;
       }
-      const r = await runAuthCleanup(db, config, now);
-      console.log(`auth-cleanup: ${r.sessions} sessions and ${r.failures} login failures removed`);
+      console.log(`${job.name}: ${await job.run({ db, config }, now)}`);
     }),
   );
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { buildApp } from "../server/app.js";
 import type { Config } from "../server/config.js";
 import type { Database } from "../server/db/database.js";
-import { scheduleAuthCleanup } from "../server/jobs/auth-cleanup.js";
+import { scheduleJobs } from "../server/jobs/registry.js";
 import { configuredFieldCrypto } from "./context.js";
 import { WEB_DIST } from "./project.js";
 
@@ -21,8 +21,8 @@ export async function serve(
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
-  const stopCleanup = scheduleAuthCleanup(database.db, config, undefined, (err) =>
-    app.log.warn({ err }, "auth cleanup failed"),
+  const stopJobs = scheduleJobs({ db: database.db, config }, (job, err) =>
+    app.log.warn({ err, job: job.name }, "scheduled job failed"),
   );
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -34,7 +34,7 @@ export async function serve(
       process.exit(1);
     }, 20_000);
     force.unref();
-    stopCleanup();
+    stopJobs();
     try {
       await app.close();
       await database.close();

@@ -151,6 +151,7 @@ export interface ImportsTable {
   created_by: string | null;
   created_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  heartbeat_at: DefaultTimestamp;
 }
 
 export interface UsersTable {

@@ -10,17 +10,3 @@ import { pruneAuthState } from "../modules/auth/auth.service.js";
 export async function runAuthCleanup(db: Kysely<DB>, config: Config, now = new Date()) {
   return pruneAuthState({ db, config }, now);
 }
-
-/** Runs the cleanup every `everyMs` until the returned stop() is called. */
-export function scheduleAuthCleanup(
-  db: Kysely<DB>,
-  config: Config,
-  everyMs = 15 * 60_000,
-  onError?: (e: unknown) => void,
-) {
-  const timer = setInterval(() => {
-    runAuthCleanup(db, config).catch((e: unknown) => onError?.(e));
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

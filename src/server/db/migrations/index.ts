@@ -7,10 +7,12 @@ import * as m0001 from "./0001-foundation.js";
 import * as m0002 from "./0002-base-data.js";
 import * as m0003 from "./0003-partial-indexes.js";
 import * as m0004 from "./0004-address-search.js";
+import * as m0005 from "./0005-import-heartbeat.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
   "0002-base-data": m0002,
   "0003-partial-indexes": m0003,
   "0004-address-search": m0004,
+  "0005-import-heartbeat": m0005,
 };

@@ -16,7 +16,37 @@ export async function progress(
   id: string,
   p: { total_rows: number; inserted_rows: number; unchanged_rows: number; error_rows: number },
 ) {
-  await db.updateTable("imports").set(p).where("id", "=", id).execute();
+  await db
+    .updateTable("imports")
+    .set({ ...p, heartbeat_at: sql`now()` })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Tells other servers this import is still being worked on. */
+export async function beat(db: Db, id: string) {
+  await db
+    .updateTable("imports")
+    .set({ heartbeat_at: sql`now()` })
+    .where("id", "=", id)
+    .where("status", "=", "running")
+    .execute();
+}
+
+/**
+ * Marks as failed the running imports whose heartbeat is older than
+ * `staleBefore`: the server that ran them stopped. A single UPDATE, so two
+ * servers sweeping at once fail each import once.
+ */
+export async function failStale(db: Db, staleBefore: Date, message: string) {
+  const rows = await db
+    .updateTable("imports")
+    .set({ status: "failed", message, finished_at: sql`now()` })
+    .where("status", "=", "running")
+    .where("heartbeat_at", "<", staleBefore)
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function finish(
@@ -81,6 +111,7 @@ export async function list(
         "imports.created_by",
         "imports.created_at",
         "imports.finished_at",
+        "imports.heartbeat_at",
         "users.display_name as created_by_name",
       ])
       .orderBy("imports.id", "desc")

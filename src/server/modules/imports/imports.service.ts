@@ -39,6 +39,10 @@ const ANALYZE_AFTER_ROWS = 10_000;
 /** Batches written at once (the pool has more connections; two cores here). */
 const WRITERS = 2;
 const MAX_ERRORS_KEPT = 10_000;
+/** A running import writes a heartbeat this often… */
+const HEARTBEAT_MS = 30_000;
+/** …and one silent for this long is taken as interrupted. */
+export const IMPORT_STALE_AFTER_MS = 5 * 60_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: kinds differ in their row type
 function kindOf(deps: ImportsDeps, name: ImportKindName): ImportKind<any, any> {
@@ -214,6 +218,13 @@ export async function startImport(
 
   const process = async () => {
     let rowNumber = 1;
+    const heartbeat = setInterval(() => {
+      repo.beat(deps.db, record.id).catch(() => {
+        // A missed beat only matters after several in a row; the sweep waits
+        // IMPORT_STALE_AFTER_MS.
+      });
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       for await (const cells of rows) {
         rowNumber++;
@@ -251,6 +262,8 @@ export async function startImport(
         errors: sealErrors(deps, header, errors),
       });
       throw err;
+    } finally {
+      clearInterval(heartbeat);
     }
     if (p.inserted >= ANALYZE_AFTER_ROWS) await repo.refreshStatistics(deps.db, kind.tables);
     const truncated =
@@ -271,6 +284,20 @@ export async function startImport(
     record: presentImport(created ?? { ...record, created_by_name: null }),
     done: process(),
   };
+}
+
+/**
+ * Fails the imports whose server stopped while they ran (their heartbeat is
+ * older than IMPORT_STALE_AFTER_MS), so nobody waits for them for ever.
+ * Batches written before the stop stay; importing the file again adds the
+ * rest and counts the saved rows as unchanged.
+ */
+export async function failInterruptedImports(deps: Pick<ImportsDeps, "db">, now = new Date()) {
+  return repo.failStale(
+    deps.db,
+    new Date(now.getTime() - IMPORT_STALE_AFTER_MS),
+    "导入中断（服务器重启或停止）；已写入的批次已保存，重新导入同一文件即可补全（已写入的行计为未变）。 / Interrupted (the server stopped); saved batches are kept — import the same file again to finish",
+  );
 }
 
 function countsOf(p: ImportProgress) {

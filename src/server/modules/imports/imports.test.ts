@@ -272,3 +272,34 @@ describe("refused rows at rest", () => {
     expect(text).not.toMatch(/\d{17}[\dX]/);
   });
 });
+
+describe("an import whose server stopped", () => {
+  it("is marked failed once its heartbeat is stale, and a live one is left alone", async () => {
+    const { runImportsSweep } = await import("../../jobs/imports-sweep.js");
+    const db = t.database.db;
+    const users = await db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "gridworker")
+      .executeTakeFirstOrThrow();
+    const make = () =>
+      db
+        .insertInto("imports")
+        .values({ kind: "residents", filename: "stopped.csv", created_by: users.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const dead = await make();
+    const live = await make();
+    const now = new Date(Date.now() + 10 * 60_000); // ten minutes on: both are silent…
+    await db.updateTable("imports").set({ heartbeat_at: now }).where("id", "=", live.id).execute(); // …but one just beat
+    expect(await runImportsSweep(db, now)).toEqual({ failed: 1 });
+    expect(await runImportsSweep(db, now)).toEqual({ failed: 0 });
+    const r = (await gw.request({ method: "GET", url: `/api/imports/${dead.id}` })).json();
+    expect(r.status).toBe("failed");
+    expect(r.message).toContain("导入中断");
+    expect(r.finishedAt).toBeTruthy();
+    const l = (await gw.request({ method: "GET", url: `/api/imports/${live.id}` })).json();
+    expect(l.status).toBe("running");
+    await db.deleteFrom("imports").where("id", "in", [dead.id, live.id]).execute();
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The scheduled jobs, in one list: the server runs each on its interval (and
+ * once at start-up), and `gongzhi jobs run NAME [--now ISO-TIME]` runs one by
+ * hand with a chosen clock. Every job must be safe to run twice, or on two
+ * servers at once.
+ */
+import type { Kysely } from "kysely";
+import type { Config } from "../config.js";
+import type { DB } from "../db/schema.js";
+import { runAuthCleanup } from "./auth-cleanup.js";
+import { runImportsSweep } from "./imports-sweep.js";
+
+export interface JobContext {
+  db: Kysely<DB>;
+  config: Config;
+}
+
+export interface Job {
+  name: string;
+  description: string;
+  everyMs: number;
+  /** Runs the job once; the result is a one-line summary for people. */
+  run(ctx: JobContext, now: Date): Promise<string>;
+}
+
+export const JOBS: readonly Job[] = [
+  {
+    name: "auth-cleanup",
+    description: "expired sessions, old login failures",
+    everyMs: 15 * 60_000,
+    async run({ db, config }, now) {
+      const r = await runAuthCleanup(db, config, now);
+      return `${r.sessions} sessions and ${r.failures} login failures removed`;
+    },
+  },
+  {
+    name: "imports-sweep",
+    description: "imports left running by a server that stopped",
+    everyMs: 60_000,
+    async run({ db }, now) {
+      const r = await runImportsSweep(db, now);
+      return `${r.failed} interrupted imports marked failed`;
+    },
+  },
+];
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+/**
+ * Runs every job now and then on its interval until stop() is called. Runs of
+ * one job never overlap in this process (a slow run skips its next tick).
+ */
+export function scheduleJobs(ctx: JobContext, onError: (job: Job, err: unknown) => void) {
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of JOBS) {
+    let running = false;
+    const tick = () => {
+      if (running) return;
+      running = true;
+      job
+        .run(ctx, new Date())
+        .catch((err: unknown) => onError(job, err))
+        .finally(() => {
+          running = false;
+        });
+    };
+    tick();
+    const timer = setInterval(tick, job.everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+  return () => {
+    for (const t of timers) clearInterval(t);
+  };
+}
