@@ -26,6 +26,7 @@ import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
+import { relocateBuildings } from "./modules/housing/housing.service.js";
 import { importRoutes } from "./modules/imports/imports.routes.js";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
@@ -94,7 +95,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await systemRoutes(scope, { db, engine: database.engine, config });
     await authRoutes(scope, { db, config });
     await userRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
-    await areaRoutes(scope, { db, locator });
+    await areaRoutes(scope, {
+      db,
+      locator,
+      onGridRedrawn: (trx, change) => relocateBuildings(trx, locator, change),
+    });
     await departmentRoutes(scope, { db });
     await housingRoutes(scope, { db, locator, config });
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });

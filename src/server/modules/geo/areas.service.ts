@@ -3,7 +3,7 @@
  * assignment through an in-memory spatial index that is rebuilt whenever the
  * grid geometry changes (here or, noticed by polling, on another server).
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { AreaLevel } from "../../../shared/roles.js";
 import type { AreaDetail, AreaSummary, BoundaryGeometry } from "../../../shared/schemas/areas.js";
 import type { DB } from "../../db/schema.js";
@@ -17,6 +17,21 @@ import { GridIndex } from "./grid-index.js";
 export interface GeoDeps {
   db: Kysely<DB>;
   locator: AreaLocator;
+  /**
+   * Called inside the transaction that redraws a grid, with the locator
+   * already seeing the new boundary and the extent (old and new) where
+   * buildings may have changed grid: the housing module moves them. Wired by
+   * the app, so geography does not depend on housing.
+   */
+  onGridRedrawn?: (
+    trx: Transaction<DB>,
+    change: {
+      actor: Actor;
+      requestId: string;
+      gridId: string;
+      box: [number, number, number, number];
+    },
+  ) => Promise<unknown>;
 }
 
 type SummaryRow = {
@@ -133,36 +148,56 @@ export async function updateAreaBoundary(
       { path: "body.boundary", message: "degenerate" },
     ]);
   }
-  const updated = await deps.db.transaction().execute(async (trx) => {
-    const a = await repo.findByCode(trx, code);
-    if (!a || !canEditArea(actor, a.path)) throw notFound("区域", "area");
-    const expected = input.version ?? a.version;
-    const r = await repo.updateBoundary(trx, a.id, expected, {
-      boundary: input.boundary,
-      bbox,
-      centroid,
-    });
-    if (!r) {
-      throw conflict(
-        "区域已被他人修改，请刷新后重试 / The area was changed by someone else; reload and retry",
+  let level: AreaLevel | null = null;
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const a = await repo.findByCode(trx, code);
+      if (!a || !canEditArea(actor, a.path)) throw notFound("区域", "area");
+      level = a.level;
+      const expected = input.version ?? a.version;
+      const r = await repo.updateBoundary(trx, a.id, expected, {
+        boundary: input.boundary,
+        bbox,
+        centroid,
+      });
+      if (!r) {
+        throw conflict(
+          "区域已被他人修改，请刷新后重试 / The area was changed by someone else; reload and retry",
+          {
+            currentVersion: a.version,
+          },
+        );
+      }
+      await recordAudit(
+        trx,
+        { actor, requestId },
         {
-          currentVersion: a.version,
+          action: "area.boundary_updated",
+          subjectType: "area",
+          subjectId: a.id,
+          details: { code: a.code, fromVersion: a.version, toVersion: r.version, bbox },
         },
       );
-    }
-    await recordAudit(
-      trx,
-      { actor, requestId },
-      {
-        action: "area.boundary_updated",
-        subjectType: "area",
-        subjectId: a.id,
-        details: { code: a.code, fromVersion: a.version, toVersion: r.version, bbox },
-      },
-    );
-    return a;
-  });
-  if (updated.level === "grid") await deps.locator.rebuild();
+      if (a.level === "grid" && deps.onGridRedrawn) {
+        await deps.locator.reloadWithin(trx);
+        const old = [a.min_lng, a.min_lat, a.max_lng, a.max_lat];
+        const box: [number, number, number, number] = old.every((v) => v !== null)
+          ? [
+              Math.min(bbox[0], old[0] as number),
+              Math.min(bbox[1], old[1] as number),
+              Math.max(bbox[2], old[2] as number),
+              Math.max(bbox[3], old[3] as number),
+            ]
+          : [bbox[0], bbox[1], bbox[2], bbox[3]];
+        await deps.onGridRedrawn(trx, { actor, requestId, gridId: a.id, box });
+      }
+      return a;
+    })
+    .finally(async () => {
+      // Committed or rolled back, the index follows what the database holds.
+      if (level === "grid") await deps.locator.rebuild();
+    });
   return getArea(deps, actor, code);
 }
 
@@ -229,6 +264,11 @@ export class AreaLocator {
       if ((await repo.gridGeometryVersion(this.db)) !== this.version) await this.rebuild();
     }
     return this.index as GridIndex<GridEntry>;
+  }
+
+  /** Loads the grids as `trx` sees them (a boundary changed inside it). */
+  async reloadWithin(trx: Kysely<DB>): Promise<void> {
+    await this.load(trx, await repo.gridGeometryVersion(trx));
   }
 
   async locate(lng: number, lat: number): Promise<GridEntry | undefined> {

@@ -505,3 +505,49 @@ export function unitMapPoints(db: Db, scope: DataScope, f: UnitMapFilter, limit:
     .limit(limit)
     .execute();
 }
+
+/** Buildings whose point lies inside a bounding box [minLng, minLat, maxLng, maxLat]. */
+export function buildingsInBox(db: Db, box: readonly [number, number, number, number]) {
+  return db
+    .selectFrom("buildings")
+    .select(["id", "grid_id", "lng", "lat"])
+    .where("lng", ">=", box[0])
+    .where("lat", ">=", box[1])
+    .where("lng", "<=", box[2])
+    .where("lat", "<=", box[3])
+    .execute();
+}
+
+/**
+ * Moves buildings into another grid, and with them everything located
+ * through them: their units, the residents registered in those units and
+ * the organisations at those units.
+ */
+export async function moveBuildings(
+  db: Db,
+  buildingIds: string[],
+  grid: { id: string; path: string },
+) {
+  if (buildingIds.length === 0) return;
+  await db
+    .updateTable("buildings")
+    .set({ grid_id: grid.id, area_path: grid.path })
+    .where("id", "in", buildingIds)
+    .execute();
+  await db
+    .updateTable("units")
+    .set({ area_path: grid.path })
+    .where("building_id", "in", buildingIds)
+    .execute();
+  const units = db.selectFrom("units").select("id").where("building_id", "in", buildingIds);
+  await db
+    .updateTable("residents")
+    .set({ area_path: grid.path })
+    .where("unit_id", "in", units)
+    .execute();
+  await db
+    .updateTable("organisations")
+    .set({ area_path: grid.path, area_id: grid.id })
+    .where("unit_id", "in", units)
+    .execute();
+}

@@ -3,7 +3,7 @@
  * assigned to their grid, units with their landlord, declared capacity and
  * floor area, and the overcrowding flags derived from who lives there.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { ageOn, todayInChina } from "../../../shared/dates.js";
 import {
   ADDRESS_SEARCH_LIMIT,
@@ -439,4 +439,55 @@ export function findUnitPlacement(deps: { db: Kysely<DB> }, id: string) {
 /** Units by their standard address (pass the trx as db). */
 export function findUnitsByAddresses(deps: { db: Kysely<DB> }, addresses: string[]) {
   return repo.findUnitsByAddresses(deps.db, addresses);
+}
+
+/**
+ * After a grid is redrawn (inside that transaction, the locator already
+ * holding the new boundary): every building in `box` is located again, and
+ * those now in another grid move there with their units, residents and
+ * organisations, so each grid worker keeps seeing exactly their grid.
+ * Buildings that fall outside every grid stay where they were.
+ */
+export async function relocateBuildings(
+  trx: Transaction<DB>,
+  locator: AreaLocator,
+  change: {
+    actor: Actor;
+    requestId: string;
+    /** the grid that was redrawn */
+    gridId: string;
+    box: [number, number, number, number];
+  },
+) {
+  const moves = new Map<
+    string,
+    { grid: { id: string; path: string; code: string }; ids: string[] }
+  >();
+  for (const b of await repo.buildingsInBox(trx, change.box)) {
+    const grid = await locator.locateWithin(trx, b.lng, b.lat);
+    if (!grid || grid.id === b.grid_id) continue;
+    const m = moves.get(grid.id) ?? { grid, ids: [] };
+    m.ids.push(b.id);
+    moves.set(grid.id, m);
+  }
+  if (moves.size === 0) return { moved: 0 };
+  let moved = 0;
+  for (const m of moves.values()) {
+    await repo.moveBuildings(trx, m.ids, m.grid);
+    moved += m.ids.length;
+  }
+  await recordAudit(
+    trx,
+    { actor: change.actor, requestId: change.requestId },
+    {
+      action: "buildings.relocated",
+      subjectType: "area",
+      subjectId: change.gridId,
+      details: {
+        moved,
+        toGrids: [...moves.values()].map((m) => ({ code: m.grid.code, buildings: m.ids.length })),
+      },
+    },
+  );
+  return { moved };
 }
