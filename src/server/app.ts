@@ -22,12 +22,14 @@ import type { Database } from "./db/database.js";
 import { requestLogSerializers } from "./log-redaction.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
+import { caseRoutes } from "./modules/cases/cases.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
 import { relocateBuildings } from "./modules/housing/housing.service.js";
 import { importRoutes } from "./modules/imports/imports.routes.js";
+import { notificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
@@ -105,6 +107,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
     await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
+    await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
+    await notificationRoutes(scope, { db });
   });
 
   const webDir = opts.webDir;

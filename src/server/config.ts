@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_CALENDAR, parseCalendar, type WorkCalendar } from "../shared/working-time.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -41,6 +42,14 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().optional(),
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   GONGZHI_DEMO_PASSWORD: z.string().min(8).optional(),
+  /** Working-time calendar for case deadlines, as JSON (see src/shared/working-time.ts). */
+  WORK_CALENDAR: z.string().optional(),
+  CASE_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  CASE_DUE_SOON_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
 });
 
 export const DEFAULT_DEMO_PASSWORD = "Gongzhi@2026";
@@ -65,6 +74,9 @@ export interface Config {
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
   demoPassword: string;
+  workCalendar: WorkCalendar;
+  caseReopenDays: number;
+  caseDueSoonHours: number;
   version: string;
 }
 
@@ -97,6 +109,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTileUrl: e.MAP_TILE_URL,
     mapTileAttribution: e.MAP_TILE_ATTRIBUTION,
     demoPassword: e.GONGZHI_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    workCalendar: e.WORK_CALENDAR ? workCalendarFrom(e.WORK_CALENDAR) : DEFAULT_CALENDAR,
+    caseReopenDays: e.CASE_REOPEN_DAYS,
+    caseDueSoonHours: e.CASE_DUE_SOON_HOURS,
     version: APP_VERSION,
   };
+}
+
+function workCalendarFrom(json: string): WorkCalendar {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("Invalid configuration in the environment:\n  WORK_CALENDAR: not valid JSON");
+  }
+  try {
+    return parseCalendar(raw);
+  } catch (e) {
+    throw new Error(
+      `Invalid configuration in the environment:\n  WORK_CALENDAR: ${(e as Error).message}`,
+    );
+  }
 }

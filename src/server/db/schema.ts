@@ -227,6 +227,154 @@ export interface AuditLogTable {
   hash: string;
 }
 
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type CaseStatusValue =
+  | "reported"
+  | "verified"
+  | "dispatched"
+  | "accepted"
+  | "in_progress"
+  | "resolved"
+  | "returned"
+  | "closed"
+  | "withdrawn"
+  | "merged";
+export type CaseSeverityValue = "low" | "normal" | "high" | "urgent";
+export type CaseChannelValue =
+  | "web"
+  | "anonymous"
+  | "patrol"
+  | "enterprise"
+  | "volunteer"
+  | "hotline"
+  | "api";
+
+export interface CaseCategoriesTable {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  severity: CaseSeverityValue;
+  invalid: Generated<boolean>;
+  redirect: string | null;
+  sensitive: Generated<boolean>;
+  verify: Generated<boolean>;
+  accept_hours: number;
+  resolve_days: number;
+  fields: Json<unknown>;
+  description: string | null;
+  service_notice: string | null;
+  sort: Generated<number>;
+}
+
+/** A party named by a routing rule: a department kind resolved by place, or a fixed party. */
+export type RoutingPartyRef =
+  | { kind: string }
+  | { departmentId: string }
+  | { organisationId: string };
+
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  category_code: string;
+  area_id: string | null;
+  area_path: string | null;
+  conditions: Json<Record<string, unknown>>;
+  lead: Json<RoutingPartyRef>;
+  assist: Json<RoutingPartyRef[]>;
+  note: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  updated_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  code: string;
+  category_code: string;
+  severity: CaseSeverityValue;
+  status: CaseStatusValue;
+  description: string;
+  fields: Json<Record<string, string | number | boolean>>;
+  lat: number;
+  lng: number;
+  address: string | null;
+  grid_id: string | null;
+  area_path: string;
+  channel: CaseChannelValue;
+  reporter_user_id: string | null;
+  reporter_organisation_id: string | null;
+  reporter_token_id: string | null;
+  on_behalf_name: string | null;
+  on_behalf_phone_enc: string | null;
+  on_behalf_phone_masked: string | null;
+  anonymous_secret_hash: string | null;
+  lead_department_id: string | null;
+  routing_rule_id: string | null;
+  merged_into_id: string | null;
+  supervised: Generated<boolean>;
+  escalation_level: Generated<number>;
+  dispatched_at: Timestamp | null;
+  accept_due_at: Timestamp | null;
+  resolve_due_at: Timestamp | null;
+  accepted_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  feedback_rating: number | null;
+  feedback_comment: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CasePartiesTable {
+  id: Generated<string>;
+  case_id: string;
+  role: "lead" | "assist";
+  department_id: string | null;
+  organisation_id: string | null;
+  task: string | null;
+  status: Generated<"open" | "done">;
+  active: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface CaseActionsTable {
+  id: Generated<string>;
+  case_id: string;
+  action: string;
+  from_status: CaseStatusValue | null;
+  to_status: CaseStatusValue | null;
+  actor_user_id: string | null;
+  actor_label: string;
+  department_id: string | null;
+  note: string | null;
+  visibility: Generated<"internal" | "public">;
+  details: Json<Record<string, unknown>>;
+  created_at: DefaultTimestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  title: string;
+  body: string | null;
+  read_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   departments: DepartmentsTable;
@@ -243,4 +391,11 @@ export interface DB {
   residents: ResidentsTable;
   residence_registrations: ResidenceRegistrationsTable;
   imports: ImportsTable;
+  case_categories: CaseCategoriesTable;
+  routing_rules: RoutingRulesTable;
+  cases: CasesTable;
+  case_parties: CasePartiesTable;
+  case_actions: CaseActionsTable;
+  notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

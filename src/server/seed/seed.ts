@@ -3,12 +3,14 @@
  * module owns its part; this runner calls them in dependency order inside one
  * transaction, so a failed seed leaves nothing behind.
  */
+
 import { type Kysely, sql } from "kysely";
 import type { FieldCrypto } from "../crypto/field-crypto.js";
 import { migrateToLatest } from "../db/migrate.js";
 import type { DB } from "../db/schema.js";
 import { recordAudit } from "../modules/audit/audit.service.js";
 import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js";
+import { seedCaseTaxonomy } from "../modules/cases/cases.seed.js";
 import { seedDepartments } from "../modules/departments/departments.seed.js";
 import { seedAreas } from "../modules/geo/geo.seed.js";
 import { seedHousing, seedLandlords } from "../modules/housing/housing.seed.js";
@@ -71,6 +73,7 @@ export async function runSeed(
     };
     const areas = await seedAreas(ctx);
     const departments = await seedDepartments(ctx, areas);
+    await seedCaseTaxonomy(ctx);
     const orgs = await seedOrganisations(ctx, areas);
     const housing = await seedHousing(ctx, orgs.enterprises);
     const residents = await seedResidents(ctx, housing, orgs.enterprises);

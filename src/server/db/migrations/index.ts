@@ -8,6 +8,7 @@ import * as m0002 from "./0002-base-data.js";
 import * as m0003 from "./0003-partial-indexes.js";
 import * as m0004 from "./0004-address-search.js";
 import * as m0005 from "./0005-import-heartbeat.js";
+import * as m0006 from "./0006-cases.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003-partial-indexes": m0003,
   "0004-address-search": m0004,
   "0005-import-heartbeat": m0005,
+  "0006-cases": m0006,
 };

@@ -1,0 +1,424 @@
+/** SQL for cases: categories, routing rules, cases, parties, actions, notifications. */
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import type { INBOXES } from "../../../shared/schemas/cases.js";
+import type { CaseStatusValue, DB } from "../../db/schema.js";
+import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function listCategories(db: Db) {
+  return db.selectFrom("case_categories").selectAll().orderBy("sort").orderBy("code").execute();
+}
+
+export function findCategory(db: Db, code: string) {
+  return db.selectFrom("case_categories").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+export function activeRulesFor(db: Db, categoryCodes: string[]) {
+  return db
+    .selectFrom("routing_rules")
+    .select(["id", "category_code", "area_path", "conditions", "lead", "assist"])
+    .where("active", "=", true)
+    .where("category_code", "in", categoryCodes)
+    .execute();
+}
+
+/** The department of a kind whose coverage holds the place, the most local first. */
+export function departmentOfKindCovering(db: Db, kind: string, areaPath: string) {
+  return db
+    .selectFrom("departments")
+    .innerJoin("department_areas", "department_areas.department_id", "departments.id")
+    .innerJoin("areas", "areas.id", "department_areas.area_id")
+    .select(["departments.id", "departments.name"])
+    .where("departments.kind", "=", kind as DB["departments"]["kind"])
+    .where(sql<SqlBool>`${areaPath} LIKE areas.path || '%'`)
+    .orderBy(sql`length(areas.path)`, "desc")
+    .orderBy("departments.id")
+    .executeTakeFirst();
+}
+
+export function findDepartment(db: Db, id: string) {
+  return db
+    .selectFrom("departments")
+    .select(["id", "name"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findOrganisation(db: Db, id: string) {
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function nextCaseNumber(db: Db): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT nextval('case_code_seq')::text AS n`.execute(db);
+  return Number(r.rows[0]?.n);
+}
+
+export function insertCase(db: Db, row: Omit<DB["cases"], "id"> | Record<string, unknown>) {
+  return db
+    .insertInto("cases")
+    .values(row as never)
+    .returning(["id", "version"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertParties(
+  db: Db,
+  rows: {
+    case_id: string;
+    role: "lead" | "assist";
+    department_id: string | null;
+    organisation_id: string | null;
+    task: string | null;
+  }[],
+) {
+  if (rows.length) await db.insertInto("case_parties").values(rows).execute();
+}
+
+/** Ends the current lead (a reassignment); assisting parties stay. */
+export async function retireLead(db: Db, caseId: string) {
+  await db
+    .updateTable("case_parties")
+    .set({ active: false })
+    .where("case_id", "=", caseId)
+    .where("role", "=", "lead")
+    .where("active", "=", true)
+    .execute();
+}
+
+export async function insertAction(
+  db: Db,
+  row: {
+    case_id: string;
+    action: string;
+    from_status: CaseStatusValue | null;
+    to_status: CaseStatusValue | null;
+    actor_user_id: string | null;
+    actor_label: string;
+    department_id?: string | null;
+    note?: string | null;
+    visibility?: "internal" | "public";
+    details?: Record<string, unknown>;
+  },
+) {
+  await db
+    .insertInto("case_actions")
+    .values({ ...row, details: JSON.stringify(row.details ?? {}) })
+    .execute();
+}
+
+export async function insertNotifications(
+  db: Db,
+  rows: { user_id: string; kind: string; case_id: string; title: string; body: string | null }[],
+) {
+  if (rows.length) await db.insertInto("notifications").values(rows).execute();
+}
+
+/** Users holding a department-officer grant on any of the departments. */
+export async function departmentOfficers(db: Db, departmentIds: string[]) {
+  if (departmentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.user_id")
+    .distinct()
+    .where("role_grants.role", "=", "department_officer")
+    .where("role_grants.department_id", "in", departmentIds)
+    .where("users.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+const CASE_COLUMNS = [
+  "cases.id",
+  "cases.code",
+  "cases.category_code",
+  "cases.severity",
+  "cases.status",
+  "cases.description",
+  "cases.address",
+  "cases.lat",
+  "cases.lng",
+  "cases.area_path",
+  "cases.channel",
+  "cases.created_at",
+  "cases.accept_due_at",
+  "cases.resolve_due_at",
+  "cases.supervised",
+  "cases.version",
+  "cases.lead_department_id",
+  "cases.reporter_user_id",
+  "cases.closed_at",
+] as const;
+
+function caseBase(db: Db) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("case_categories as cat", "cat.code", "cases.category_code")
+    .leftJoin("areas as grid", "grid.id", "cases.grid_id")
+    .leftJoin("departments as lead", "lead.id", "cases.lead_department_id");
+}
+
+export function findCase(db: Db, id: string) {
+  return caseBase(db)
+    .select(CASE_COLUMNS)
+    .select([
+      "cat.name as category_name",
+      "cat.sensitive",
+      "grid.code as grid_code",
+      "grid.name as grid_name",
+      "lead.name as lead_name",
+      "cases.fields",
+      "cases.reporter_organisation_id",
+      "cases.on_behalf_name",
+      "cases.on_behalf_phone_masked",
+      "cases.anonymous_secret_hash",
+      "cases.feedback_rating",
+      "cases.feedback_comment",
+      "cases.dispatched_at",
+      "cases.grid_id",
+    ])
+    .where("cases.id", "=", id)
+    .executeTakeFirst();
+}
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+export function findCaseIdByCode(db: Db, code: string) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "anonymous_secret_hash"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+/** The case's parties; former ones (a returned lead) only with `withFormer`. */
+export function caseParties(db: Db, caseId: string, withFormer = false) {
+  let q = db
+    .selectFrom("case_parties")
+    .leftJoin("departments", "departments.id", "case_parties.department_id")
+    .leftJoin("organisations", "organisations.id", "case_parties.organisation_id")
+    .select([
+      "case_parties.id",
+      "case_parties.role",
+      "case_parties.department_id",
+      "case_parties.organisation_id",
+      "case_parties.task",
+      "case_parties.status",
+      "case_parties.active",
+      "departments.name as department_name",
+      "organisations.name as organisation_name",
+    ])
+    .where("case_parties.case_id", "=", caseId);
+  if (!withFormer) q = q.where("case_parties.active", "=", true);
+  return q.orderBy("case_parties.id").execute();
+}
+
+export function caseTimeline(db: Db, caseId: string, publicOnly: boolean) {
+  let q = db
+    .selectFrom("case_actions")
+    .select([
+      "id",
+      "action",
+      "from_status",
+      "to_status",
+      "actor_label",
+      "note",
+      "visibility",
+      "created_at",
+    ])
+    .where("case_id", "=", caseId);
+  if (publicOnly) q = q.where("visibility", "=", "public");
+  return q.orderBy("id").execute();
+}
+
+/**
+ * Applies a change if the case is still at `version`; undefined when someone
+ * else changed it first (the caller answers 409).
+ */
+export function updateCase(
+  db: Db,
+  id: string,
+  version: number,
+  set: Partial<Record<keyof DB["cases"], unknown>>,
+) {
+  return db
+    .updateTable("cases")
+    .set({ ...(set as object), version: sql`version + 1`, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .returning(["id", "version"])
+    .executeTakeFirst();
+}
+
+/** Who may see which cases, as data for SQL. */
+export interface CaseScope {
+  /** every case under these paths (coordinators, admins) */
+  allPaths: string[];
+  /** non-sensitive cases under these paths (grid workers) */
+  openPaths: string[];
+  /** cases where one of these departments is a party */
+  departmentIds: string[];
+  /** cases where one of these organisations is a party or the reporter */
+  organisationIds: string[];
+  /** cases reported by this user */
+  reporterUserId: string | null;
+}
+
+export function scopeCondition(s: CaseScope): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (s.allPaths.length) parts.push(pathPrefixAny("cases.area_path", s.allPaths));
+  if (s.openPaths.length)
+    parts.push(
+      sql<SqlBool>`(NOT cat.sensitive AND ${pathPrefixAny("cases.area_path", s.openPaths)})`,
+    );
+  // A department that once led or assisted (and returned it, or was
+  // replaced) still sees the case it worked on.
+  if (s.departmentIds.length)
+    parts.push(
+      sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.department_id IN (${sql.join(s.departmentIds)}))`,
+    );
+  if (s.organisationIds.length)
+    parts.push(
+      sql<SqlBool>`(cases.reporter_organisation_id IN (${sql.join(s.organisationIds)}) OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.organisation_id IN (${sql.join(s.organisationIds)})))`,
+    );
+  if (s.reporterUserId) parts.push(sql<SqlBool>`cases.reporter_user_id = ${s.reporterUserId}`);
+  if (parts.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+export type Inbox = (typeof INBOXES)[number];
+
+const DUE_AT = sql`(CASE WHEN cases.status = 'dispatched' THEN cases.accept_due_at
+  WHEN cases.status IN ('accepted', 'in_progress') THEN cases.resolve_due_at END)`;
+
+/** The extra condition of an inbox (null: everything in scope). */
+export function inboxCondition(
+  inbox: Inbox,
+  c: { scope: CaseScope; now: Date; soon: Date },
+): Expression<SqlBool> | null {
+  const depts = c.scope.departmentIds;
+  const myDepartments = depts.length
+    ? sql<SqlBool>`cases.lead_department_id IN (${sql.join(depts)})`
+    : sql<SqlBool>`false`;
+  const areaPaths = [...c.scope.allPaths, ...c.scope.openPaths];
+  switch (inbox) {
+    case "all":
+      return null;
+    case "mine":
+      // What waits for me: my department's open work, reports to verify in
+      // my area, and my own resolved reports waiting for my rating.
+      return sql<SqlBool>`((${myDepartments} AND cases.status IN ('dispatched', 'accepted', 'in_progress'))
+        OR (cases.status = 'reported' AND cat.verify AND ${pathPrefixAny("cases.area_path", areaPaths)})
+        OR (cases.status = 'resolved' AND cases.reporter_user_id = ${c.scope.reporterUserId ?? "0"}))`;
+    case "department":
+      return depts.length
+        ? sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.department_id IN (${sql.join(depts)}))`
+        : sql<SqlBool>`false`;
+    case "area":
+      return pathPrefixAny("cases.area_path", areaPaths);
+    case "queue":
+      return sql<SqlBool>`(cases.status = 'returned'
+        OR (cases.status IN ('reported', 'verified') AND cases.lead_department_id IS NULL
+            AND NOT (cases.status = 'reported' AND cat.verify)))`;
+    case "due_soon":
+      return sql<SqlBool>`(${DUE_AT} >= ${c.now} AND ${DUE_AT} < ${c.soon})`;
+    case "overdue":
+      return sql<SqlBool>`${DUE_AT} < ${c.now}`;
+    case "supervised":
+      return sql<SqlBool>`(cases.supervised AND cases.status NOT IN ('closed', 'withdrawn', 'merged'))`;
+    case "reported_by_me":
+      return sql<SqlBool>`cases.reporter_user_id = ${c.scope.reporterUserId ?? "0"}`;
+  }
+}
+
+export interface CaseFilter {
+  scope: CaseScope;
+  /** extra inbox condition */
+  inbox: Expression<SqlBool> | null;
+  statuses?: CaseStatusValue[] | undefined;
+  category?: string | undefined;
+  gridPath?: string | undefined;
+  q?: string | undefined;
+  sort: "newest" | "oldest" | "due";
+  limit: number;
+  offset: number;
+}
+
+export async function listCases(db: Db, f: CaseFilter) {
+  let q = caseBase(db).where(scopeCondition(f.scope));
+  if (f.inbox) q = q.where(f.inbox);
+  if (f.statuses?.length) q = q.where("cases.status", "in", f.statuses);
+  if (f.category)
+    q = q.where((eb) =>
+      eb.or([
+        eb("cases.category_code", "=", f.category as string),
+        eb("cat.parent_code", "=", f.category as string),
+      ]),
+    );
+  if (f.gridPath) q = q.where(pathPrefixAny("cases.area_path", [f.gridPath]));
+  if (f.q) {
+    const pattern = containsPattern(f.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb("cases.code", "=", f.q as string),
+        eb("cases.description", "like", pattern),
+        eb("cases.address", "like", pattern),
+      ]),
+    );
+  }
+  let items = q
+    .select(CASE_COLUMNS)
+    .select([
+      "cat.name as category_name",
+      "grid.code as grid_code",
+      "grid.name as grid_name",
+      "lead.name as lead_name",
+    ]);
+  if (f.sort === "due")
+    items = items.orderBy(
+      sql`coalesce(cases.resolve_due_at, cases.accept_due_at)`,
+      sql`asc nulls last`,
+    );
+  else items = items.orderBy("cases.created_at", f.sort === "newest" ? "desc" : "asc");
+  const [rows, total] = await Promise.all([
+    items.orderBy("cases.id", "desc").limit(f.limit).offset(f.offset).execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows, total: total.n };
+}
+export type CaseListRow = Awaited<ReturnType<typeof listCases>>["items"][number];
+
+export function findIdempotent(db: Db, scope: string, key: string) {
+  return db
+    .selectFrom("idempotency_keys")
+    .selectAll()
+    .where("scope", "=", scope)
+    .where("key", "=", key)
+    .executeTakeFirst();
+}
+
+/** False when the key was taken meanwhile (a concurrent retry). */
+export async function saveIdempotent(
+  db: Db,
+  row: { scope: string; key: string; request_hash: string; status_code: number; response: unknown },
+) {
+  const r = await db
+    .insertInto("idempotency_keys")
+    .values({ ...row, response: JSON.stringify(row.response) })
+    .onConflict((oc) => oc.doNothing())
+    .returning("key")
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function pruneIdempotencyKeys(db: Db, before: Date) {
+  const r = await db
+    .deleteFrom("idempotency_keys")
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,196 @@
+/**
+ * HTTP for cases: the category list, intake (signed in, by API token, or
+ * anonymous), the inbox list, the case page, the anonymous tracking view
+ * and the transitions as `POST /api/cases/:id/<action>`.
+ */
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  CASE_ACTIONS,
+  caseDetailSchema,
+  caseListQuery,
+  caseSummarySchema,
+  categorySchema,
+  createCaseBody,
+  transitionBody,
+} from "../../../shared/schemas/cases.js";
+import { idParam, listOf } from "../../../shared/schemas/common.js";
+import { forbidden, notFound, unauthenticated, validation } from "../../errors.js";
+import { authorize, requireActor } from "../../plugins/auth.js";
+import { hasTokenScope } from "../access/access.policy.js";
+import { findAreaByCode } from "../geo/areas.service.js";
+import * as service from "./cases.service.js";
+
+const TRANSITIONS = CASE_ACTIONS.filter((a) => a !== "report");
+
+/** Anonymous callers (and tracking-secret holders) are limited per address;
+ *  signed-in callers are not limited here. */
+const anonymousLimit = (max: number) => ({
+  rateLimit: {
+    max: (request: FastifyRequest) => (request.actor ? 100_000 : max),
+    timeWindow: "1 minute",
+  },
+});
+
+function secretHeader(request: FastifyRequest): string | undefined {
+  const s = request.headers["x-tracking-secret"];
+  return typeof s === "string" && s.length > 0 && s.length <= 100 ? s : undefined;
+}
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  const k = request.headers["idempotency-key"];
+  if (k === undefined) return undefined;
+  if (typeof k !== "string" || k.length < 1 || k.length > 200)
+    throw validation(
+      "Idempotency-Key 应为 1–200 个字符 / Idempotency-Key must be 1–200 characters",
+    );
+  return k;
+}
+
+export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) {
+  await app.register(rateLimit, {
+    global: false,
+    hook: "preHandler",
+    // Signed-in callers count on their own, so anonymous traffic from the same
+    // address (a shared office NAT) is not starved by them, nor they by it.
+    keyGenerator: (request) =>
+      request.actor
+        ? `${request.actor.kind}:${request.actor.userId ?? request.actor.tokenId}`
+        : `ip:${request.ip}`,
+    errorResponseBuilder: (_request, context) => {
+      const err = new Error(
+        `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试 / Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      ) as Error & { statusCode: number };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["cases"];
+
+  r.get(
+    "/api/categories",
+    {
+      schema: {
+        tags,
+        summary: "The case categories (public: anonymous reporters choose from them too)",
+        response: { 200: z.object({ items: z.array(categorySchema) }) },
+      },
+    },
+    async () => ({ items: await service.listCategories(deps) }),
+  );
+
+  r.post(
+    "/api/cases",
+    {
+      config: anonymousLimit(10),
+      schema: {
+        tags,
+        summary:
+          "Report a case. Without a session it is anonymous: the answer carries a tracking code and secret, once. An Idempotency-Key header makes a retry return the first result.",
+        body: createCaseBody,
+        response: { 201: caseDetailSchema, 200: caseDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (actor?.kind === "token" && !hasTokenScope("cases:write")(actor)) throw forbidden();
+      const result = await service.createCase(deps, actor, request.body, {
+        requestId: String(request.id),
+        idempotencyKey: idempotencyKey(request),
+      });
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      return reply.status(201).send(result.detail);
+    },
+  );
+
+  r.get(
+    "/api/cases",
+    {
+      schema: {
+        tags,
+        summary: "Cases you may see, by inbox, with filters, search and sorting",
+        querystring: caseListQuery,
+        response: { 200: listOf(caseSummarySchema) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { gridCode, status, ...rest } = request.query;
+      const gridPath =
+        gridCode === undefined
+          ? undefined
+          : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
+      return service.listCases(deps, actor, { ...rest, statuses: status, gridPath });
+    },
+  );
+
+  r.get(
+    "/api/cases/track",
+    {
+      config: anonymousLimit(10),
+      schema: {
+        tags,
+        summary: "An anonymous reporter follows their case with its tracking code and secret",
+        querystring: z.object({
+          code: z.string().min(1).max(40),
+          secret: z.string().min(1).max(100),
+        }),
+        response: { 200: caseDetailSchema },
+      },
+    },
+    async (request) => service.trackCase(deps, request.query.code, request.query.secret),
+  );
+
+  r.get(
+    "/api/cases/:id",
+    {
+      config: anonymousLimit(20),
+      schema: {
+        tags,
+        summary: "A case with its parties, timeline and the actions you may take",
+        params: idParam,
+        response: { 200: caseDetailSchema },
+      },
+    },
+    async (request) => {
+      const secret = secretHeader(request);
+      if (!request.actor && !secret) throw unauthenticated();
+      if (!request.actor) {
+        const detail = await service.getCaseBySecret(deps, request.params.id, secret as string);
+        if (!detail) throw notFound("事件", "case");
+        return detail;
+      }
+      return service.getCase(deps, request.actor, request.params.id);
+    },
+  );
+
+  r.post(
+    "/api/cases/:id/:action",
+    {
+      config: anonymousLimit(10),
+      schema: {
+        tags,
+        summary: `Take an action on a case: ${TRANSITIONS.join(", ")}. A state that does not allow it answers 409 with the allowed actions; a stale version answers 409.`,
+        params: idParam.extend({ action: z.enum(TRANSITIONS as [string, ...string[]]) }),
+        body: transitionBody,
+        response: { 200: caseDetailSchema },
+      },
+    },
+    async (request) => {
+      const secret = secretHeader(request);
+      const actor = request.actor ?? (secret ? null : authorize(request, () => true));
+      if (actor?.kind === "token" && !hasTokenScope("cases:write")(actor)) throw forbidden();
+      return service.transition(
+        deps,
+        actor,
+        request.params.id,
+        request.params.action as Parameters<typeof service.transition>[3],
+        request.body,
+        { requestId: String(request.id), secret },
+      );
+    },
+  );
+}

@@ -1,0 +1,1037 @@
+/**
+ * Cases (事件): intake from every channel, routing by the responsibility
+ * list, deadlines on the working-time clock, the life cycle, and what each
+ * person may see of a case. Every change writes the case's action log, an
+ * audit row and the notifications it causes in the same transaction.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import {
+  type CaseCategoryDef,
+  categoryFamily,
+  validateCaseFields,
+} from "../../../shared/case-taxonomy.js";
+import { maskMobile } from "../../../shared/formats/mobile.js";
+import type {
+  CaseAction,
+  CaseChannel,
+  CaseDetail,
+  CaseStatus,
+  CaseSummary,
+  CreateCaseBody,
+  TransitionBody,
+} from "../../../shared/schemas/cases.js";
+import { addWorkingDays, addWorkingHours } from "../../../shared/working-time.js";
+import type { Config } from "../../config.js";
+import type { FieldCrypto } from "../../crypto/field-crypto.js";
+import type { CaseStatusValue, DB } from "../../db/schema.js";
+import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
+import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
+import { recordAudit } from "../audit/audit.service.js";
+import type { AreaLocator } from "../geo/areas.service.js";
+import {
+  allowedActions,
+  type CaseRelation,
+  checkTransition,
+  feedbackOutcome,
+} from "./case-lifecycle.js";
+import { chooseRule, type RoutingRule } from "./case-routing.js";
+import * as repo from "./cases.repository.js";
+
+export interface CasesDeps {
+  db: Kysely<DB>;
+  config: Config;
+  fieldCrypto: FieldCrypto;
+  locator: AreaLocator;
+}
+
+type CategoryRow = NonNullable<Awaited<ReturnType<typeof repo.findCategory>>>;
+
+const SYSTEM_LABEL = "系统";
+const ANONYMOUS_LABEL = "匿名群众";
+
+// ---------------------------------------------------------------- categories
+
+export function categoryDef(c: CategoryRow): CaseCategoryDef {
+  return {
+    code: c.code,
+    name: c.name,
+    parent: c.parent_code,
+    severity: c.severity,
+    invalid: c.invalid,
+    redirect: c.redirect,
+    sensitive: c.sensitive,
+    verify: c.verify,
+    acceptHours: c.accept_hours,
+    resolveDays: c.resolve_days,
+    fields: (c.fields ?? []) as CaseCategoryDef["fields"],
+    description: c.description ?? "",
+    serviceNotice: c.service_notice,
+  };
+}
+
+export async function listCategories(deps: Pick<CasesDeps, "db">) {
+  const rows = await repo.listCategories(deps.db);
+  return rows.map((c) => ({
+    code: c.code,
+    name: c.name,
+    parent: c.parent_code,
+    severity: c.severity,
+    invalid: c.invalid,
+    redirect: c.redirect,
+    description: c.description,
+    serviceNotice: c.service_notice,
+    fields: (c.fields ?? []) as CaseCategoryDef["fields"],
+  }));
+}
+
+// ------------------------------------------------------------------- scope
+
+const departmentIdsOf = (a: Actor) =>
+  a.grants
+    .filter((g) => g.role === "department_officer" && g.scopeId !== null)
+    .map((g) => g.scopeId as string);
+
+const organisationIdsOf = (a: Actor) =>
+  a.grants
+    .filter((g) => (g.role === "enterprise_officer" || g.role === "association_rep") && g.scopeId)
+    .map((g) => g.scopeId as string);
+
+export function caseScopeOf(actor: Actor): repo.CaseScope {
+  return {
+    allPaths: areaScopePaths(actor, ["admin", "coordinator"]),
+    openPaths: areaScopePaths(actor, ["grid_worker"]),
+    departmentIds: departmentIdsOf(actor),
+    organisationIds: organisationIdsOf(actor),
+    reporterUserId: actor.kind === "user" ? actor.userId : null,
+  };
+}
+
+const covers = (a: Actor, roles: string[], path: string) =>
+  a.grants.some(
+    (g) => roles.includes(g.role) && g.areaPath !== null && pathWithin(path, g.areaPath),
+  );
+
+type Party = Awaited<ReturnType<typeof repo.caseParties>>[number];
+
+function relationOf(
+  actor: Actor | null,
+  c: repo.CaseRow,
+  parties: Party[],
+  holdsSecret: boolean,
+): CaseRelation & { organisation: boolean; former: boolean } {
+  if (!actor) return { ...NO_RELATION, reporter: holdsSecret, organisation: false, former: false };
+  const depts = new Set(departmentIdsOf(actor));
+  const orgs = new Set(organisationIdsOf(actor));
+  const coordinator = covers(actor, ["admin", "coordinator"], c.area_path);
+  return {
+    reporter: holdsSecret || (c.reporter_user_id !== null && c.reporter_user_id === actor.userId),
+    lead: c.lead_department_id !== null && depts.has(c.lead_department_id),
+    assisting: parties.some(
+      (p) =>
+        p.active &&
+        p.role === "assist" &&
+        ((p.department_id !== null && depts.has(p.department_id)) ||
+          (p.organisation_id !== null && orgs.has(p.organisation_id))),
+    ),
+    areaStaff: coordinator || (!c.sensitive && covers(actor, ["grid_worker"], c.area_path)),
+    coordinator,
+    organisation: c.reporter_organisation_id !== null && orgs.has(c.reporter_organisation_id),
+    // Once a party (a lead that returned the case): may still read it.
+    former: parties.some(
+      (p) => !p.active && p.department_id !== null && depts.has(p.department_id),
+    ),
+  };
+}
+
+const NO_RELATION: CaseRelation = {
+  reporter: false,
+  lead: false,
+  assisting: false,
+  areaStaff: false,
+  coordinator: false,
+};
+
+const isStaffRelation = (r: CaseRelation & { organisation: boolean; former?: boolean }) =>
+  r.lead || r.assisting || r.areaStaff || r.coordinator || r.organisation || r.former === true;
+
+// ---------------------------------------------------------------- deadlines
+
+function deadlinesFrom(deps: CasesDeps, cat: CategoryRow, severity: string, from: Date) {
+  const acceptHours = severity === "urgent" ? Math.min(1, cat.accept_hours) : cat.accept_hours;
+  return {
+    accept_due_at: addWorkingHours(from, acceptHours, deps.config.workCalendar),
+    resolve_due_at: addWorkingDays(from, cat.resolve_days, deps.config.workCalendar),
+  };
+}
+
+function dueStateOf(
+  status: CaseStatus,
+  acceptDue: Date | null,
+  resolveDue: Date | null,
+  now: Date,
+  soonMs: number,
+): CaseSummary["dueState"] {
+  const due =
+    status === "dispatched"
+      ? acceptDue
+      : status === "accepted" || status === "in_progress" || status === "returned"
+        ? resolveDue
+        : null;
+  if (!due) return null;
+  if (due.getTime() < now.getTime()) return "overdue";
+  if (due.getTime() - now.getTime() <= soonMs) return "due_soon";
+  return "on_time";
+}
+
+// ------------------------------------------------------------------ routing
+
+interface RouteOutcome {
+  ruleId: string | null;
+  lead: { id: string; name: string } | null;
+  assist: { departmentId: string | null; organisationId: string | null; name: string }[];
+}
+
+async function route(
+  trx: Transaction<DB>,
+  k: {
+    categoryCode: string;
+    areaPath: string;
+    severity: string;
+    fields: Record<string, string | number | boolean>;
+  },
+): Promise<RouteOutcome> {
+  const family = categoryFamily(k.categoryCode);
+  const rows = await repo.activeRulesFor(trx, [...new Set([k.categoryCode, family])]);
+  const rules: RoutingRule[] = rows.map((r) => ({
+    id: r.id,
+    categoryCode: r.category_code,
+    areaPath: r.area_path,
+    conditions: r.conditions as RoutingRule["conditions"],
+    lead: r.lead,
+    assist: r.assist,
+  }));
+  const rule = chooseRule(rules, { ...k, family });
+  if (!rule) return { ruleId: null, lead: null, assist: [] };
+  const resolve = async (ref: RoutingRule["lead"]) => {
+    if ("kind" in ref) {
+      const d = await repo.departmentOfKindCovering(trx, ref.kind, k.areaPath);
+      return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
+    }
+    if ("departmentId" in ref) {
+      const d = await repo.findDepartment(trx, ref.departmentId);
+      return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
+    }
+    const o = await repo.findOrganisation(trx, ref.organisationId);
+    return o ? { departmentId: null, organisationId: o.id, name: o.name } : null;
+  };
+  const lead = await resolve(rule.lead);
+  if (!lead?.departmentId) return { ruleId: rule.id, lead: null, assist: [] };
+  const assist = [];
+  for (const a of rule.assist) {
+    const p = await resolve(a);
+    if (p && p.departmentId !== lead.departmentId) assist.push(p);
+  }
+  return { ruleId: rule.id, lead: { id: lead.departmentId, name: lead.name }, assist };
+}
+
+// ------------------------------------------------------------------- intake
+
+function channelFor(actor: Actor | null, body: CreateCaseBody): CaseChannel {
+  if (!actor || body.anonymous) return "anonymous";
+  if (actor.kind === "token") return "api";
+  const roles = new Set(actor.grants.map((g) => g.role));
+  const staff = roles.has("coordinator") || roles.has("admin") || roles.has("department_officer");
+  if (body.channel) {
+    const allowed: CaseChannel[] = ["web"];
+    if (roles.has("grid_worker") || staff) allowed.push("patrol");
+    if (staff || roles.has("grid_worker")) allowed.push("hotline");
+    if (roles.has("enterprise_officer")) allowed.push("enterprise");
+    if (!allowed.includes(body.channel))
+      throw validation(`无权使用渠道 ${body.channel} / channel ${body.channel} is not yours`, [
+        { path: "body.channel", message: "not allowed" },
+      ]);
+    return body.channel;
+  }
+  if (roles.has("grid_worker")) return "patrol";
+  if (roles.has("enterprise_officer")) return "enterprise";
+  if (staff) return "hotline";
+  return "web";
+}
+
+function reporterLabel(actor: Actor | null, channel: CaseChannel) {
+  if (channel === "anonymous" || !actor) return ANONYMOUS_LABEL;
+  return actor.label;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** 160 random bits as 32 characters: not guessable, and lookups are rate-limited. */
+function newTrackingSecret() {
+  return randomBytes(20).toString("base64url").replace(/[-_]/g, "x").slice(0, 27);
+}
+
+function caseCode(n: number, now: Date) {
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
+  return `SJ${day}${String(n).padStart(6, "0")}`;
+}
+
+export interface IntakeResult {
+  detail: CaseDetail;
+  replayed: boolean;
+}
+
+/**
+ * Takes in a case. With an idempotency key, a retry of the same request
+ * (same caller, same key, same body) answers with the first result; the key
+ * reused for a different body is refused.
+ */
+export async function createCase(
+  deps: CasesDeps,
+  actor: Actor | null,
+  body: CreateCaseBody,
+  ctx: { requestId: string; idempotencyKey?: string | undefined; now?: Date },
+): Promise<IntakeResult> {
+  const now = ctx.now ?? new Date();
+  const scope =
+    !actor || body.anonymous
+      ? "anonymous"
+      : actor.kind === "token"
+        ? `token:${actor.tokenId}`
+        : `user:${actor.userId}`;
+  const requestHash = sha256(JSON.stringify(body));
+  if (ctx.idempotencyKey) {
+    const earlier = await repo.findIdempotent(deps.db, scope, ctx.idempotencyKey);
+    if (earlier) return replay(deps, earlier, requestHash);
+  }
+
+  const cat = await repo.findCategory(deps.db, body.categoryCode);
+  if (!cat)
+    throw validation(`未知的事件类别 ${body.categoryCode} / unknown category`, [
+      { path: "body.categoryCode", message: "unknown" },
+    ]);
+  if (cat.invalid)
+    throw validation(cat.redirect ?? "此类事项不在本平台受理范围 / not handled here", [
+      { path: "body.categoryCode", message: "invalid", redirect: cat.redirect },
+    ]);
+  if (cat.parent_code === null)
+    throw validation("请选择具体的子类别 / choose a sub-category", [
+      { path: "body.categoryCode", message: "a family, not a category" },
+    ]);
+  const checked = validateCaseFields(categoryDef(cat), body.fields);
+  if (!checked.ok)
+    throw validation(
+      checked.errors.map((e) => e.message).join("；"),
+      checked.errors.map((e) => ({ path: `body.fields.${e.field}`, message: e.message })),
+    );
+  const channel = channelFor(actor, body);
+  if (channel === "hotline" && !body.onBehalf)
+    throw validation("热线代报须填写来电人姓名 / a hotline report needs the caller's name", [
+      { path: "body.onBehalf", message: "required" },
+    ]);
+  if (body.anonymous && actor && actor.kind === "token")
+    throw validation("API 提交不能匿名 / API submissions are not anonymous");
+  const grid = await deps.locator.locate(body.lng, body.lat);
+  if (!grid)
+    throw validation("位置不在本区范围内，请重新选点 / the location is outside the district", [
+      { path: "body.lat", message: "outside every grid" },
+    ]);
+
+  const severity = cat.severity;
+  const secret = channel === "anonymous" ? newTrackingSecret() : null;
+  const organisationId =
+    channel === "enterprise" && actor ? (organisationIdsOf(actor)[0] ?? null) : null;
+
+  const created = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const n = await repo.nextCaseNumber(trx);
+      const code = caseCode(n, now);
+      const routed = cat.verify
+        ? null
+        : await route(trx, {
+            categoryCode: cat.code,
+            areaPath: grid.path,
+            severity,
+            fields: checked.value,
+          });
+      const dispatched = routed?.lead ? routed : null;
+      const status: CaseStatusValue = dispatched ? "dispatched" : "reported";
+      const due = dispatched ? deadlinesFrom(deps, cat, severity, now) : null;
+      const row = await repo.insertCase(trx, {
+        code,
+        category_code: cat.code,
+        severity,
+        status,
+        description: body.description,
+        fields: JSON.stringify(checked.value),
+        lat: body.lat,
+        lng: body.lng,
+        address: body.address ?? null,
+        grid_id: grid.id,
+        area_path: grid.path,
+        channel,
+        reporter_user_id: channel === "anonymous" || !actor ? null : actor.userId,
+        reporter_token_id: actor?.kind === "token" ? actor.tokenId : null,
+        reporter_organisation_id: organisationId,
+        on_behalf_name: body.onBehalf?.name ?? null,
+        on_behalf_phone_enc: body.onBehalf?.phone
+          ? deps.fieldCrypto.encrypt(body.onBehalf.phone, "cases.on_behalf_phone")
+          : null,
+        on_behalf_phone_masked: body.onBehalf?.phone ? maskMobile(body.onBehalf.phone) : null,
+        anonymous_secret_hash: secret ? sha256(secret) : null,
+        lead_department_id: dispatched?.lead?.id ?? null,
+        routing_rule_id: routed?.ruleId ?? null,
+        dispatched_at: dispatched ? now : null,
+        accept_due_at: due?.accept_due_at ?? null,
+        resolve_due_at: due?.resolve_due_at ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+      const label = reporterLabel(actor, channel);
+      await repo.insertAction(trx, {
+        case_id: row.id,
+        action: "report",
+        from_status: null,
+        to_status: "reported",
+        actor_user_id: channel === "anonymous" ? null : (actor?.userId ?? null),
+        actor_label: label,
+        visibility: "public",
+        details: { channel },
+      });
+      const notify: {
+        user_id: string;
+        kind: string;
+        case_id: string;
+        title: string;
+        body: string | null;
+      }[] = [];
+      if (dispatched?.lead) {
+        await repo.insertParties(trx, [
+          {
+            case_id: row.id,
+            role: "lead",
+            department_id: dispatched.lead.id,
+            organisation_id: null,
+            task: null,
+          },
+          ...dispatched.assist.map((a) => ({
+            case_id: row.id,
+            role: "assist" as const,
+            department_id: a.departmentId,
+            organisation_id: a.organisationId,
+            task: null,
+          })),
+        ]);
+        await repo.insertAction(trx, {
+          case_id: row.id,
+          action: "dispatch",
+          from_status: "reported",
+          to_status: "dispatched",
+          actor_user_id: null,
+          actor_label: `${SYSTEM_LABEL}（权责清单）`,
+          department_id: dispatched.lead.id,
+          note: `派往 ${dispatched.lead.name}${dispatched.assist.length ? `，协办：${dispatched.assist.map((a) => a.name).join("、")}` : ""}`,
+          visibility: "public",
+          details: { ruleId: dispatched.ruleId },
+        });
+        const officers = await repo.departmentOfficers(trx, [
+          dispatched.lead.id,
+          ...dispatched.assist.flatMap((a) => (a.departmentId ? [a.departmentId] : [])),
+        ]);
+        for (const u of officers)
+          notify.push({
+            user_id: u,
+            kind: "case.dispatched",
+            case_id: row.id,
+            title: `新派单 ${code}：${cat.name}`,
+            body: body.description.slice(0, 120),
+          });
+      }
+      await repo.insertNotifications(trx, notify);
+      await recordAudit(
+        trx,
+        // An anonymous report is recorded without anyone behind it.
+        { actor: channel === "anonymous" ? null : actor, requestId: ctx.requestId },
+        {
+          action: "case.reported",
+          subjectType: "case",
+          subjectId: row.id,
+          details: { code, category: cat.code, channel, status },
+        },
+      );
+      if (ctx.idempotencyKey) {
+        const sealed = {
+          sealed: deps.fieldCrypto.encrypt(
+            JSON.stringify({ id: row.id, secret }),
+            "idempotency.cases",
+          ),
+        };
+        const saved = await repo.saveIdempotent(trx, {
+          scope,
+          key: ctx.idempotencyKey,
+          request_hash: requestHash,
+          status_code: 201,
+          response: sealed,
+        });
+        // A concurrent retry took the key first: undo this one, answer with that.
+        if (!saved) throw new IdempotencyRace();
+      }
+      return { id: row.id, code, secret };
+    })
+    .catch(async (err: unknown) => {
+      if (err instanceof IdempotencyRace && ctx.idempotencyKey) {
+        const earlier = await repo.findIdempotent(deps.db, scope, ctx.idempotencyKey);
+        if (earlier) return { replay: earlier };
+      }
+      throw err;
+    });
+  if ("replay" in created) return replay(deps, created.replay, requestHash);
+  const detail = await getCaseFor(deps, actor, created.id, {
+    holdsSecret: created.secret !== null,
+    now,
+  });
+  if (created.secret) detail.tracking = { code: created.code, secret: created.secret };
+  return { detail, replayed: false };
+}
+
+class IdempotencyRace extends Error {}
+
+async function replay(
+  deps: CasesDeps,
+  earlier: NonNullable<Awaited<ReturnType<typeof repo.findIdempotent>>>,
+  requestHash: string,
+): Promise<IntakeResult> {
+  if (earlier.request_hash !== requestHash)
+    throw new AppError(
+      "conflict",
+      422,
+      "此 Idempotency-Key 已用于另一份提交；新的提交请换一个键 / this Idempotency-Key was used for a different request",
+    );
+  const { sealed } = earlier.response as { sealed: string };
+  const first = JSON.parse(deps.fieldCrypto.decrypt(sealed, "idempotency.cases")) as {
+    id: string;
+    secret: string | null;
+  };
+  const row = await repo.findCase(deps.db, first.id);
+  if (!row) throw notFound("事件", "case");
+  const detail = await presentDetail(
+    deps,
+    row,
+    first.secret !== null ? null : undefined,
+    first.secret !== null,
+    new Date(),
+  );
+  if (first.secret) detail.tracking = { code: row.code, secret: first.secret };
+  return { detail, replayed: true };
+}
+
+// -------------------------------------------------------------------- reads
+
+function present(row: repo.CaseListRow | repo.CaseRow, now: Date, soonMs: number): CaseSummary {
+  return {
+    id: row.id,
+    code: row.code,
+    categoryCode: row.category_code,
+    categoryName: row.category_name,
+    severity: row.severity,
+    status: row.status,
+    description: row.description,
+    address: row.address,
+    lat: row.lat,
+    lng: row.lng,
+    grid: row.grid_code ? { code: row.grid_code, name: row.grid_name ?? "" } : null,
+    lead:
+      row.lead_department_id && row.lead_name
+        ? { id: row.lead_department_id, name: row.lead_name }
+        : null,
+    channel: row.channel,
+    createdAt: new Date(row.created_at).toISOString(),
+    acceptDueAt: row.accept_due_at ? new Date(row.accept_due_at).toISOString() : null,
+    resolveDueAt: row.resolve_due_at ? new Date(row.resolve_due_at).toISOString() : null,
+    dueState: dueStateOf(
+      row.status,
+      row.accept_due_at ? new Date(row.accept_due_at) : null,
+      row.resolve_due_at ? new Date(row.resolve_due_at) : null,
+      now,
+      soonMs,
+    ),
+    supervised: row.supervised,
+    version: row.version,
+  };
+}
+
+const soonMsOf = (deps: CasesDeps) => deps.config.caseDueSoonHours * 3600_000;
+
+async function presentDetail(
+  deps: CasesDeps,
+  row: repo.CaseRow,
+  actor: Actor | null | undefined,
+  holdsSecret: boolean,
+  now: Date,
+): Promise<CaseDetail> {
+  const parties = await repo.caseParties(deps.db, row.id, true);
+  const rel = relationOf(actor ?? null, row, parties, holdsSecret);
+  const staffView = isStaffRelation(rel);
+  const timeline = await repo.caseTimeline(deps.db, row.id, !staffView);
+  const facts = {
+    status: row.status,
+    supervised: row.supervised,
+    closedAt: row.closed_at ? new Date(row.closed_at) : null,
+    hasLead: row.lead_department_id !== null,
+  };
+  return {
+    ...present(row, now, soonMsOf(deps)),
+    fields: row.fields,
+    reporter: {
+      kind: row.channel,
+      label:
+        row.channel === "anonymous"
+          ? ANONYMOUS_LABEL
+          : row.channel === "hotline"
+            ? `热线来电：${row.on_behalf_name ?? ""}${row.on_behalf_phone_masked ? ` ${row.on_behalf_phone_masked}` : ""}`
+            : (timeline.find((t) => t.action === "report")?.actor_label ?? ""),
+    },
+    parties: parties
+      .filter((p) => p.active)
+      .map((p) => ({
+        id: p.id,
+        role: p.role,
+        kind: p.department_id ? ("department" as const) : ("organisation" as const),
+        name: p.department_name ?? p.organisation_name ?? "",
+        task: p.task,
+        status: p.status,
+      })),
+    feedback:
+      row.feedback_rating !== null
+        ? { rating: row.feedback_rating, comment: row.feedback_comment }
+        : null,
+    timeline: timeline.map((t) => ({
+      id: t.id,
+      action: t.action as CaseAction,
+      fromStatus: t.from_status,
+      toStatus: t.to_status,
+      actor: t.actor_label,
+      note: t.note,
+      visibility: t.visibility,
+      createdAt: new Date(t.created_at).toISOString(),
+    })),
+    allowedActions: allowedActions(facts, rel, now, { reopenDays: deps.config.caseReopenDays }),
+  };
+}
+
+async function getCaseFor(
+  deps: CasesDeps,
+  actor: Actor | null,
+  id: string,
+  opts: { holdsSecret?: boolean; now?: Date } = {},
+): Promise<CaseDetail> {
+  const row = await repo.findCase(deps.db, id);
+  if (!row) throw notFound("事件", "case");
+  const parties = await repo.caseParties(deps.db, id, true);
+  const rel = relationOf(actor, row, parties, opts.holdsSecret ?? false);
+  if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
+  return presentDetail(deps, row, actor, opts.holdsSecret ?? false, opts.now ?? new Date());
+}
+
+export function getCase(deps: CasesDeps, actor: Actor, id: string) {
+  return getCaseFor(deps, actor, id);
+}
+
+/** The anonymous reporter's view by case id and secret; undefined for a wrong secret. */
+export async function getCaseBySecret(deps: CasesDeps, id: string, secret: string) {
+  if (!(await holdsTrackingSecret(deps, id, secret))) return undefined;
+  return getCaseFor(deps, null, id, { holdsSecret: true });
+}
+
+/** The anonymous reporter's view, by tracking code and secret. */
+export async function trackCase(deps: CasesDeps, code: string, secret: string) {
+  const found = await repo.findCaseIdByCode(deps.db, code);
+  if (!found?.anonymous_secret_hash || !safeHashEqual(found.anonymous_secret_hash, sha256(secret)))
+    throw notFound("事件", "case");
+  return getCaseFor(deps, null, found.id, { holdsSecret: true });
+}
+
+function safeHashEqual(a: string, b: string) {
+  return (
+    a.length === b.length &&
+    createHash("sha256").update(a).digest().equals(createHash("sha256").update(b).digest())
+  );
+}
+
+export async function listCases(
+  deps: CasesDeps,
+  actor: Actor,
+  f: Omit<repo.CaseFilter, "scope" | "inbox"> & { inbox: repo.Inbox },
+  now = new Date(),
+) {
+  const scope = caseScopeOf(actor);
+  const soon = new Date(now.getTime() + soonMsOf(deps));
+  const inbox = repo.inboxCondition(f.inbox, { scope, now, soon });
+  const { items, total } = await repo.listCases(deps.db, { ...f, scope, inbox });
+  return { items: items.map((r) => present(r, now, soonMsOf(deps))), total };
+}
+
+// -------------------------------------------------------------- transitions
+
+export async function transition(
+  deps: CasesDeps,
+  actor: Actor | null,
+  id: string,
+  action: Exclude<CaseAction, "report">,
+  body: TransitionBody,
+  ctx: { requestId: string; secret?: string | undefined; now?: Date },
+): Promise<CaseDetail> {
+  const now = ctx.now ?? new Date();
+  const holdsSecret = await holdsTrackingSecret(deps, id, ctx.secret);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await repo.findCase(trx, id);
+    if (!row) throw notFound("事件", "case");
+    const parties = await repo.caseParties(trx, id, true);
+    const rel = relationOf(actor, row, parties, holdsSecret);
+    if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
+    const facts = {
+      status: row.status,
+      supervised: row.supervised,
+      closedAt: row.closed_at ? new Date(row.closed_at) : null,
+      hasLead: row.lead_department_id !== null,
+    };
+    const check = checkTransition(action, facts, rel, now, {
+      reopenDays: deps.config.caseReopenDays,
+    });
+    if (!check.ok && check.reason === "forbidden") throw forbidden();
+    if (!check.ok && check.reason === "state")
+      throw conflict(
+        `当前状态（${row.status}）不能执行 ${action}；可执行：${check.allowed.join("、") || "无"} / ${action} is not allowed from ${row.status}`,
+        { status: row.status, allowed: check.allowed },
+      );
+    if (body.version !== undefined && body.version !== row.version)
+      throw conflict(
+        "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
+        {
+          currentVersion: row.version,
+        },
+      );
+    const cat = await repo.findCategory(trx, row.category_code);
+    if (!cat) throw notFound("事件类别", "category");
+    const label = !actor ? ANONYMOUS_LABEL : actor.label;
+    const step = await planStep(deps, trx, { action, row, cat, body, now, rel });
+    const updated = await repo.updateCase(trx, id, row.version, step.set);
+    if (!updated)
+      throw conflict(
+        "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
+      );
+    if (step.retireLead) await repo.retireLead(trx, id);
+    await repo.insertParties(
+      trx,
+      step.parties.map((p) => ({ ...p, case_id: id })),
+    );
+    await repo.insertAction(trx, {
+      case_id: id,
+      action,
+      from_status: row.status,
+      to_status: (step.set.status as CaseStatusValue | undefined) ?? null,
+      actor_user_id: actor?.userId ?? null,
+      actor_label: label,
+      department_id: step.departmentId ?? null,
+      note: step.note,
+      visibility: step.visibility,
+      details: step.details,
+    });
+    const notify = await step.notify(trx);
+    await repo.insertNotifications(
+      trx,
+      notify.map((u) => ({ ...u, case_id: id })),
+    );
+    await recordAudit(
+      trx,
+      {
+        actor: rel.reporter && row.channel === "anonymous" ? null : actor,
+        requestId: ctx.requestId,
+      },
+      {
+        action: `case.${action}`,
+        subjectType: "case",
+        subjectId: id,
+        details: { code: row.code, from: row.status, to: step.set.status ?? row.status },
+      },
+    );
+  });
+  return getCaseFor(deps, actor, id, { holdsSecret, now });
+}
+
+async function holdsTrackingSecret(deps: CasesDeps, id: string, secret: string | undefined) {
+  if (!secret) return false;
+  const row = await repo.findCase(deps.db, id);
+  return !!row?.anonymous_secret_hash && safeHashEqual(row.anonymous_secret_hash, sha256(secret));
+}
+
+interface Step {
+  set: Partial<Record<keyof DB["cases"], unknown>>;
+  note: string | null;
+  visibility: "internal" | "public";
+  details: Record<string, unknown>;
+  departmentId?: string | null;
+  retireLead?: boolean;
+  parties: {
+    role: "lead" | "assist";
+    department_id: string | null;
+    organisation_id: string | null;
+    task: string | null;
+  }[];
+  notify: (
+    trx: Transaction<DB>,
+  ) => Promise<{ user_id: string; kind: string; title: string; body: string | null }[]>;
+}
+
+const needNote = (body: TransitionBody, what: string, whatEn: string) => {
+  const note = body.note?.trim();
+  if (!note)
+    throw validation(`请填写${what} / ${whatEn} is required`, [
+      { path: "body.note", message: "required" },
+    ]);
+  return note;
+};
+
+async function planStep(
+  deps: CasesDeps,
+  trx: Transaction<DB>,
+  s: {
+    action: Exclude<CaseAction, "report">;
+    row: repo.CaseRow;
+    cat: CategoryRow;
+    body: TransitionBody;
+    now: Date;
+    rel: CaseRelation;
+  },
+): Promise<Step> {
+  const { action, row, cat, body, now } = s;
+  const none = async () => [];
+  const toOfficers =
+    (deptIds: string[], kind: string, title: string) => async (t: Transaction<DB>) =>
+      (await repo.departmentOfficers(t, deptIds)).map((u) => ({
+        user_id: u,
+        kind,
+        title,
+        body: row.description.slice(0, 120),
+      }));
+  const toReporter = (kind: string, title: string) => async () =>
+    row.reporter_user_id ? [{ user_id: row.reporter_user_id, kind, title, body: null }] : [];
+  const base = {
+    note: body.note?.trim() || null,
+    visibility: "internal" as const,
+    details: {},
+    parties: [],
+    notify: none,
+  };
+
+  switch (action) {
+    case "verify":
+    case "dispatch": {
+      let lead: { id: string; name: string } | null = null;
+      let assist: RouteOutcome["assist"] = [];
+      let ruleId: string | null = null;
+      if (body.departmentId && action === "dispatch") {
+        lead = (await repo.findDepartment(trx, body.departmentId)) ?? null;
+        if (!lead)
+          throw validation("牵头部门不存在 / no such department", [
+            { path: "body.departmentId", message: "unknown" },
+          ]);
+      } else {
+        const routed = await route(trx, {
+          categoryCode: row.category_code,
+          areaPath: row.area_path,
+          severity: row.severity,
+          fields: row.fields,
+        });
+        lead = routed.lead;
+        assist = routed.assist;
+        ruleId = routed.ruleId;
+      }
+      if (action === "dispatch" && !lead)
+        throw validation(
+          "权责清单中没有匹配的规则，请指定牵头部门 / no routing rule matches; choose the lead department",
+          [{ path: "body.departmentId", message: "required" }],
+        );
+      if (action === "verify" && !lead) {
+        // Verified, but nobody is responsible by the list: the coordination centre's queue.
+        return { ...base, set: { status: "verified" }, visibility: "public" };
+      }
+      const l = lead as { id: string; name: string };
+      const existing = await repo.caseParties(trx, row.id);
+      const hasAssist = existing.some((p) => p.role === "assist");
+      return {
+        ...base,
+        set: {
+          status: "dispatched",
+          lead_department_id: l.id,
+          routing_rule_id: ruleId,
+          dispatched_at: now,
+          ...deadlinesFrom(deps, cat, row.severity, now),
+        },
+        note: `派往 ${l.name}${body.note ? `：${body.note}` : ""}`,
+        visibility: "public",
+        departmentId: l.id,
+        details: { ruleId, verified: action === "verify" },
+        retireLead: true,
+        parties: [
+          { role: "lead", department_id: l.id, organisation_id: null, task: null },
+          ...(hasAssist
+            ? []
+            : assist.map((a) => ({
+                role: "assist" as const,
+                department_id: a.departmentId,
+                organisation_id: a.organisationId,
+                task: null,
+              }))),
+        ],
+        notify: toOfficers(
+          [
+            l.id,
+            ...(hasAssist ? [] : assist.flatMap((a) => (a.departmentId ? [a.departmentId] : []))),
+          ],
+          "case.dispatched",
+          `新派单 ${row.code}：${row.category_name}`,
+        ),
+      };
+    }
+    case "accept":
+      return {
+        ...base,
+        set: { status: "accepted", accepted_at: now },
+        visibility: "public",
+        departmentId: row.lead_department_id,
+      };
+    case "start":
+      return {
+        ...base,
+        set: { status: "in_progress" },
+        visibility: "public",
+        departmentId: row.lead_department_id,
+      };
+    case "resolve": {
+      const note = needNote(body, "办理结果", "the outcome");
+      return {
+        ...base,
+        note,
+        set: { status: "resolved", resolved_at: now },
+        visibility: "public",
+        departmentId: row.lead_department_id,
+        notify: toReporter("case.resolved", `您反映的事件 ${row.code} 已办结，请评价`),
+      };
+    }
+    case "return": {
+      const note = needNote(body, "退单理由", "the reason for returning");
+      return {
+        ...base,
+        note,
+        set: { status: "returned", lead_department_id: null, accept_due_at: null },
+        departmentId: row.lead_department_id,
+        retireLead: true,
+        details: { from: row.lead_department_id },
+      };
+    }
+    case "reassign": {
+      if (!body.departmentId)
+        throw validation("请选择新的牵头部门 / choose the new lead department", [
+          { path: "body.departmentId", message: "required" },
+        ]);
+      if (body.departmentId === row.lead_department_id)
+        throw validation("新牵头部门与当前相同 / that is already the lead", [
+          { path: "body.departmentId", message: "same" },
+        ]);
+      const d = await repo.findDepartment(trx, body.departmentId);
+      if (!d)
+        throw validation("牵头部门不存在 / no such department", [
+          { path: "body.departmentId", message: "unknown" },
+        ]);
+      const hours = row.severity === "urgent" ? Math.min(1, cat.accept_hours) : cat.accept_hours;
+      return {
+        ...base,
+        note: `改派 ${d.name}${body.note ? `：${body.note}` : ""}`,
+        set: {
+          status: "dispatched",
+          lead_department_id: d.id,
+          dispatched_at: now,
+          accept_due_at: addWorkingHours(now, hours, deps.config.workCalendar),
+          // The resolve deadline stays: moving a case does not buy time.
+          resolve_due_at:
+            row.resolve_due_at ?? addWorkingDays(now, cat.resolve_days, deps.config.workCalendar),
+        },
+        visibility: "public",
+        departmentId: d.id,
+        details: { from: row.lead_department_id, to: d.id },
+        retireLead: true,
+        parties: [{ role: "lead", department_id: d.id, organisation_id: null, task: null }],
+        notify: toOfficers([d.id], "case.dispatched", `改派 ${row.code}：${row.category_name}`),
+      };
+    }
+    case "feedback": {
+      if (body.rating === undefined)
+        throw validation("请选择 1–5 分的评价 / a rating from 1 to 5 is required", [
+          { path: "body.rating", message: "required" },
+        ]);
+      const to = feedbackOutcome(body.rating);
+      return {
+        ...base,
+        set: {
+          status: to,
+          feedback_rating: body.rating,
+          feedback_comment: body.note?.trim() || null,
+          closed_at: to === "closed" ? now : null,
+        },
+        note: `评价 ${body.rating} 分${body.note ? `：${body.note}` : ""}`,
+        visibility: "public",
+        details: { rating: body.rating, byReporter: s.rel.reporter },
+        notify:
+          to === "closed"
+            ? none
+            : toOfficers(
+                row.lead_department_id ? [row.lead_department_id] : [],
+                "case.dissatisfied",
+                `群众不满意，退回重办 ${row.code}`,
+              ),
+      };
+    }
+    case "reopen": {
+      const note = needNote(body, "重新办理的理由", "the reason");
+      return {
+        ...base,
+        note,
+        set: { status: "in_progress", closed_at: null },
+        visibility: "public",
+        notify: toOfficers(
+          row.lead_department_id ? [row.lead_department_id] : [],
+          "case.reopened",
+          `事件重新打开 ${row.code}`,
+        ),
+      };
+    }
+    case "withdraw":
+      return { ...base, set: { status: "withdrawn", closed_at: now }, visibility: "public" };
+    case "close":
+      return { ...base, set: { status: "closed", closed_at: now }, visibility: "public" };
+    case "comment": {
+      const note = needNote(body, "内容", "the comment");
+      // What a reporter writes is visible to them; staff choose.
+      const visibility =
+        s.rel.reporter && !isStaffRelation({ ...s.rel, organisation: false })
+          ? "public"
+          : (body.visibility ?? "internal");
+      return { ...base, note, set: {}, visibility };
+    }
+    case "supervise": {
+      const note = needNote(body, "督办意见", "the supervision note");
+      return {
+        ...base,
+        note,
+        set: { supervised: true },
+        notify: toOfficers(
+          row.lead_department_id ? [row.lead_department_id] : [],
+          "case.supervised",
+          `督办 ${row.code}：${note.slice(0, 40)}`,
+        ),
+      };
+    }
+  }
+}

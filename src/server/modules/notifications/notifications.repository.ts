@@ -1,0 +1,55 @@
+/** SQL for in-app notifications. */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { DB } from "../../db/schema.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function list(
+  db: Db,
+  userId: string,
+  f: { unreadOnly: boolean; limit: number; offset: number },
+) {
+  let q = db.selectFrom("notifications").where("user_id", "=", userId);
+  if (f.unreadOnly) q = q.where("read_at", "is", null);
+  const [items, total, unread] = await Promise.all([
+    q
+      .leftJoin("cases", "cases.id", "notifications.case_id")
+      .select([
+        "notifications.id",
+        "notifications.kind",
+        "notifications.case_id",
+        "notifications.title",
+        "notifications.body",
+        "notifications.read_at",
+        "notifications.created_at",
+        "cases.code as case_code",
+      ])
+      .orderBy("notifications.id", "desc")
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("notifications")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("user_id", "=", userId)
+      .where("read_at", "is", null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n, unread: unread.n };
+}
+
+/** Marks the user's notifications read (all, or the given ones); returns how many changed. */
+export async function markRead(db: Db, userId: string, ids: string[] | "all") {
+  let q = db
+    .updateTable("notifications")
+    .set({ read_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null);
+  if (ids !== "all") {
+    if (ids.length === 0) return 0;
+    q = q.where("id", "in", ids);
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

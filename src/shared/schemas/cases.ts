@@ -1,0 +1,219 @@
+/**
+ * The wire shapes of cases (事件): intake, the inbox list, the case page with
+ * its timeline, and the bodies of transitions. Shared by the server (request
+ * validation, OpenAPI) and the web forms.
+ */
+import { z } from "zod";
+import { mobileSchema } from "../formats/mobile.js";
+
+const id = z.string().regex(/^\d{1,18}$/, "id must be a number");
+
+export const CASE_STATUSES = [
+  "reported",
+  "verified",
+  "dispatched",
+  "accepted",
+  "in_progress",
+  "resolved",
+  "returned",
+  "closed",
+  "withdrawn",
+  "merged",
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Where a case came in. */
+export const CASE_CHANNELS = [
+  "web",
+  "anonymous",
+  "patrol",
+  "enterprise",
+  "volunteer",
+  "hotline",
+  "api",
+] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+export const CASE_SEVERITY_VALUES = ["low", "normal", "high", "urgent"] as const;
+
+/** Every action on a case; those that change the status are transitions. */
+export const CASE_ACTIONS = [
+  "report",
+  "verify",
+  "dispatch",
+  "accept",
+  "start",
+  "resolve",
+  "return",
+  "reassign",
+  "feedback",
+  "reopen",
+  "withdraw",
+  "close",
+  "comment",
+  "supervise",
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export const DUE_STATES = ["on_time", "due_soon", "overdue"] as const;
+
+const coordinate = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ error: `${what}应为数字 / ${what} must be a number` })
+    .min(min, `${what}超出范围 / ${what} out of range`)
+    .max(max, `${what}超出范围 / ${what} out of range`);
+
+export const caseFieldValues = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  z.union([z.string().max(2000), z.number(), z.boolean()]),
+);
+
+export const createCaseBody = z.strictObject({
+  categoryCode: z.string().min(1, "请选择事件类别 / choose a category").max(60),
+  description: z
+    .string()
+    .trim()
+    .min(5, "请至少用 5 个字描述情况 / describe it in at least 5 characters")
+    .max(2000, "描述不超过 2000 字 / at most 2,000 characters"),
+  lat: coordinate(-90, 90, "纬度"),
+  lng: coordinate(-180, 180, "经度"),
+  address: z.string().trim().max(200).optional(),
+  fields: caseFieldValues.optional(),
+  /** Staff only: how the case reached them (patrol, hotline …). */
+  channel: z.enum(CASE_CHANNELS).optional(),
+  /** Hotline: the person the operator reports for (kept encrypted). */
+  onBehalf: z
+    .strictObject({
+      name: z.string().trim().min(1).max(40),
+      phone: mobileSchema.optional(),
+    })
+    .optional(),
+  /** A signed-in resident may still report anonymously. */
+  anonymous: z.boolean().optional(),
+});
+export type CreateCaseBody = z.infer<typeof createCaseBody>;
+
+const ref = z.object({ id: z.string(), name: z.string() });
+
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  severity: z.enum(CASE_SEVERITY_VALUES),
+  status: z.enum(CASE_STATUSES),
+  description: z.string(),
+  address: z.string().nullable(),
+  lat: z.number(),
+  lng: z.number(),
+  grid: z.object({ code: z.string(), name: z.string() }).nullable(),
+  lead: ref.nullable(),
+  channel: z.enum(CASE_CHANNELS),
+  createdAt: z.string(),
+  acceptDueAt: z.string().nullable(),
+  resolveDueAt: z.string().nullable(),
+  dueState: z.enum(DUE_STATES).nullable(),
+  supervised: z.boolean(),
+  version: z.number().int(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const timelineEntrySchema = z.object({
+  id: z.string(),
+  action: z.enum(CASE_ACTIONS),
+  fromStatus: z.enum(CASE_STATUSES).nullable(),
+  toStatus: z.enum(CASE_STATUSES).nullable(),
+  actor: z.string(),
+  note: z.string().nullable(),
+  visibility: z.enum(["internal", "public"]),
+  createdAt: z.string(),
+});
+
+export const casePartySchema = z.object({
+  id: z.string(),
+  role: z.enum(["lead", "assist"]),
+  kind: z.enum(["department", "organisation"]),
+  name: z.string(),
+  task: z.string().nullable(),
+  status: z.enum(["open", "done"]),
+});
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  reporter: z.object({ kind: z.enum(CASE_CHANNELS), label: z.string() }),
+  parties: z.array(casePartySchema),
+  feedback: z.object({ rating: z.number().int(), comment: z.string().nullable() }).nullable(),
+  timeline: z.array(timelineEntrySchema),
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  /** Only in the answer to an anonymous report, once: what follows it. */
+  tracking: z.object({ code: z.string(), secret: z.string() }).optional(),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const INBOXES = [
+  "all",
+  "mine",
+  "department",
+  "area",
+  "queue",
+  "due_soon",
+  "overdue",
+  "supervised",
+  "reported_by_me",
+] as const;
+
+export const caseListQuery = z.object({
+  inbox: z.enum(INBOXES).default("all"),
+  status: z
+    .union([z.enum(CASE_STATUSES), z.array(z.enum(CASE_STATUSES))])
+    .transform((s) => (Array.isArray(s) ? s : [s]))
+    .optional(),
+  category: z.string().max(60).optional(),
+  gridCode: z.string().max(40).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(["newest", "oldest", "due"]).default("newest"),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const transitionBody = z.strictObject({
+  /** The version the caller saw; a newer one means someone else acted first. */
+  version: z.number().int().min(1).optional(),
+  note: z.string().trim().max(2000).optional(),
+  /** dispatch, reassign: the lead department (dispatch defaults to routing). */
+  departmentId: id.optional(),
+  /** feedback */
+  rating: z
+    .number()
+    .int()
+    .min(1, "评分为 1–5 / rating 1–5")
+    .max(5, "评分为 1–5 / rating 1–5")
+    .optional(),
+  /** comment: shown to the reporter too, or staff only */
+  visibility: z.enum(["internal", "public"]).optional(),
+});
+export type TransitionBody = z.infer<typeof transitionBody>;
+
+export const categorySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  parent: z.string().nullable(),
+  severity: z.enum(CASE_SEVERITY_VALUES),
+  invalid: z.boolean(),
+  redirect: z.string().nullable(),
+  description: z.string().nullable(),
+  serviceNotice: z.string().nullable(),
+  fields: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      type: z.string(),
+      required: z.boolean(),
+      options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      maxLength: z.number().optional(),
+      help: z.string().optional(),
+    }),
+  ),
+});
