@@ -50,6 +50,19 @@ const envSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+  /** Working hours overdue at which a case escalates to its community, street, district. */
+  CASE_ESCALATION_HOURS: z
+    .string()
+    .default("0,8,24")
+    .transform((v) => v.split(",").map((x) => Number(x.trim())))
+    .refine(
+      (a) =>
+        a.length === 3 &&
+        a.every((n, i) => Number.isFinite(n) && n >= 0 && (i === 0 || n > (a[i - 1] as number))),
+      "three increasing numbers of working hours, e.g. 0,8,24",
+    ),
+  /** Days a resolved case waits for the reporter's rating before it closes by itself. */
+  CASE_FEEDBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 export const DEFAULT_DEMO_PASSWORD = "Gongzhi@2026";
@@ -77,6 +90,8 @@ export interface Config {
   workCalendar: WorkCalendar;
   caseReopenDays: number;
   caseDueSoonHours: number;
+  caseEscalationHours: number[];
+  caseFeedbackDays: number;
   version: string;
 }
 
@@ -112,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workCalendar: e.WORK_CALENDAR ? workCalendarFrom(e.WORK_CALENDAR) : DEFAULT_CALENDAR,
     caseReopenDays: e.CASE_REOPEN_DAYS,
     caseDueSoonHours: e.CASE_DUE_SOON_HOURS,
+    caseEscalationHours: e.CASE_ESCALATION_HOURS,
+    caseFeedbackDays: e.CASE_FEEDBACK_DAYS,
     version: APP_VERSION,
   };
 }

@@ -375,6 +375,14 @@ export interface IdempotencyKeysTable {
   created_at: DefaultTimestamp;
 }
 
+export interface CaseEscalationsTable {
+  case_id: string;
+  kind: "due_soon" | "overdue";
+  level: number;
+  due_at: Timestamp;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   departments: DepartmentsTable;
@@ -398,4 +406,5 @@ export interface DB {
   case_actions: CaseActionsTable;
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
+  case_escalations: CaseEscalationsTable;
 }

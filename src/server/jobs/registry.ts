@@ -7,6 +7,8 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config.js";
 import type { DB } from "../db/schema.js";
+import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
+import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
 
@@ -40,6 +42,32 @@ export const JOBS: readonly Job[] = [
     async run({ db }, now) {
       const r = await runImportsSweep(db, now);
       return `${r.failed} interrupted imports marked failed`;
+    },
+  },
+  {
+    name: "escalation",
+    description: "cases due soon and overdue: warnings and escalation up the area ladder",
+    everyMs: 5 * 60_000,
+    async run(ctx, now) {
+      const r = await runEscalation(ctx, now);
+      return `${r.warned} due-soon warnings, ${r.escalated} escalations`;
+    },
+  },
+  {
+    name: "case-autoclose",
+    description: "resolved cases with no rating in time are closed",
+    everyMs: 60 * 60_000,
+    async run(ctx, now) {
+      const r = await runAutoClose(ctx, now);
+      return `${r.closed} cases closed without a rating`;
+    },
+  },
+  {
+    name: "idempotency-cleanup",
+    description: "Idempotency-Key records older than a day",
+    everyMs: 60 * 60_000,
+    async run({ db }, now) {
+      return `${await pruneIdempotencyKeys({ db }, now)} old idempotency keys removed`;
     },
   },
 ];

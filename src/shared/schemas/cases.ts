@@ -55,6 +55,9 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/** What the timeline shows: people's actions and the deadline job's escalations. */
+export const TIMELINE_ACTIONS = [...CASE_ACTIONS, "escalate"] as const;
+
 export const DUE_STATES = ["on_time", "due_soon", "overdue"] as const;
 
 const coordinate = (min: number, max: number, what: string) =>
@@ -120,7 +123,7 @@ export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
 export const timelineEntrySchema = z.object({
   id: z.string(),
-  action: z.enum(CASE_ACTIONS),
+  action: z.enum(TIMELINE_ACTIONS),
   fromStatus: z.enum(CASE_STATUSES).nullable(),
   toStatus: z.enum(CASE_STATUSES).nullable(),
   actor: z.string(),

@@ -9,6 +9,7 @@ import * as m0003 from "./0003-partial-indexes.js";
 import * as m0004 from "./0004-address-search.js";
 import * as m0005 from "./0005-import-heartbeat.js";
 import * as m0006 from "./0006-cases.js";
+import * as m0007 from "./0007-case-escalations.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004-address-search": m0004,
   "0005-import-heartbeat": m0005,
   "0006-cases": m0006,
+  "0007-case-escalations": m0007,
 };

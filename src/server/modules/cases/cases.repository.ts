@@ -422,3 +422,93 @@ export async function pruneIdempotencyKeys(db: Db, before: Date) {
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * Open cases whose current deadline falls before `before`, after `afterId`,
+ * locked for this run: a second server running the job skips them.
+ */
+export async function lockCasesDueBefore(
+  db: Transaction<DB>,
+  before: Date,
+  afterId: string,
+  limit: number,
+) {
+  const r = await sql<{
+    id: string;
+    code: string;
+    status: CaseStatusValue;
+    area_path: string;
+    lead_department_id: string | null;
+    escalation_level: number;
+    category_name: string;
+    due_at: Date;
+  }>`
+    SELECT cases.id, cases.code, cases.status, cases.area_path, cases.lead_department_id,
+           cases.escalation_level, cat.name AS category_name, ${DUE_AT} AS due_at
+    FROM cases JOIN case_categories cat ON cat.code = cases.category_code
+    WHERE cases.status IN ('dispatched', 'accepted', 'in_progress')
+      AND ${DUE_AT} < ${before} AND cases.id > ${afterId}
+    ORDER BY cases.id
+    LIMIT ${limit}
+    FOR UPDATE OF cases SKIP LOCKED`.execute(db);
+  return r.rows.map((x) => ({ ...x, due_at: new Date(x.due_at) }));
+}
+
+/** True when this (case, kind, level, deadline) had not been recorded yet. */
+export async function recordEscalation(
+  db: Db,
+  row: { case_id: string; kind: "due_soon" | "overdue"; level: number; due_at: Date },
+) {
+  const r = await db
+    .insertInto("case_escalations")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning("case_id")
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Escalation does not change what people see as the case's state: no version bump. */
+export async function setEscalationLevel(db: Db, id: string, level: number) {
+  await db.updateTable("cases").set({ escalation_level: level }).where("id", "=", id).execute();
+}
+
+/** Coordinators whose grant is on the area of `level` that contains the place. */
+export async function coordinatorsAt(
+  db: Db,
+  areaPath: string,
+  level: "community" | "street" | "district",
+) {
+  const rows = await db
+    .selectFrom("role_grants")
+    .innerJoin("areas", "areas.id", "role_grants.area_id")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.user_id")
+    .distinct()
+    .where("role_grants.role", "=", "coordinator")
+    .where("areas.level", "=", level)
+    .where("users.status", "=", "active")
+    .where(sql<SqlBool>`${areaPath} LIKE areas.path || '%'`)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Resolved cases waiting for a rating since before `before`, locked for this run. */
+export async function lockResolvedBefore(
+  db: Transaction<DB>,
+  before: Date,
+  afterId: string,
+  limit: number,
+) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "code", "version", "status"])
+    .where("status", "=", "resolved")
+    .where("resolved_at", "<", before)
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}

@@ -19,6 +19,7 @@ import type {
   CaseStatus,
   CaseSummary,
   CreateCaseBody,
+  TIMELINE_ACTIONS,
   TransitionBody,
 } from "../../../shared/schemas/cases.js";
 import { addWorkingDays, addWorkingHours } from "../../../shared/working-time.js";
@@ -497,6 +498,11 @@ export async function createCase(
 
 class IdempotencyRace extends Error {}
 
+/** A retry comes within minutes; a day of keys is plenty. */
+export function pruneIdempotencyKeys(deps: Pick<CasesDeps, "db">, now = new Date()) {
+  return repo.pruneIdempotencyKeys(deps.db, new Date(now.getTime() - 86_400_000));
+}
+
 async function replay(
   deps: CasesDeps,
   earlier: NonNullable<Awaited<ReturnType<typeof repo.findIdempotent>>>,
@@ -608,7 +614,7 @@ async function presentDetail(
         : null,
     timeline: timeline.map((t) => ({
       id: t.id,
-      action: t.action as CaseAction,
+      action: t.action as (typeof TIMELINE_ACTIONS)[number],
       fromStatus: t.from_status,
       toStatus: t.to_status,
       actor: t.actor_label,
