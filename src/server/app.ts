@@ -23,6 +23,7 @@ import { requestLogSerializers } from "./log-redaction.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
+import { routingRuleRoutes } from "./modules/cases/routing-rules.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
@@ -109,6 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await notificationRoutes(scope, { db });
+    await routingRuleRoutes(scope, { db, locator });
   });
 
   const webDir = opts.webDir;

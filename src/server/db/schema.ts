@@ -383,6 +383,15 @@ export interface CaseEscalationsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface RoutingRuleVersionsTable {
+  rule_id: string;
+  version: number;
+  change: "created" | "updated" | "deactivated" | "reactivated";
+  snapshot: Json<Record<string, unknown>>;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   departments: DepartmentsTable;
@@ -407,4 +416,5 @@ export interface DB {
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   case_escalations: CaseEscalationsTable;
+  routing_rule_versions: RoutingRuleVersionsTable;
 }

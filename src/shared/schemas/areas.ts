@@ -94,6 +94,23 @@ export const DEPARTMENT_KINDS = [
   "civil_affairs",
 ] as const;
 
+/** How people call each kind of department. */
+export const DEPARTMENT_KIND_NAMES: Record<(typeof DEPARTMENT_KINDS)[number], string> = {
+  comprehensive_governance: "综治中心",
+  public_security_bureau: "公安分局",
+  police_station: "派出所",
+  street_office: "街道办事处",
+  housing: "住建部门",
+  fire: "消防救援",
+  labour_inspection: "劳动保障监察",
+  market_regulation: "市场监管",
+  urban_management: "综合执法",
+  health: "卫生健康",
+  justice_office: "司法所",
+  emergency_management: "应急管理",
+  civil_affairs: "民政",
+};
+
 export const departmentSummary = z.object({
   id: z.string(),
   code: z.string(),

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { mobileSchema } from "../formats/mobile.js";
+import { DEPARTMENT_KINDS } from "./areas.js";
 
 const id = z.string().regex(/^\d{1,18}$/, "id must be a number");
 
@@ -219,4 +220,107 @@ export const categorySchema = z.object({
       help: z.string().optional(),
     }),
   ),
+});
+
+// ------------------------------------------------------ responsibility list
+
+/** A party a rule names: a department kind (the local one is chosen per case), or a fixed party. */
+export const routingPartyRef = z.union([
+  z.strictObject({ kind: z.enum(DEPARTMENT_KINDS) }),
+  z.strictObject({ departmentId: id }),
+  z.strictObject({ organisationId: id }),
+]);
+
+export const ruleConditions = z.strictObject({
+  severity: z.array(z.enum(CASE_SEVERITY_VALUES)).min(1).optional(),
+  fields: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+        op: z.enum(["eq", "gte", "lte"]),
+        value: z.union([z.string().max(200), z.number(), z.boolean()]),
+      }),
+    )
+    .min(1)
+    .max(10)
+    .optional(),
+});
+
+export const routingRuleBody = z.strictObject({
+  categoryCode: z.string().min(1, "请选择事件类别 / choose a category").max(60),
+  /** null or absent: the whole district */
+  areaCode: z
+    .string()
+    .regex(/^\d{6,18}$/)
+    .nullable()
+    .optional(),
+  conditions: ruleConditions.default({}),
+  lead: routingPartyRef,
+  assist: z.array(routingPartyRef).max(10).default([]),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const updateRoutingRuleBody = routingRuleBody
+  .partial()
+  .extend({
+    version: z.number().int().min(1),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+const partyView = z.object({
+  ref: routingPartyRef,
+  /** what the reference reads as: "派出所（按属地）", or the fixed party's name */
+  label: z.string(),
+});
+
+export const routingRuleSchema = z.object({
+  id: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  area: z.object({ code: z.string(), name: z.string() }).nullable(),
+  conditions: ruleConditions,
+  lead: partyView,
+  assist: z.array(partyView),
+  note: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string().nullable(),
+});
+
+export const routingRuleListQuery = z.object({
+  category: z.string().max(60).optional(),
+  areaCode: z
+    .string()
+    .regex(/^\d{6,18}$/)
+    .optional(),
+  active: z.enum(["true", "false", "all"]).default("true"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const routingPreviewBody = z.strictObject({
+  categoryCode: z.string().min(1).max(60),
+  lat: coordinate(-90, 90, "纬度"),
+  lng: coordinate(-180, 180, "经度"),
+  severity: z.enum(CASE_SEVERITY_VALUES).optional(),
+  fields: caseFieldValues.optional(),
+  /** A draft rule to try as if it were in the list (a new one, or an edit of `replaces`). */
+  draft: routingRuleBody.optional(),
+  replaces: id.optional(),
+});
+
+export const routingPreviewSchema = z.object({
+  grid: z.object({ code: z.string(), name: z.string() }).nullable(),
+  rule: z.object({ id: z.string().nullable(), draft: z.boolean() }).nullable(),
+  lead: z.object({ id: z.string(), name: z.string() }).nullable(),
+  assist: z.array(z.object({ name: z.string() })),
+  /** the same case under the current list, when a draft was given */
+  current: z
+    .object({
+      ruleId: z.string().nullable(),
+      lead: z.object({ id: z.string(), name: z.string() }).nullable(),
+    })
+    .nullable(),
 });

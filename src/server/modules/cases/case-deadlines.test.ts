@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointInDemoGrid } from "../../../../test/places.js";
 import { createTestApp, login, type Session, type TestApp } from "../../../../test/test-app.js";
 import { addWorkingHours } from "../../../shared/working-time.js";
-import { boundaryInteriorPoint } from "../geo/geometry.js";
 import { escalationLevelFor, runAutoClose, runEscalation } from "./case-deadlines.js";
 
 let t: TestApp;
@@ -12,13 +12,7 @@ let here: { lat: number; lng: number };
 beforeAll(async () => {
   t = await createTestApp();
   [resident, officer] = await Promise.all([login(t.app, "resident"), login(t.app, "officer")]);
-  const gw = await login(t.app, "gridworker");
-  const me = (await gw.request({ method: "GET", url: "/api/auth/me" })).json();
-  const area = (
-    await gw.request({ method: "GET", url: `/api/areas/${me.grants[0].scope.code}` })
-  ).json();
-  const [lng, lat] = boundaryInteriorPoint(area.boundary);
-  here = { lng, lat };
+  here = await pointInDemoGrid(t.app);
 });
 afterAll(() => t.close());
 

@@ -6,11 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import {
-  type CaseCategoryDef,
-  categoryFamily,
-  validateCaseFields,
-} from "../../../shared/case-taxonomy.js";
+import { type CaseCategoryDef, validateCaseFields } from "../../../shared/case-taxonomy.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
 import type {
   CaseAction,
@@ -36,8 +32,8 @@ import {
   checkTransition,
   feedbackOutcome,
 } from "./case-lifecycle.js";
-import { chooseRule, type RoutingRule } from "./case-routing.js";
 import * as repo from "./cases.repository.js";
+import { type RouteOutcome, routeCase } from "./routing-rules.service.js";
 
 export interface CasesDeps {
   db: Kysely<DB>;
@@ -185,57 +181,6 @@ function dueStateOf(
   return "on_time";
 }
 
-// ------------------------------------------------------------------ routing
-
-interface RouteOutcome {
-  ruleId: string | null;
-  lead: { id: string; name: string } | null;
-  assist: { departmentId: string | null; organisationId: string | null; name: string }[];
-}
-
-async function route(
-  trx: Transaction<DB>,
-  k: {
-    categoryCode: string;
-    areaPath: string;
-    severity: string;
-    fields: Record<string, string | number | boolean>;
-  },
-): Promise<RouteOutcome> {
-  const family = categoryFamily(k.categoryCode);
-  const rows = await repo.activeRulesFor(trx, [...new Set([k.categoryCode, family])]);
-  const rules: RoutingRule[] = rows.map((r) => ({
-    id: r.id,
-    categoryCode: r.category_code,
-    areaPath: r.area_path,
-    conditions: r.conditions as RoutingRule["conditions"],
-    lead: r.lead,
-    assist: r.assist,
-  }));
-  const rule = chooseRule(rules, { ...k, family });
-  if (!rule) return { ruleId: null, lead: null, assist: [] };
-  const resolve = async (ref: RoutingRule["lead"]) => {
-    if ("kind" in ref) {
-      const d = await repo.departmentOfKindCovering(trx, ref.kind, k.areaPath);
-      return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
-    }
-    if ("departmentId" in ref) {
-      const d = await repo.findDepartment(trx, ref.departmentId);
-      return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
-    }
-    const o = await repo.findOrganisation(trx, ref.organisationId);
-    return o ? { departmentId: null, organisationId: o.id, name: o.name } : null;
-  };
-  const lead = await resolve(rule.lead);
-  if (!lead?.departmentId) return { ruleId: rule.id, lead: null, assist: [] };
-  const assist = [];
-  for (const a of rule.assist) {
-    const p = await resolve(a);
-    if (p && p.departmentId !== lead.departmentId) assist.push(p);
-  }
-  return { ruleId: rule.id, lead: { id: lead.departmentId, name: lead.name }, assist };
-}
-
 // ------------------------------------------------------------------- intake
 
 function channelFor(actor: Actor | null, body: CreateCaseBody): CaseChannel {
@@ -350,7 +295,7 @@ export async function createCase(
       const code = caseCode(n, now);
       const routed = cat.verify
         ? null
-        : await route(trx, {
+        : await routeCase(trx, {
             categoryCode: cat.code,
             areaPath: grid.path,
             severity,
@@ -844,7 +789,7 @@ async function planStep(
             { path: "body.departmentId", message: "unknown" },
           ]);
       } else {
-        const routed = await route(trx, {
+        const routed = await routeCase(trx, {
           categoryCode: row.category_code,
           areaPath: row.area_path,
           severity: row.severity,

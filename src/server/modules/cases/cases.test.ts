@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointInDemoGrid } from "../../../../test/places.js";
 import { createTestApp, login, type Session, type TestApp } from "../../../../test/test-app.js";
-import { boundaryInteriorPoint } from "../geo/geometry.js";
 
 let t: TestApp;
 let resident: Session;
@@ -18,11 +18,7 @@ beforeAll(async () => {
     login(t.app, "coordinator"),
     login(t.app, "gridworker"),
   ]);
-  const me = (await gw.request({ method: "GET", url: "/api/auth/me" })).json();
-  const gridCode = me.grants[0].scope.code as string;
-  const area = (await gw.request({ method: "GET", url: `/api/areas/${gridCode}` })).json();
-  const [lng, lat] = boundaryInteriorPoint(area.boundary);
-  here = { lng, lat };
+  here = await pointInDemoGrid(t.app);
 });
 afterAll(() => t.close());
 
