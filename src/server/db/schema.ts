@@ -323,6 +323,8 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   feedback_rating: number | null;
   feedback_comment: string | null;
+  extension_requested_days: number | null;
+  paused_at: Timestamp | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -338,6 +340,9 @@ export interface CasePartiesTable {
   status: Generated<"open" | "done">;
   active: Generated<boolean>;
   created_at: DefaultTimestamp;
+  due_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  note: string | null;
 }
 
 export interface CaseActionsTable {

@@ -53,6 +53,13 @@ export const CASE_ACTIONS = [
   "close",
   "comment",
   "supervise",
+  "invite",
+  "complete_task",
+  "request_extension",
+  "grant_extension",
+  "deny_extension",
+  "wait_reporter",
+  "resume",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -140,6 +147,8 @@ export const casePartySchema = z.object({
   name: z.string(),
   task: z.string().nullable(),
   status: z.enum(["open", "done"]),
+  dueAt: z.string().nullable(),
+  note: z.string().nullable(),
 });
 
 export const caseDetailSchema = caseSummarySchema.extend({
@@ -148,6 +157,12 @@ export const caseDetailSchema = caseSummarySchema.extend({
   parties: z.array(casePartySchema),
   feedback: z.object({ rating: z.number().int(), comment: z.string().nullable() }).nullable(),
   timeline: z.array(timelineEntrySchema),
+  /** assisting parties' tasks still open (the lead sees them as a warning before resolving) */
+  openTasks: z.number().int(),
+  /** working days the lead asked for, waiting for the coordinator */
+  extensionRequestedDays: z.number().int().nullable(),
+  /** waiting for the reporter since: the deadline clock is paused */
+  pausedAt: z.string().nullable(),
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
   /** Only in the answer to an anonymous report, once: what follows it. */
   tracking: z.object({ code: z.string(), secret: z.string() }).optional(),
@@ -195,6 +210,21 @@ export const transitionBody = z.strictObject({
     .optional(),
   /** comment: shown to the reporter too, or staff only */
   visibility: z.enum(["internal", "public"]).optional(),
+  /** invite: an enterprise or association as the assisting party (or departmentId) */
+  organisationId: id.optional(),
+  /** invite: what the assisting party is asked to do */
+  task: z.string().trim().min(2, "请写明协办任务 / describe the task").max(500).optional(),
+  /** invite: the task's deadline */
+  dueAt: z.iso
+    .datetime({ offset: true, error: "期限格式应为 ISO 时间 / dueAt must be an ISO time" })
+    .optional(),
+  /** request_extension: working days asked for */
+  days: z
+    .number()
+    .int()
+    .min(1, "延期天数为 1–30 / 1–30 days")
+    .max(30, "延期天数为 1–30 / 1–30 days")
+    .optional(),
 });
 export type TransitionBody = z.infer<typeof transitionBody>;
 

@@ -53,7 +53,11 @@ describe("case life cycle", () => {
 
   it("answers a wrong-state action with what is allowed instead", () => {
     const r = checkTransition("resolve", facts("dispatched"), as({ lead: true }), now, cfg);
-    expect(r).toEqual({ ok: false, reason: "state", allowed: ["accept", "return", "comment"] });
+    expect(r).toEqual({
+      ok: false,
+      reason: "state",
+      allowed: ["accept", "return", "comment", "invite"],
+    });
   });
 
   it("lets the reporter reopen only within the window", () => {
@@ -113,5 +117,34 @@ describe("case life cycle", () => {
       "closed",
       "closed",
     ]);
+  });
+
+  it("guards extensions, pauses and assisting tasks by the case's facts", () => {
+    const lead = as({ lead: true });
+    const coordinator = as({ coordinator: true });
+    const f = facts("in_progress");
+    expect(checkTransition("request_extension", f, lead, now, cfg).ok).toBe(true);
+    expect(
+      checkTransition("request_extension", { ...f, extensionPending: true }, lead, now, cfg).ok,
+    ).toBe(false);
+    expect(checkTransition("grant_extension", f, coordinator, now, cfg).ok).toBe(false);
+    expect(
+      checkTransition("grant_extension", { ...f, extensionPending: true }, coordinator, now, cfg)
+        .ok,
+    ).toBe(true);
+    expect(checkTransition("resume", f, as({ reporter: true }), now, cfg).ok).toBe(false);
+    expect(
+      checkTransition("resume", { ...f, paused: true }, as({ reporter: true }), now, cfg).ok,
+    ).toBe(true);
+    expect(checkTransition("wait_reporter", { ...f, paused: true }, lead, now, cfg).ok).toBe(false);
+    const helper = as({ assisting: true });
+    expect(checkTransition("complete_task", f, helper, now, cfg).ok).toBe(false);
+    expect(checkTransition("complete_task", { ...f, myOpenTask: true }, helper, now, cfg).ok).toBe(
+      true,
+    );
+    expect(checkTransition("complete_task", { ...f, myOpenTask: true }, lead, now, cfg)).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
   });
 });

@@ -69,6 +69,21 @@ const RULES: Record<Exclude<CaseAction, "report">, Rule> = {
     to: null,
     who: (r) => r.coordinator,
   },
+  invite: {
+    from: ["dispatched", "accepted", "in_progress"],
+    to: null,
+    who: (r) => r.lead || r.coordinator,
+  },
+  complete_task: {
+    from: ["dispatched", "accepted", "in_progress", "resolved"],
+    to: null,
+    who: (r) => r.assisting,
+  },
+  request_extension: { from: ["accepted", "in_progress"], to: null, who: (r) => r.lead },
+  grant_extension: { from: ["accepted", "in_progress"], to: null, who: (r) => r.coordinator },
+  deny_extension: { from: ["accepted", "in_progress"], to: null, who: (r) => r.coordinator },
+  wait_reporter: { from: ["accepted", "in_progress"], to: null, who: (r) => r.lead },
+  resume: { from: ["accepted", "in_progress"], to: null, who: (r) => r.lead || r.reporter },
 };
 
 export type TransitionCheck =
@@ -84,6 +99,12 @@ export interface CaseFacts {
   closedAt: Date | null;
   /** a lead department is set (accept etc. need one) */
   hasLead: boolean;
+  /** the lead asked for more time and the coordinator has not answered */
+  extensionPending?: boolean;
+  /** waiting for the reporter: the deadline clock is paused */
+  paused?: boolean;
+  /** the acting party has an assisting task still open */
+  myOpenTask?: boolean;
 }
 
 export interface LifecycleConfig {
@@ -99,6 +120,12 @@ function guardHolds(action: CaseAction, c: CaseFacts, now: Date, cfg: LifecycleC
   }
   if (action === "supervise") return !c.supervised;
   if (action === "accept" || action === "start" || action === "resolve") return c.hasLead;
+  if (action === "request_extension") return !c.extensionPending;
+  if (action === "grant_extension" || action === "deny_extension")
+    return c.extensionPending === true;
+  if (action === "wait_reporter") return !c.paused;
+  if (action === "resume") return c.paused === true;
+  if (action === "complete_task") return c.myOpenTask === true;
   return true;
 }
 

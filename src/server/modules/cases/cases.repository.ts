@@ -74,9 +74,18 @@ export async function insertParties(
     department_id: string | null;
     organisation_id: string | null;
     task: string | null;
+    due_at?: Date | null;
   }[],
 ) {
   if (rows.length) await db.insertInto("case_parties").values(rows).execute();
+}
+
+export async function completeTask(db: Db, partyId: string, note: string | null, at: Date) {
+  await db
+    .updateTable("case_parties")
+    .set({ status: "done", completed_at: at, note })
+    .where("id", "=", partyId)
+    .execute();
 }
 
 /** Ends the current lead (a reassignment); assisting parties stay. */
@@ -133,6 +142,20 @@ export async function departmentOfficers(db: Db, departmentIds: string[]) {
   return rows.map((r) => r.user_id);
 }
 
+/** Enterprise officers and association representatives of an organisation. */
+export async function organisationStaff(db: Db, organisationId: string) {
+  const rows = await db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.user_id")
+    .distinct()
+    .where("role_grants.role", "in", ["enterprise_officer", "association_rep"])
+    .where("role_grants.organisation_id", "=", organisationId)
+    .where("users.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
 const CASE_COLUMNS = [
   "cases.id",
   "cases.code",
@@ -153,6 +176,7 @@ const CASE_COLUMNS = [
   "cases.lead_department_id",
   "cases.reporter_user_id",
   "cases.closed_at",
+  "cases.paused_at",
 ] as const;
 
 function caseBase(db: Db) {
@@ -181,6 +205,8 @@ export function findCase(db: Db, id: string) {
       "cases.feedback_comment",
       "cases.dispatched_at",
       "cases.grid_id",
+      "cases.extension_requested_days",
+      "cases.paused_at",
     ])
     .where("cases.id", "=", id)
     .executeTakeFirst();
@@ -209,6 +235,8 @@ export function caseParties(db: Db, caseId: string, withFormer = false) {
       "case_parties.task",
       "case_parties.status",
       "case_parties.active",
+      "case_parties.due_at",
+      "case_parties.note",
       "departments.name as department_name",
       "organisations.name as organisation_name",
     ])
@@ -293,7 +321,8 @@ export function scopeCondition(s: CaseScope): Expression<SqlBool> {
 export type Inbox = (typeof INBOXES)[number];
 
 const DUE_AT = sql`(CASE WHEN cases.status = 'dispatched' THEN cases.accept_due_at
-  WHEN cases.status IN ('accepted', 'in_progress') THEN cases.resolve_due_at END)`;
+  WHEN cases.status IN ('accepted', 'in_progress') AND cases.paused_at IS NULL
+    THEN cases.resolve_due_at END)`;
 
 /** The extra condition of an inbox (null: everything in scope). */
 export function inboxCondition(
@@ -446,7 +475,7 @@ export async function lockCasesDueBefore(
     SELECT cases.id, cases.code, cases.status, cases.area_path, cases.lead_department_id,
            cases.escalation_level, cat.name AS category_name, ${DUE_AT} AS due_at
     FROM cases JOIN case_categories cat ON cat.code = cases.category_code
-    WHERE cases.status IN ('dispatched', 'accepted', 'in_progress')
+    WHERE cases.status IN ('dispatched', 'accepted', 'in_progress') AND cases.paused_at IS NULL
       AND ${DUE_AT} < ${before} AND cases.id > ${afterId}
     ORDER BY cases.id
     LIMIT ${limit}

@@ -18,7 +18,12 @@ import type {
   TIMELINE_ACTIONS,
   TransitionBody,
 } from "../../../shared/schemas/cases.js";
-import { addWorkingDays, addWorkingHours } from "../../../shared/working-time.js";
+import {
+  addWorkingDays,
+  addWorkingHours,
+  addWorkingMs,
+  workingMsBetween,
+} from "../../../shared/working-time.js";
 import type { Config } from "../../config.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
@@ -28,6 +33,7 @@ import { recordAudit } from "../audit/audit.service.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import {
   allowedActions,
+  type CaseFacts,
   type CaseRelation,
   checkTransition,
   feedbackOutcome,
@@ -116,8 +122,15 @@ function relationOf(
   c: repo.CaseRow,
   parties: Party[],
   holdsSecret: boolean,
-): CaseRelation & { organisation: boolean; former: boolean } {
-  if (!actor) return { ...NO_RELATION, reporter: holdsSecret, organisation: false, former: false };
+): CaseRelation & { organisation: boolean; former: boolean; openTaskId: string | null } {
+  if (!actor)
+    return {
+      ...NO_RELATION,
+      reporter: holdsSecret,
+      organisation: false,
+      former: false,
+      openTaskId: null,
+    };
   const depts = new Set(departmentIdsOf(actor));
   const orgs = new Set(organisationIdsOf(actor));
   const coordinator = covers(actor, ["admin", "coordinator"], c.area_path);
@@ -138,6 +151,15 @@ function relationOf(
     former: parties.some(
       (p) => !p.active && p.department_id !== null && depts.has(p.department_id),
     ),
+    openTaskId:
+      parties.find(
+        (p) =>
+          p.active &&
+          p.role === "assist" &&
+          p.status === "open" &&
+          ((p.department_id !== null && depts.has(p.department_id)) ||
+            (p.organisation_id !== null && orgs.has(p.organisation_id))),
+      )?.id ?? null,
   };
 }
 
@@ -148,6 +170,18 @@ const NO_RELATION: CaseRelation = {
   areaStaff: false,
   coordinator: false,
 };
+
+function factsOf(row: repo.CaseRow, rel: { openTaskId: string | null }): CaseFacts {
+  return {
+    status: row.status,
+    supervised: row.supervised,
+    closedAt: row.closed_at ? new Date(row.closed_at) : null,
+    hasLead: row.lead_department_id !== null,
+    extensionPending: row.extension_requested_days !== null,
+    paused: row.paused_at !== null,
+    myOpenTask: rel.openTaskId !== null,
+  };
+}
 
 const isStaffRelation = (r: CaseRelation & { organisation: boolean; former?: boolean }) =>
   r.lead || r.assisting || r.areaStaff || r.coordinator || r.organisation || r.former === true;
@@ -168,11 +202,13 @@ function dueStateOf(
   resolveDue: Date | null,
   now: Date,
   soonMs: number,
+  paused: boolean,
 ): CaseSummary["dueState"] {
+  // While the case waits for the reporter its clock stands still.
   const due =
     status === "dispatched"
       ? acceptDue
-      : status === "accepted" || status === "in_progress" || status === "returned"
+      : (status === "accepted" || status === "in_progress") && !paused
         ? resolveDue
         : null;
   if (!due) return null;
@@ -506,6 +542,7 @@ function present(row: repo.CaseListRow | repo.CaseRow, now: Date, soonMs: number
       row.resolve_due_at ? new Date(row.resolve_due_at) : null,
       now,
       soonMs,
+      row.paused_at !== null,
     ),
     supervised: row.supervised,
     version: row.version,
@@ -525,12 +562,7 @@ async function presentDetail(
   const rel = relationOf(actor ?? null, row, parties, holdsSecret);
   const staffView = isStaffRelation(rel);
   const timeline = await repo.caseTimeline(deps.db, row.id, !staffView);
-  const facts = {
-    status: row.status,
-    supervised: row.supervised,
-    closedAt: row.closed_at ? new Date(row.closed_at) : null,
-    hasLead: row.lead_department_id !== null,
-  };
+  const facts = factsOf(row, rel);
   return {
     ...present(row, now, soonMsOf(deps)),
     fields: row.fields,
@@ -552,7 +584,14 @@ async function presentDetail(
         name: p.department_name ?? p.organisation_name ?? "",
         task: p.task,
         status: p.status,
+        dueAt: p.due_at ? new Date(p.due_at).toISOString() : null,
+        note: p.note,
       })),
+    openTasks: parties.filter(
+      (p) => p.active && p.role === "assist" && p.status === "open" && p.task !== null,
+    ).length,
+    extensionRequestedDays: row.extension_requested_days,
+    pausedAt: row.paused_at ? new Date(row.paused_at).toISOString() : null,
     feedback:
       row.feedback_rating !== null
         ? { rating: row.feedback_rating, comment: row.feedback_comment }
@@ -641,12 +680,7 @@ export async function transition(
     const parties = await repo.caseParties(trx, id, true);
     const rel = relationOf(actor, row, parties, holdsSecret);
     if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
-    const facts = {
-      status: row.status,
-      supervised: row.supervised,
-      closedAt: row.closed_at ? new Date(row.closed_at) : null,
-      hasLead: row.lead_department_id !== null,
-    };
+    const facts = factsOf(row, rel);
     const check = checkTransition(action, facts, rel, now, {
       reopenDays: deps.config.caseReopenDays,
     });
@@ -673,6 +707,7 @@ export async function transition(
         "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
       );
     if (step.retireLead) await repo.retireLead(trx, id);
+    if (step.completeTask) await repo.completeTask(trx, step.completeTask, step.note, now);
     await repo.insertParties(
       trx,
       step.parties.map((p) => ({ ...p, case_id: id })),
@@ -724,11 +759,14 @@ interface Step {
   details: Record<string, unknown>;
   departmentId?: string | null;
   retireLead?: boolean;
+  /** the assisting party whose task this step completes */
+  completeTask?: string | null;
   parties: {
     role: "lead" | "assist";
     department_id: string | null;
     organisation_id: string | null;
     task: string | null;
+    due_at?: Date | null;
   }[];
   notify: (
     trx: Transaction<DB>,
@@ -753,7 +791,7 @@ async function planStep(
     cat: CategoryRow;
     body: TransitionBody;
     now: Date;
-    rel: CaseRelation;
+    rel: CaseRelation & { openTaskId: string | null };
   },
 ): Promise<Step> {
   const { action, row, cat, body, now } = s;
@@ -865,8 +903,14 @@ async function planStep(
       return {
         ...base,
         note,
-        set: { status: "resolved", resolved_at: now },
+        set: { status: "resolved", resolved_at: now, paused_at: null },
         visibility: "public",
+        // Resolving with assisting tasks still open is allowed; it is on record.
+        details: {
+          openTasks: (await repo.caseParties(trx, row.id)).filter(
+            (p) => p.role === "assist" && p.status === "open" && p.task !== null,
+          ).length,
+        },
         departmentId: row.lead_department_id,
         notify: toReporter("case.resolved", `您反映的事件 ${row.code} 已办结，请评价`),
       };
@@ -970,6 +1014,161 @@ async function planStep(
           ? "public"
           : (body.visibility ?? "internal");
       return { ...base, note, set: {}, visibility };
+    }
+    case "invite": {
+      if (!body.departmentId === !body.organisationId)
+        throw validation("请选择一个协办部门或单位 / choose one department or organisation", [
+          { path: "body.departmentId", message: "one of departmentId, organisationId" },
+        ]);
+      const task = body.task?.trim();
+      if (!task)
+        throw validation("请写明协办任务 / describe the task", [
+          { path: "body.task", message: "required" },
+        ]);
+      const party = body.departmentId
+        ? await repo.findDepartment(trx, body.departmentId)
+        : await repo.findOrganisation(trx, body.organisationId as string);
+      if (!party)
+        throw validation("协办方不存在 / no such party", [
+          { path: "body.departmentId", message: "unknown" },
+        ]);
+      if (body.departmentId && body.departmentId === row.lead_department_id)
+        throw validation("牵头部门无需邀请为协办 / the lead is already on the case", [
+          { path: "body.departmentId", message: "is the lead" },
+        ]);
+      const dueAt = body.dueAt ? new Date(body.dueAt) : null;
+      if (dueAt && dueAt.getTime() <= now.getTime())
+        throw validation("任务期限应晚于现在 / the task deadline must be in the future", [
+          { path: "body.dueAt", message: "in the past" },
+        ]);
+      return {
+        ...base,
+        note: `邀请 ${party.name} 协办：${task}`,
+        set: {},
+        visibility: "public",
+        details: {
+          departmentId: body.departmentId ?? null,
+          organisationId: body.organisationId ?? null,
+          task,
+        },
+        parties: [
+          {
+            role: "assist",
+            department_id: body.departmentId ?? null,
+            organisation_id: body.organisationId ?? null,
+            task,
+            due_at: dueAt,
+          },
+        ],
+        notify: async (t) => {
+          const users = body.departmentId
+            ? await repo.departmentOfficers(t, [body.departmentId])
+            : await repo.organisationStaff(t, body.organisationId as string);
+          return users.map((u) => ({
+            user_id: u,
+            kind: "case.invited",
+            title: `协办任务 ${row.code}：${task.slice(0, 40)}`,
+            body: row.description.slice(0, 120),
+          }));
+        },
+      };
+    }
+    case "complete_task": {
+      const note = needNote(body, "协办结果", "what was done");
+      return {
+        ...base,
+        note,
+        set: {},
+        visibility: "internal",
+        completeTask: s.rel.openTaskId,
+        notify: toOfficers(
+          row.lead_department_id ? [row.lead_department_id] : [],
+          "case.task_done",
+          `协办完成 ${row.code}`,
+        ),
+      };
+    }
+    case "request_extension": {
+      if (body.days === undefined)
+        throw validation("请填写延期的工作日数 / how many working days", [
+          { path: "body.days", message: "required" },
+        ]);
+      const note = needNote(body, "延期理由", "the reason");
+      return {
+        ...base,
+        note: `申请延期 ${body.days} 个工作日：${note}`,
+        set: { extension_requested_days: body.days },
+        details: { days: body.days },
+        notify: async (t) =>
+          (await repo.coordinatorsAt(t, row.area_path, "district")).map((u) => ({
+            user_id: u,
+            kind: "case.extension_requested",
+            title: `延期申请 ${row.code}：${body.days} 个工作日`,
+            body: note,
+          })),
+      };
+    }
+    case "grant_extension":
+    case "deny_extension": {
+      const days = row.extension_requested_days ?? 0;
+      const granted = action === "grant_extension";
+      const from = row.resolve_due_at ? new Date(row.resolve_due_at) : now;
+      return {
+        ...base,
+        note: `${granted ? `同意延期 ${days} 个工作日` : "不同意延期"}${body.note ? `：${body.note}` : ""}`,
+        set: {
+          extension_requested_days: null,
+          ...(granted
+            ? { resolve_due_at: addWorkingDays(from, days, deps.config.workCalendar) }
+            : {}),
+        },
+        visibility: granted ? "public" : "internal",
+        details: { days, granted },
+        notify: toOfficers(
+          row.lead_department_id ? [row.lead_department_id] : [],
+          granted ? "case.extension_granted" : "case.extension_denied",
+          `${granted ? "延期已批准" : "延期未批准"} ${row.code}`,
+        ),
+      };
+    }
+    case "wait_reporter": {
+      const note = needNote(body, "需要群众补充的内容", "what the reporter is asked for");
+      return {
+        ...base,
+        note,
+        set: { paused_at: now },
+        visibility: "public",
+        notify: toReporter("case.waiting_reporter", `事件 ${row.code} 需要您补充信息`),
+      };
+    }
+    case "resume": {
+      // The time spent waiting does not count against the lead.
+      const pausedAt = row.paused_at ? new Date(row.paused_at) : now;
+      const waited = workingMsBetween(pausedAt, now, deps.config.workCalendar);
+      return {
+        ...base,
+        set: {
+          paused_at: null,
+          ...(row.resolve_due_at
+            ? {
+                resolve_due_at: addWorkingMs(
+                  new Date(row.resolve_due_at),
+                  waited,
+                  deps.config.workCalendar,
+                ),
+              }
+            : {}),
+        },
+        visibility: "public",
+        details: { waitedWorkingHours: Math.round((waited / 3600_000) * 10) / 10 },
+        notify: s.rel.reporter
+          ? toOfficers(
+              row.lead_department_id ? [row.lead_department_id] : [],
+              "case.reporter_replied",
+              `群众已补充 ${row.code}`,
+            )
+          : none,
+      };
     }
     case "supervise": {
       const note = needNote(body, "督办意见", "the supervision note");

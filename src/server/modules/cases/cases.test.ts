@@ -248,7 +248,7 @@ describe("life cycle", () => {
     const c = (await report(resident, theft())).json();
     const early = await act(officer, c.id, "resolve", { note: "x" });
     expect(early.statusCode).toBe(409);
-    expect(early.json().error.details.allowed).toEqual(["accept", "return", "comment"]);
+    expect(early.json().error.details.allowed).toEqual(["accept", "return", "comment", "invite"]);
     expect((await act(resident, c.id, "accept")).statusCode).toBe(403);
     await act(officer, c.id, "accept", { version: c.version });
     const stale = await act(officer, c.id, "start", { version: c.version });
@@ -409,5 +409,79 @@ describe("notifications", () => {
       (await officer.request({ method: "GET", url: "/api/notifications" })).json().unread,
     ).toBe(0);
     expect((await t.app.inject({ method: "GET", url: "/api/notifications" })).statusCode).toBe(401);
+  });
+});
+
+describe("co-handling and the deadline clock", () => {
+  it("invites an enterprise with a task it can see and complete; the lead resolves with the open-task count on record", async () => {
+    const enterprise = await login(t.app, "enterprise");
+    const orgId = (await enterprise.request({ method: "GET", url: "/api/auth/me" })).json()
+      .grants[0].scope.id;
+    const c = (await report(resident, theft())).json();
+    await act(officer, c.id, "accept");
+    expect((await act(officer, c.id, "invite", { organisationId: orgId })).statusCode).toBe(400);
+    const invited = await act(officer, c.id, "invite", {
+      organisationId: orgId,
+      task: "提供园区监控录像",
+      dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    });
+    expect(invited.statusCode, invited.body).toBe(200);
+    expect(invited.json().openTasks).toBe(1);
+    const party = invited
+      .json()
+      .parties.find((p: { role: string; task: string | null }) => p.role === "assist" && p.task);
+    expect(party).toMatchObject({ kind: "organisation", task: "提供园区监控录像", status: "open" });
+
+    const seen = await enterprise.request({ method: "GET", url: `/api/cases/${c.id}` });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().allowedActions).toContain("complete_task");
+    expect(seen.json().allowedActions).not.toContain("resolve");
+    const list = (await enterprise.request({ method: "GET", url: "/api/cases" })).json();
+    expect(list.items.map((x: { id: string }) => x.id)).toContain(c.id);
+    const done = await act(enterprise, c.id, "complete_task", { note: "已拷贝 3 日录像交派出所" });
+    expect(done.json().openTasks).toBe(0);
+    expect(done.json().allowedActions).not.toContain("complete_task");
+    const resolved = await act(officer, c.id, "resolve", { note: "结合录像已破案" });
+    expect(resolved.json().status).toBe("resolved");
+  });
+
+  it("asks for an extension once; the coordinator grants it and the deadline moves", async () => {
+    const c = (await report(resident, theft())).json();
+    const accepted = (await act(officer, c.id, "accept")).json();
+    expect(
+      (await act(officer, c.id, "request_extension", { note: "需调取外区监控" })).statusCode,
+    ).toBe(400);
+    const asked = await act(officer, c.id, "request_extension", {
+      days: 3,
+      note: "需调取外区监控",
+    });
+    expect(asked.json().extensionRequestedDays).toBe(3);
+    expect(
+      (await act(officer, c.id, "request_extension", { days: 2, note: "再要" })).statusCode,
+    ).toBe(409);
+    const granted = await act(coord, c.id, "grant_extension", { note: "同意" });
+    expect(granted.json().extensionRequestedDays).toBeNull();
+    expect(new Date(granted.json().resolveDueAt).getTime()).toBeGreaterThan(
+      new Date(accepted.resolveDueAt).getTime() + 2 * 86_400_000,
+    );
+    expect((await act(coord, c.id, "deny_extension")).statusCode).toBe(409);
+  });
+
+  it("pauses the clock while waiting for the reporter, and gives the time back", async () => {
+    const c = (await report(resident, theft())).json();
+    const accepted = (await act(officer, c.id, "accept")).json();
+    const waiting = await act(officer, c.id, "wait_reporter", { note: "请补充被盗时间和电瓶型号" });
+    expect(waiting.json().pausedAt).toBeTruthy();
+    expect(waiting.json().dueState).toBeNull();
+    const asResident = (
+      await resident.request({ method: "GET", url: `/api/cases/${c.id}` })
+    ).json();
+    expect(asResident.allowedActions).toContain("resume");
+    const resumed = await act(resident, c.id, "resume", { note: "昨晚 10 点左右，天能 48V" });
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(resumed.json().pausedAt).toBeNull();
+    expect(new Date(resumed.json().resolveDueAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(accepted.resolveDueAt).getTime(),
+    );
   });
 });
