@@ -2,6 +2,7 @@
 import { benchGeo } from "./geo.js";
 import type { BenchDefinition } from "./harness.js";
 import { benchImport } from "./import.js";
+import { benchIntake } from "./intake.js";
 import { benchStartup } from "./startup.js";
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -26,6 +27,17 @@ export const BENCHMARKS: BenchDefinition[] = [
       "residents imported per second through the full import path vs bare INSERTs (options: --rows N)",
     run: ({ db, options }) =>
       benchImport({ db, ...(options.rows ? { rows: Number(options.rows) } : {}) }),
+  },
+  {
+    name: "intake",
+    description:
+      "POST /api/cases through the full path at 50 connections vs a bare validate + INSERT route (options: --seconds N --connections N)",
+    run: ({ db, options }) =>
+      benchIntake({
+        db,
+        ...(options.seconds ? { seconds: Number(options.seconds) } : {}),
+        ...(options.connections ? { connections: Number(options.connections) } : {}),
+      }),
   },
   {
     name: "startup",

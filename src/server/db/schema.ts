@@ -223,8 +223,10 @@ export interface AuditLogTable {
   subject_id: string | null;
   details: ColumnType<Record<string, unknown>, string, never>;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  /** null until the chainer links the row (modules/audit) */
+  prev_hash: string | null;
+  hash: string | null;
+  chain_seq: string | null;
 }
 
 type Json<T> = ColumnType<T, string | undefined, string>;

@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config.js";
 import type { DB } from "../db/schema.js";
+import { linkAuditChain } from "../modules/audit/audit.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
@@ -26,6 +27,14 @@ export interface Job {
 }
 
 export const JOBS: readonly Job[] = [
+  {
+    name: "audit-chain",
+    description: "links newly committed audit rows into the hash chain",
+    everyMs: 1000,
+    async run({ db }) {
+      return `${await linkAuditChain(db)} audit rows linked`;
+    },
+  },
   {
     name: "auth-cleanup",
     description: "expired sessions, old login failures",

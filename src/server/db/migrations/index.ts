@@ -12,6 +12,7 @@ import * as m0006 from "./0006-cases.js";
 import * as m0007 from "./0007-case-escalations.js";
 import * as m0008 from "./0008-routing-rule-history.js";
 import * as m0009 from "./0009-case-handling.js";
+import * as m0010 from "./0010-audit-chain-batches.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0007-case-escalations": m0007,
   "0008-routing-rule-history": m0008,
   "0009-case-handling": m0009,
+  "0010-audit-chain-batches": m0010,
 };

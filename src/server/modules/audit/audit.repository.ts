@@ -4,21 +4,54 @@ import type { DB } from "../../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-// Any constant works; it names the lock that serialises writers of the chain.
+// Any constant works; it names the lock that serialises chainers (only them).
 const AUDIT_CHAIN_LOCK = 7_305_050;
 
 export async function lockChain(trx: Transaction<DB>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
 }
 
-export async function lastHash(db: Db): Promise<string | undefined> {
-  const row = await db
+/** The end of the linked chain. */
+export function lastLinked(db: Db) {
+  return db
     .selectFrom("audit_log")
-    .select("hash")
-    .orderBy("id", "desc")
+    .select(["hash", "chain_seq"])
+    .where("chain_seq", "is not", null)
+    .orderBy("chain_seq", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row?.hash;
+}
+
+/** Committed rows not linked yet, oldest first. */
+export function unlinked(db: Db, limit: number) {
+  return db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("chain_seq", "is", null)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+export async function link(
+  db: Db,
+  rows: { id: string; prev_hash: string; hash: string; chain_seq: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::bigint, ${r.prev_hash}, ${r.hash}, ${r.chain_seq}::bigint)`),
+  );
+  await sql`UPDATE audit_log AS a SET prev_hash = v.prev_hash, hash = v.hash, chain_seq = v.chain_seq
+    FROM (VALUES ${values}) AS v(id, prev_hash, hash, chain_seq) WHERE a.id = v.id`.execute(db);
+}
+
+export async function countUnlinked(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom("audit_log")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("chain_seq", "is", null)
+    .executeTakeFirstOrThrow();
+  return r.n;
 }
 
 export async function insertRow(
@@ -33,8 +66,6 @@ export async function insertRow(
     subject_id: string | null;
     details: Record<string, unknown>;
     request_id: string | null;
-    prev_hash: string;
-    hash: string;
   },
 ): Promise<string> {
   const r = await db
@@ -45,12 +76,13 @@ export async function insertRow(
   return r.id;
 }
 
-export async function rowsAfter(db: Db, afterId: string, limit: number) {
+/** Linked rows in chain order, after a chain position. */
+export async function linkedAfter(db: Db, afterSeq: string, limit: number) {
   return db
     .selectFrom("audit_log")
     .selectAll()
-    .where("id", ">", afterId)
-    .orderBy("id")
+    .where("chain_seq", ">", afterSeq)
+    .orderBy("chain_seq")
     .limit(limit)
     .execute();
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../test/test-database.js";
 import type { Database } from "../../db/database.js";
-import { recordAudit, verifyAuditChain } from "./audit.service.js";
+import { linkAuditChain, recordAudit, verifyAuditChain } from "./audit.service.js";
 import { canonicalJson } from "./audit-hash.js";
 
 let database: Database;
@@ -59,6 +59,42 @@ describe("audit chain", () => {
     );
     await expect(sql`DELETE FROM audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it("lets writers run at once and links their rows once, in one chain", async () => {
+    await linkAuditChain(database.db);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => write(`c.parallel.${i}`)));
+    const unlinked = await database.db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("chain_seq", "is", null)
+      .execute();
+    expect(unlinked).toHaveLength(20);
+    const [a, b] = await Promise.all([linkAuditChain(database.db), linkAuditChain(database.db)]);
+    expect(a + b).toBe(20);
+    expect(await linkAuditChain(database.db)).toBe(0);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it("allows only the link itself as an update, never a change of content or of a link", async () => {
+    await write("d.one");
+    const row = await database.db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("chain_seq", "is", null)
+      .executeTakeFirstOrThrow();
+    // Linking while changing the content is refused.
+    await expect(
+      sql`UPDATE audit_log SET hash = 'x', prev_hash = 'y', chain_seq = 999999, action = 'forged' WHERE id = ${row.id}`.execute(
+        database.db,
+      ),
+    ).rejects.toThrow(/append-only/);
+    await linkAuditChain(database.db);
+    // A linked row cannot be relinked.
+    await expect(
+      sql`UPDATE audit_log SET hash = 'x' WHERE id = ${row.id}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it("names the first altered row, and a removed one", async () => {

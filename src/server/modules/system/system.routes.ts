@@ -28,7 +28,8 @@ const auditRow = z.object({
   subjectId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),
-  hash: z.string(),
+  /** null for a row committed after the chain was last linked (linked within a second) */
+  hash: z.string().nullable(),
 });
 
 export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
