@@ -22,6 +22,7 @@ import type { Database } from "./db/database.js";
 import { requestLogSerializers } from "./log-redaction.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
+import { CaseReference } from "./modules/cases/case-reference.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
 import { routingRuleRoutes } from "./modules/cases/routing-rules.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
@@ -108,9 +109,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await residentRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto });
     await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
-    await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
+    const reference = new CaseReference(db);
+    await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator, reference });
     await notificationRoutes(scope, { db });
-    await routingRuleRoutes(scope, { db, locator });
+    await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
   });
 
   const webDir = opts.webDir;

@@ -62,6 +62,8 @@ const envSchema = z.object({
       "three increasing numbers of working hours, e.g. 0,8,24",
     ),
   /** Days a resolved case waits for the reporter's rating before it closes by itself. */
+  /** How long a resolved session is reused before it is read again (0: never). */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   CASE_FEEDBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
@@ -92,6 +94,7 @@ export interface Config {
   caseDueSoonHours: number;
   caseEscalationHours: number[];
   caseFeedbackDays: number;
+  sessionCacheMs: number;
   version: string;
 }
 
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseDueSoonHours: e.CASE_DUE_SOON_HOURS,
     caseEscalationHours: e.CASE_ESCALATION_HOURS,
     caseFeedbackDays: e.CASE_FEEDBACK_DAYS,
+    sessionCacheMs: e.SESSION_CACHE_MS,
     version: APP_VERSION,
   };
 }

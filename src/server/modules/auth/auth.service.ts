@@ -240,12 +240,27 @@ export interface SessionActor {
 }
 
 /** The actor behind a session cookie, or null when it is unknown or expired. */
+/**
+ * Sessions resolved in the last SESSION_CACHE_MS, so a burst of requests
+ * reads the session and its grants once. Anything that ends a session or
+ * changes an account or its grants on this server forgets them all; another
+ * server notices within SESSION_CACHE_MS.
+ */
+const sessionCache = new Map<string, { value: SessionActor; at: number }>();
+const SESSION_CACHE_MAX = 10_000;
+
+export function forgetCachedSessions(): void {
+  sessionCache.clear();
+}
+
 export async function resolveSession(
   deps: AuthDeps,
   rawToken: string,
 ): Promise<SessionActor | null> {
   const { db, config } = deps;
   const id = digest(rawToken);
+  const cached = sessionCache.get(id);
+  if (cached && Date.now() - cached.at < config.sessionCacheMs) return cached.value;
   const s = await repo.findSession(db, id);
   if (!s) return null;
   const now = new Date();
@@ -258,12 +273,17 @@ export async function resolveSession(
   // One write a minute at most keeps the idle clock without a write per request.
   if (now.getTime() - s.last_seen_at.getTime() > 60000) await repo.touchSession(db, id, now);
   const actor = await loadActor(db, s.user_id, s.username);
-  return {
+  const value: SessionActor = {
     actor,
     sessionId: id,
     csrfToken: s.csrf_token,
     user: { id: s.user_id, username: s.username, display_name: s.display_name, status: s.status },
   };
+  if (config.sessionCacheMs > 0) {
+    if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+    sessionCache.set(id, { value, at: now.getTime() });
+  }
+  return value;
 }
 
 export async function resolveApiToken(deps: AuthDeps, raw: string): Promise<Actor | null> {
@@ -293,6 +313,7 @@ export async function logout(deps: AuthDeps, s: SessionActor, requestId: string)
       { action: "auth.logout", subjectType: "user", subjectId: s.user.id },
     );
   });
+  forgetCachedSessions();
 }
 
 export async function changePassword(
@@ -324,6 +345,7 @@ export async function changePassword(
       { action: "user.password_changed", subjectType: "user", subjectId: user.id },
     );
   });
+  forgetCachedSessions();
 }
 
 export function presentToken(t: {

@@ -16,7 +16,7 @@ import { findDepartmentById } from "../departments/departments.service.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import { findOrganisationById } from "../organisations/organisations.service.js";
 import * as repo from "./auth.repository.js";
-import { presentGrant, toActorGrant } from "./auth.service.js";
+import { forgetCachedSessions, presentGrant, toActorGrant } from "./auth.service.js";
 import { hashPassword } from "./password.js";
 
 export interface UsersDeps {
@@ -213,6 +213,8 @@ export async function updateUser(
       },
     );
   });
+  // The grants and sessions cached by the auth module are stale now.
+  forgetCachedSessions();
   return getUser(deps, actor, id);
 }
 
@@ -234,6 +236,8 @@ export async function resetPassword(
       { action: "user.password_reset", subjectType: "user", subjectId: id },
     );
   });
+  // The grants and sessions cached by the auth module are stale now.
+  forgetCachedSessions();
 }
 
 export async function addGrant(
@@ -262,6 +266,8 @@ export async function addGrant(
       },
     );
   });
+  // The grants and sessions cached by the auth module are stale now.
+  forgetCachedSessions();
   return getUser(deps, actor, id);
 }
 
@@ -290,4 +296,6 @@ export async function removeGrant(
       },
     );
   });
+  // The grants and sessions cached by the auth module are stale now.
+  forgetCachedSessions();
 }

@@ -53,19 +53,6 @@ export function findOrganisation(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-export async function nextCaseNumber(db: Db): Promise<number> {
-  const r = await sql<{ n: string }>`SELECT nextval('case_code_seq')::text AS n`.execute(db);
-  return Number(r.rows[0]?.n);
-}
-
-export function insertCase(db: Db, row: Omit<DB["cases"], "id"> | Record<string, unknown>) {
-  return db
-    .insertInto("cases")
-    .values(row as never)
-    .returning(["id", "version"])
-    .executeTakeFirstOrThrow();
-}
-
 export async function insertParties(
   db: Db,
   rows: {
@@ -540,4 +527,145 @@ export async function lockResolvedBefore(
     .forUpdate()
     .skipLocked()
     .execute();
+}
+
+// ------------------------------------------------ the intake's reference data
+
+export function allActiveRules(db: Db) {
+  return db
+    .selectFrom("routing_rules")
+    .select(["id", "category_code", "area_path", "conditions", "lead", "assist"])
+    .where("active", "=", true)
+    .execute();
+}
+
+export function allDepartments(db: Db) {
+  return db.selectFrom("departments").select(["id", "name", "kind"]).execute();
+}
+
+export function allCoverage(db: Db) {
+  return db
+    .selectFrom("department_areas")
+    .innerJoin("departments", "departments.id", "department_areas.department_id")
+    .innerJoin("areas", "areas.id", "department_areas.area_id")
+    .select([
+      "department_areas.department_id",
+      "departments.kind",
+      "departments.name",
+      "areas.path",
+    ])
+    .execute();
+}
+
+export function allDepartmentOfficers(db: Db) {
+  return db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select(["role_grants.department_id", "role_grants.user_id"])
+    .distinct()
+    .where("role_grants.role", "=", "department_officer")
+    .where("role_grants.department_id", "is not", null)
+    .where("users.status", "=", "active")
+    .execute() as Promise<{ department_id: string; user_id: string }[]>;
+}
+
+/**
+ * A new case with everything that comes with it, as one statement (atomic
+ * without a transaction): the case, its parties, its first actions, the
+ * notifications and the (unlinked) audit row. The case number is drawn
+ * inside. Returns the case id and its actions' ids and times.
+ */
+export async function insertCaseWhole(
+  db: Db,
+  w: {
+    codePrefix: string;
+    row: Record<string, unknown>;
+    parties: {
+      role: "lead" | "assist";
+      department_id: string | null;
+      organisation_id: string | null;
+    }[];
+    actions: {
+      ord: number;
+      action: string;
+      from_status: string | null;
+      to_status: string | null;
+      actor_user_id: string | null;
+      actor_label: string;
+      department_id: string | null;
+      note: string | null;
+      visibility: "internal" | "public";
+      details: Record<string, unknown>;
+    }[];
+    /** `{code}` in a title becomes the case number */
+    notifications: { user_id: string; kind: string; title: string; body: string | null }[];
+    audit: {
+      at: Date;
+      actor_user_id: string | null;
+      actor_token_id: string | null;
+      actor_label: string;
+      action: string;
+      details: Record<string, unknown>;
+      request_id: string | null;
+    };
+  },
+) {
+  const cols = Object.keys(w.row);
+  const columnList = sql.join(cols.map((c) => sql.ref(c)));
+  const valueList = sql.join(cols.map((c) => sql`${w.row[c]}`));
+  const r = await sql<{
+    id: string;
+    code: string;
+    created_at: Date;
+    actions: { id: string; created_at: string }[];
+    parties:
+      | {
+          id: string;
+          role: "lead" | "assist";
+          department_id: string | null;
+          organisation_id: string | null;
+        }[]
+      | null;
+  }>`
+    WITH c AS (
+      INSERT INTO cases (code, ${columnList})
+      VALUES (${w.codePrefix} || lpad(nextval('case_code_seq')::text, 6, '0'), ${valueList})
+      RETURNING id, code, created_at
+    ), p AS (
+      INSERT INTO case_parties (case_id, role, department_id, organisation_id)
+      SELECT c.id, x.role, x.department_id, x.organisation_id
+      FROM c, json_to_recordset(${JSON.stringify(w.parties)}::json)
+        AS x(role text, department_id bigint, organisation_id bigint)
+      RETURNING id, role, department_id, organisation_id
+    ), a AS (
+      INSERT INTO case_actions (case_id, action, from_status, to_status, actor_user_id, actor_label,
+        department_id, note, visibility, details)
+      SELECT c.id, x.action, x.from_status, x.to_status, x.actor_user_id, x.actor_label,
+        x.department_id, x.note, x.visibility, x.details
+      FROM c, json_to_recordset(${JSON.stringify(w.actions)}::json)
+        AS x(action text, from_status text, to_status text, actor_user_id bigint, actor_label text,
+             department_id bigint, note text, visibility text, details jsonb, ord int)
+      ORDER BY x.ord
+      RETURNING id, created_at
+    ), n AS (
+      INSERT INTO notifications (user_id, kind, case_id, title, body)
+      SELECT x.user_id, x.kind, c.id, replace(x.title, '{code}', c.code), x.body
+      FROM c, json_to_recordset(${JSON.stringify(w.notifications)}::json)
+        AS x(user_id bigint, kind text, title text, body text)
+    ), au AS (
+      INSERT INTO audit_log (at, actor_user_id, actor_token_id, actor_label, action, subject_type,
+        subject_id, details, request_id)
+      SELECT ${w.audit.at}, ${w.audit.actor_user_id}, ${w.audit.actor_token_id}, ${w.audit.actor_label},
+        ${w.audit.action}, 'case', c.id::text, ${JSON.stringify(w.audit.details)}::jsonb || jsonb_build_object('code', c.code),
+        ${w.audit.request_id}
+      FROM c
+    )
+    SELECT c.id, c.code, c.created_at,
+      (SELECT json_agg(json_build_object('id', a.id::text, 'created_at', a.created_at) ORDER BY a.id) FROM a) AS actions,
+      (SELECT json_agg(json_build_object('id', p.id::text, 'role', p.role,
+          'department_id', p.department_id::text, 'organisation_id', p.organisation_id::text) ORDER BY p.id) FROM p) AS parties
+    FROM c`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error("the case was not inserted");
+  return row;
 }

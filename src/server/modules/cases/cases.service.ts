@@ -38,14 +38,17 @@ import {
   checkTransition,
   feedbackOutcome,
 } from "./case-lifecycle.js";
+import { type CaseReference, snapshotRoutingSource } from "./case-reference.js";
 import * as repo from "./cases.repository.js";
-import { type RouteOutcome, routeCase } from "./routing-rules.service.js";
+import { dbRoutingSource, type RouteOutcome, routeCase } from "./routing-rules.service.js";
 
 export interface CasesDeps {
   db: Kysely<DB>;
   config: Config;
   fieldCrypto: FieldCrypto;
   locator: AreaLocator;
+  /** the categories, the list and the departments, held for intake */
+  reference: CaseReference;
 }
 
 type CategoryRow = NonNullable<Awaited<ReturnType<typeof repo.findCategory>>>;
@@ -119,8 +122,15 @@ type Party = Awaited<ReturnType<typeof repo.caseParties>>[number];
 
 function relationOf(
   actor: Actor | null,
-  c: repo.CaseRow,
-  parties: Party[],
+  c: Pick<
+    repo.CaseRow,
+    | "reporter_user_id"
+    | "lead_department_id"
+    | "area_path"
+    | "sensitive"
+    | "reporter_organisation_id"
+  >,
+  parties: Pick<Party, "id" | "active" | "role" | "status" | "department_id" | "organisation_id">[],
   holdsSecret: boolean,
 ): CaseRelation & { organisation: boolean; former: boolean; openTaskId: string | null } {
   if (!actor)
@@ -253,9 +263,10 @@ function newTrackingSecret() {
   return randomBytes(20).toString("base64url").replace(/[-_]/g, "x").slice(0, 27);
 }
 
-function caseCode(n: number, now: Date) {
+/** Case numbers read SJ + the day in China + a running number: SJ20261129000042. */
+function caseCodePrefix(now: Date) {
   const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
-  return `SJ${day}${String(n).padStart(6, "0")}`;
+  return `SJ${day}`;
 }
 
 export interface IntakeResult {
@@ -287,7 +298,8 @@ export async function createCase(
     if (earlier) return replay(deps, earlier, requestHash);
   }
 
-  const cat = await repo.findCategory(deps.db, body.categoryCode);
+  const ref = await deps.reference.get();
+  const cat = ref.categories.get(body.categoryCode);
   if (!cat)
     throw validation(`未知的事件类别 ${body.categoryCode} / unknown category`, [
       { path: "body.categoryCode", message: "unknown" },
@@ -324,156 +336,248 @@ export async function createCase(
   const organisationId =
     channel === "enterprise" && actor ? (organisationIdsOf(actor)[0] ?? null) : null;
 
-  const created = await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      const n = await repo.nextCaseNumber(trx);
-      const code = caseCode(n, now);
-      const routed = cat.verify
-        ? null
-        : await routeCase(trx, {
-            categoryCode: cat.code,
-            areaPath: grid.path,
-            severity,
-            fields: checked.value,
-          });
-      const dispatched = routed?.lead ? routed : null;
-      const status: CaseStatusValue = dispatched ? "dispatched" : "reported";
-      const due = dispatched ? deadlinesFrom(deps, cat, severity, now) : null;
-      const row = await repo.insertCase(trx, {
-        code,
-        category_code: cat.code,
+  const routed = cat.verify
+    ? null
+    : await routeCase(snapshotRoutingSource(ref, deps.db), {
+        categoryCode: cat.code,
+        areaPath: grid.path,
         severity,
-        status,
-        description: body.description,
-        fields: JSON.stringify(checked.value),
-        lat: body.lat,
-        lng: body.lng,
-        address: body.address ?? null,
-        grid_id: grid.id,
-        area_path: grid.path,
-        channel,
-        reporter_user_id: channel === "anonymous" || !actor ? null : actor.userId,
-        reporter_token_id: actor?.kind === "token" ? actor.tokenId : null,
-        reporter_organisation_id: organisationId,
-        on_behalf_name: body.onBehalf?.name ?? null,
-        on_behalf_phone_enc: body.onBehalf?.phone
-          ? deps.fieldCrypto.encrypt(body.onBehalf.phone, "cases.on_behalf_phone")
-          : null,
-        on_behalf_phone_masked: body.onBehalf?.phone ? maskMobile(body.onBehalf.phone) : null,
-        anonymous_secret_hash: secret ? sha256(secret) : null,
-        lead_department_id: dispatched?.lead?.id ?? null,
-        routing_rule_id: routed?.ruleId ?? null,
-        dispatched_at: dispatched ? now : null,
-        accept_due_at: due?.accept_due_at ?? null,
-        resolve_due_at: due?.resolve_due_at ?? null,
-        created_at: now,
-        updated_at: now,
+        fields: checked.value,
       });
-      const label = reporterLabel(actor, channel);
-      await repo.insertAction(trx, {
-        case_id: row.id,
-        action: "report",
-        from_status: null,
-        to_status: "reported",
-        actor_user_id: channel === "anonymous" ? null : (actor?.userId ?? null),
-        actor_label: label,
-        visibility: "public",
-        details: { channel },
-      });
-      const notify: {
-        user_id: string;
-        kind: string;
-        case_id: string;
-        title: string;
-        body: string | null;
-      }[] = [];
-      if (dispatched?.lead) {
-        await repo.insertParties(trx, [
+  const dispatched = routed?.lead
+    ? { lead: routed.lead, assist: routed.assist, ruleId: routed.ruleId }
+    : null;
+  const status: CaseStatusValue = dispatched ? "dispatched" : "reported";
+  const due = dispatched ? deadlinesFrom(deps, cat, severity, now) : null;
+  const label = reporterLabel(actor, channel);
+  const reporterUserId = channel === "anonymous" || !actor ? null : actor.userId;
+  const row = {
+    category_code: cat.code,
+    severity,
+    status,
+    description: body.description,
+    fields: JSON.stringify(checked.value),
+    lat: body.lat,
+    lng: body.lng,
+    address: body.address ?? null,
+    grid_id: grid.id,
+    area_path: grid.path,
+    channel,
+    reporter_user_id: reporterUserId,
+    reporter_token_id: actor?.kind === "token" ? actor.tokenId : null,
+    reporter_organisation_id: organisationId,
+    on_behalf_name: body.onBehalf?.name ?? null,
+    on_behalf_phone_enc: body.onBehalf?.phone
+      ? deps.fieldCrypto.encrypt(body.onBehalf.phone, "cases.on_behalf_phone")
+      : null,
+    on_behalf_phone_masked: body.onBehalf?.phone ? maskMobile(body.onBehalf.phone) : null,
+    anonymous_secret_hash: secret ? sha256(secret) : null,
+    lead_department_id: dispatched?.lead.id ?? null,
+    routing_rule_id: dispatched?.ruleId ?? null,
+    dispatched_at: dispatched ? now : null,
+    accept_due_at: due?.accept_due_at ?? null,
+    resolve_due_at: due?.resolve_due_at ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  const actions = [
+    {
+      ord: 0,
+      action: "report",
+      from_status: null,
+      to_status: "reported",
+      actor_user_id: channel === "anonymous" ? null : (actor?.userId ?? null),
+      actor_label: label,
+      department_id: null,
+      note: null,
+      visibility: "public" as const,
+      details: { channel },
+    },
+    ...(dispatched
+      ? [
           {
-            case_id: row.id,
-            role: "lead",
+            ord: 1,
+            action: "dispatch",
+            from_status: "reported",
+            to_status: "dispatched",
+            actor_user_id: null,
+            actor_label: `${SYSTEM_LABEL}（权责清单）`,
             department_id: dispatched.lead.id,
-            organisation_id: null,
-            task: null,
+            note: `派往 ${dispatched.lead.name}${dispatched.assist.length ? `，协办：${dispatched.assist.map((x) => x.name).join("、")}` : ""}`,
+            visibility: "public" as const,
+            details: { ruleId: dispatched.ruleId },
           },
-          ...dispatched.assist.map((a) => ({
-            case_id: row.id,
-            role: "assist" as const,
-            department_id: a.departmentId,
-            organisation_id: a.organisationId,
-            task: null,
-          })),
-        ]);
-        await repo.insertAction(trx, {
-          case_id: row.id,
-          action: "dispatch",
-          from_status: "reported",
-          to_status: "dispatched",
-          actor_user_id: null,
-          actor_label: `${SYSTEM_LABEL}（权责清单）`,
-          department_id: dispatched.lead.id,
-          note: `派往 ${dispatched.lead.name}${dispatched.assist.length ? `，协办：${dispatched.assist.map((a) => a.name).join("、")}` : ""}`,
-          visibility: "public",
-          details: { ruleId: dispatched.ruleId },
-        });
-        const officers = await repo.departmentOfficers(trx, [
-          dispatched.lead.id,
-          ...dispatched.assist.flatMap((a) => (a.departmentId ? [a.departmentId] : [])),
-        ]);
-        for (const u of officers)
-          notify.push({
-            user_id: u,
-            kind: "case.dispatched",
-            case_id: row.id,
-            title: `新派单 ${code}：${cat.name}`,
-            body: body.description.slice(0, 120),
-          });
-      }
-      await repo.insertNotifications(trx, notify);
-      await recordAudit(
-        trx,
-        // An anonymous report is recorded without anyone behind it.
-        { actor: channel === "anonymous" ? null : actor, requestId: ctx.requestId },
-        {
-          action: "case.reported",
-          subjectType: "case",
-          subjectId: row.id,
-          details: { code, category: cat.code, channel, status },
-        },
-      );
-      if (ctx.idempotencyKey) {
-        const sealed = {
-          sealed: deps.fieldCrypto.encrypt(
-            JSON.stringify({ id: row.id, secret }),
-            "idempotency.cases",
-          ),
-        };
+        ]
+      : []),
+  ];
+  const parties = dispatched
+    ? [
+        { role: "lead" as const, department_id: dispatched.lead.id, organisation_id: null },
+        ...dispatched.assist.map((x) => ({
+          role: "assist" as const,
+          department_id: x.departmentId,
+          organisation_id: x.organisationId,
+        })),
+      ]
+    : [];
+  const notified = dispatched
+    ? [
+        ...new Set(
+          [
+            dispatched.lead.id,
+            ...dispatched.assist.flatMap((x) => (x.departmentId ? [x.departmentId] : [])),
+          ].flatMap((d) => ref.officers.get(d) ?? []),
+        ),
+      ]
+    : [];
+  const whole = {
+    codePrefix: caseCodePrefix(now),
+    row,
+    parties,
+    actions,
+    notifications: notified.map((u) => ({
+      user_id: u,
+      kind: "case.dispatched",
+      title: `新派单 {code}：${cat.name}`,
+      body: body.description.slice(0, 120),
+    })),
+    audit: {
+      at: now,
+      // An anonymous report is recorded without anyone behind it.
+      actor_user_id: channel === "anonymous" ? null : (actor?.userId ?? null),
+      actor_token_id: channel === "anonymous" ? null : (actor?.tokenId ?? null),
+      actor_label: channel === "anonymous" || !actor ? "system" : actor.label,
+      action: "case.reported",
+      details: { category: cat.code, channel, status },
+      request_id: ctx.requestId,
+    },
+  };
+  let inserted: Awaited<ReturnType<typeof repo.insertCaseWhole>>;
+  if (!ctx.idempotencyKey) {
+    // One statement: atomic without a transaction, one round trip.
+    inserted = await repo.insertCaseWhole(deps.db, whole);
+  } else {
+    const key = ctx.idempotencyKey;
+    const outcome = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const r = await repo.insertCaseWhole(trx, whole);
         const saved = await repo.saveIdempotent(trx, {
           scope,
-          key: ctx.idempotencyKey,
+          key,
           request_hash: requestHash,
           status_code: 201,
-          response: sealed,
+          response: {
+            sealed: deps.fieldCrypto.encrypt(
+              JSON.stringify({ id: r.id, secret }),
+              "idempotency.cases",
+            ),
+          },
         });
         // A concurrent retry took the key first: undo this one, answer with that.
         if (!saved) throw new IdempotencyRace();
-      }
-      return { id: row.id, code, secret };
-    })
-    .catch(async (err: unknown) => {
-      if (err instanceof IdempotencyRace && ctx.idempotencyKey) {
-        const earlier = await repo.findIdempotent(deps.db, scope, ctx.idempotencyKey);
-        if (earlier) return { replay: earlier };
-      }
-      throw err;
-    });
-  if ("replay" in created) return replay(deps, created.replay, requestHash);
-  const detail = await getCaseFor(deps, actor, created.id, {
-    holdsSecret: created.secret !== null,
-    now,
-  });
-  if (created.secret) detail.tracking = { code: created.code, secret: created.secret };
+        return { inserted: r };
+      })
+      .catch(async (err: unknown) => {
+        if (err instanceof IdempotencyRace) {
+          const earlier = await repo.findIdempotent(deps.db, scope, key);
+          if (earlier) return { replay: earlier };
+        }
+        throw err;
+      });
+    if ("replay" in outcome) return replay(deps, outcome.replay, requestHash);
+    inserted = outcome.inserted;
+  }
+
+  // The answer is built from what was written: no second read.
+  const partyRows = inserted.parties ?? [];
+  const rel = relationOf(
+    actor && channel !== "anonymous" ? actor : null,
+    {
+      reporter_user_id: reporterUserId,
+      lead_department_id: row.lead_department_id,
+      area_path: row.area_path,
+      sensitive: cat.sensitive,
+      reporter_organisation_id: organisationId,
+    },
+    partyRows.map((p) => ({ ...p, active: true, status: "open" as const })),
+    secret !== null,
+  );
+  const nameOf = (p: { department_id: string | null; organisation_id: string | null }) =>
+    p.department_id !== null && p.department_id === dispatched?.lead.id
+      ? dispatched.lead.name
+      : (dispatched?.assist.find(
+          (x) => x.departmentId === p.department_id && x.organisationId === p.organisation_id,
+        )?.name ?? "");
+  const detail: CaseDetail = {
+    id: inserted.id,
+    code: inserted.code,
+    categoryCode: cat.code,
+    categoryName: cat.name,
+    severity,
+    status,
+    description: body.description,
+    address: row.address,
+    lat: body.lat,
+    lng: body.lng,
+    grid: { code: grid.code, name: grid.name },
+    lead: dispatched ? { id: dispatched.lead.id, name: dispatched.lead.name } : null,
+    channel,
+    createdAt: new Date(inserted.created_at).toISOString(),
+    acceptDueAt: due ? due.accept_due_at.toISOString() : null,
+    resolveDueAt: due ? due.resolve_due_at.toISOString() : null,
+    dueState: dueStateOf(
+      status,
+      due?.accept_due_at ?? null,
+      due?.resolve_due_at ?? null,
+      now,
+      soonMsOf(deps),
+      false,
+    ),
+    supervised: false,
+    version: 1,
+    fields: checked.value,
+    reporter: {
+      kind: channel,
+      label:
+        channel === "anonymous"
+          ? ANONYMOUS_LABEL
+          : channel === "hotline"
+            ? `热线来电：${row.on_behalf_name ?? ""}${row.on_behalf_phone_masked ? ` ${row.on_behalf_phone_masked}` : ""}`
+            : label,
+    },
+    parties: partyRows.map((p) => ({
+      id: p.id,
+      role: p.role,
+      kind: p.department_id ? ("department" as const) : ("organisation" as const),
+      name: nameOf(p),
+      task: null,
+      status: "open" as const,
+      dueAt: null,
+      note: null,
+    })),
+    feedback: null,
+    timeline: actions.map((x, i) => ({
+      id: inserted.actions[i]?.id ?? "",
+      action: x.action as CaseDetail["timeline"][number]["action"],
+      fromStatus: x.from_status as CaseStatus | null,
+      toStatus: x.to_status as CaseStatus | null,
+      actor: x.actor_label,
+      note: x.note,
+      visibility: x.visibility,
+      createdAt: new Date(inserted.actions[i]?.created_at ?? now).toISOString(),
+    })),
+    openTasks: 0,
+    extensionRequestedDays: null,
+    pausedAt: null,
+    allowedActions: allowedActions(
+      { status, supervised: false, closedAt: null, hasLead: dispatched !== null },
+      rel,
+      now,
+      { reopenDays: deps.config.caseReopenDays },
+    ),
+  };
+  if (secret) detail.tracking = { code: inserted.code, secret };
   return { detail, replayed: false };
 }
 
@@ -827,7 +931,7 @@ async function planStep(
             { path: "body.departmentId", message: "unknown" },
           ]);
       } else {
-        const routed = await routeCase(trx, {
+        const routed = await routeCase(dbRoutingSource(trx), {
           categoryCode: row.category_code,
           areaPath: row.area_path,
           severity: row.severity,

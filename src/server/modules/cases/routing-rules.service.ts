@@ -31,6 +31,8 @@ type PartyRef = z.infer<typeof routingPartyRef>;
 export interface RoutingDeps {
   db: Kysely<DB>;
   locator: AreaLocator;
+  /** Told after a rule changes (intake holds the list in memory). */
+  onListChanged?: () => void;
 }
 
 // ------------------------------------------------------------------ routing
@@ -48,7 +50,7 @@ export interface RouteOutcome {
   assist: { departmentId: string | null; organisationId: string | null; name: string }[];
 }
 
-function toRule(r: {
+export function toRule(r: {
   id: string;
   category_code: string;
   area_path: string | null;
@@ -66,26 +68,55 @@ function toRule(r: {
   };
 }
 
-async function resolveParty(db: Db, ref: RoutingPartyRef, areaPath: string) {
+/**
+ * Where routing reads the list and the departments from: the database (in a
+ * transaction, for transitions and the preview), or the intake's in-memory
+ * reference snapshot (case-reference.ts).
+ */
+export interface RoutingSource {
+  rulesFor(categoryCodes: string[]): Promise<RoutingRule[]>;
+  /** the department of a kind whose coverage holds the place, the most local first */
+  departmentOfKind(
+    kind: string,
+    areaPath: string,
+  ): Promise<{ id: string; name: string } | undefined>;
+  department(id: string): Promise<{ id: string; name: string } | undefined>;
+  organisation(id: string): Promise<{ id: string; name: string } | undefined>;
+}
+
+export function dbRoutingSource(db: Db): RoutingSource {
+  return {
+    rulesFor: async (codes) => (await cases.activeRulesFor(db, codes)).map(toRule),
+    departmentOfKind: (kind, areaPath) => cases.departmentOfKindCovering(db, kind, areaPath),
+    department: (id) => cases.findDepartment(db, id),
+    organisation: (id) => cases.findOrganisation(db, id),
+  };
+}
+
+async function resolveParty(src: RoutingSource, ref: RoutingPartyRef, areaPath: string) {
   if ("kind" in ref) {
-    const d = await cases.departmentOfKindCovering(db, ref.kind, areaPath);
+    const d = await src.departmentOfKind(ref.kind, areaPath);
     return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
   }
   if ("departmentId" in ref) {
-    const d = await cases.findDepartment(db, ref.departmentId);
+    const d = await src.department(ref.departmentId);
     return d ? { departmentId: d.id, organisationId: null, name: d.name } : null;
   }
-  const o = await cases.findOrganisation(db, ref.organisationId);
+  const o = await src.organisation(ref.organisationId);
   return o ? { departmentId: null, organisationId: o.id, name: o.name } : null;
 }
 
 /** The parties a rule names, resolved for a place; no lead when none is found. */
-async function resolveRule(db: Db, rule: RoutingRule, areaPath: string): Promise<RouteOutcome> {
-  const lead = await resolveParty(db, rule.lead, areaPath);
+async function resolveRule(
+  src: RoutingSource,
+  rule: RoutingRule,
+  areaPath: string,
+): Promise<RouteOutcome> {
+  const lead = await resolveParty(src, rule.lead, areaPath);
   if (!lead?.departmentId) return { ruleId: rule.id, lead: null, assist: [] };
   const assist = [];
   for (const a of rule.assist) {
-    const p = await resolveParty(db, a, areaPath);
+    const p = await resolveParty(src, a, areaPath);
     if (p && p.departmentId !== lead.departmentId) assist.push(p);
   }
   return { ruleId: rule.id, lead: { id: lead.departmentId, name: lead.name }, assist };
@@ -96,16 +127,16 @@ async function resolveRule(db: Db, rule: RoutingRule, areaPath: string): Promise
  * rule `replaces`), for the preview.
  */
 export async function routeCase(
-  db: Db,
+  src: RoutingSource,
   k: RoutableFacts,
   extra?: { draft: RoutingRule; replaces?: string | undefined },
 ): Promise<RouteOutcome & { draft: boolean }> {
   const family = categoryFamily(k.categoryCode);
-  let rules = (await cases.activeRulesFor(db, [...new Set([k.categoryCode, family])])).map(toRule);
+  let rules = await src.rulesFor([...new Set([k.categoryCode, family])]);
   if (extra) rules = [...rules.filter((r) => r.id !== extra.replaces), extra.draft];
   const rule = chooseRule(rules, { ...k, family });
   if (!rule) return { ruleId: null, lead: null, assist: [], draft: false };
-  const out = await resolveRule(db, rule, k.areaPath);
+  const out = await resolveRule(src, rule, k.areaPath);
   const draft = extra?.draft === rule;
   return { ...out, ruleId: draft ? (extra?.replaces ?? null) : out.ruleId, draft };
 }
@@ -294,6 +325,7 @@ export async function createRule(
     );
     return r.id;
   });
+  deps.onListChanged?.();
   return getRule(deps, actor, id);
 }
 
@@ -351,6 +383,7 @@ export async function updateRule(
       },
     );
   });
+  deps.onListChanged?.();
   return getRule(deps, actor, id);
 }
 
@@ -377,13 +410,14 @@ export async function previewRouting(
     severity: body.severity ?? cat.severity,
     fields: body.fields ?? {},
   };
-  const now = await routeCase(deps.db, facts);
+  const src = dbRoutingSource(deps.db);
+  const now = await routeCase(src, facts);
   let outcome = now;
   let current: { ruleId: string | null; lead: { id: string; name: string } | null } | null = null;
   if (body.draft) {
     const v = await ruleValues(deps.db, body.draft);
     const draft: RoutingRule = toRule({ id: body.replaces ?? "9223372036854775807", ...v });
-    outcome = await routeCase(deps.db, facts, { draft, replaces: body.replaces });
+    outcome = await routeCase(src, facts, { draft, replaces: body.replaces });
     current = { ruleId: now.ruleId, lead: now.lead };
   }
   const area = await findAreaByCode(deps, grid.code);

@@ -73,7 +73,7 @@ export function childrenWithBoundary(db: Db, parentId: string) {
 export function gridBoundaries(db: Db) {
   return db
     .selectFrom("areas")
-    .select(["id", "code", "path", "boundary"])
+    .select(["id", "code", "name", "path", "boundary"])
     .where("level", "=", "grid")
     .where("boundary", "is not", null)
     .execute();

@@ -213,6 +213,7 @@ export async function locatePoint(deps: GeoDeps, lng: number, lat: number) {
 interface GridEntry {
   id: string;
   code: string;
+  name: string;
   path: string;
   boundary: Boundary;
 }
@@ -249,6 +250,7 @@ export class AreaLocator {
       rows.map((r) => ({
         id: r.id,
         code: r.code,
+        name: r.name,
         path: r.path,
         boundary: r.boundary as Boundary,
       })),
