@@ -190,7 +190,20 @@ interface Compiled {
   workdays: Set<number>;
 }
 
+// A calendar is compiled once per object: deadlines are computed on every
+// intake and transition, and the holiday lists are the same every time.
+const compiledCalendars = new WeakMap<WorkCalendar, Compiled>();
+
 function compile(cal: WorkCalendar): Compiled {
+  let c = compiledCalendars.get(cal);
+  if (!c) {
+    c = compileAnew(cal);
+    compiledCalendars.set(cal, c);
+  }
+  return c;
+}
+
+function compileAnew(cal: WorkCalendar): Compiled {
   const problem = periodsProblem(cal.workingHours);
   if (problem) throw new Error(`Invalid work calendar: workingHours: ${problem}`);
   const periods = cal.workingHours.map(

@@ -10,6 +10,7 @@ import { migrateToLatest } from "../db/migrate.js";
 import type { DB } from "../db/schema.js";
 import { recordAudit } from "../modules/audit/audit.service.js";
 import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js";
+import { seedCaseHistory } from "../modules/cases/case-history.seed.js";
 import { seedCaseTaxonomy } from "../modules/cases/cases.seed.js";
 import { seedDepartments } from "../modules/departments/departments.seed.js";
 import { seedAreas } from "../modules/geo/geo.seed.js";
@@ -80,6 +81,7 @@ export async function runSeed(
     await seedLandlords(ctx, housing, residents.landlordCandidates);
     const accounts = await seedAccounts(ctx, areas, departments, orgs);
     await linkDemoResident(ctx, residents);
+    await seedCaseHistory(ctx);
     await recordAudit(
       trx,
       { actor: null },

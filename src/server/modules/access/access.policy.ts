@@ -29,6 +29,9 @@ export interface Actor {
   grants: ActorGrant[];
   /** API token scopes (kind = token). */
   tokenScopes: string[];
+  /** How people see the user on a case's timeline ("王海（狮山派出所）"); the
+   *  audit trail keeps `label` (the username). */
+  displayName?: string;
 }
 
 export type Rule = (actor: Actor) => boolean;

@@ -76,7 +76,12 @@ export function toActorGrant(r: repo.GrantRow): ActorGrant {
   }
 }
 
-export async function loadActor(db: Kysely<DB>, userId: string, label: string): Promise<Actor> {
+export async function loadActor(
+  db: Kysely<DB>,
+  userId: string,
+  label: string,
+  displayName?: string,
+): Promise<Actor> {
   const rows = await repo.grantsOfUsers(db, [userId]);
   return {
     kind: "user",
@@ -85,6 +90,7 @@ export async function loadActor(db: Kysely<DB>, userId: string, label: string): 
     label,
     grants: rows.map(toActorGrant),
     tokenScopes: [],
+    ...(displayName ? { displayName } : {}),
   };
 }
 
@@ -272,7 +278,7 @@ export async function resolveSession(
   }
   // One write a minute at most keeps the idle clock without a write per request.
   if (now.getTime() - s.last_seen_at.getTime() > 60000) await repo.touchSession(db, id, now);
-  const actor = await loadActor(db, s.user_id, s.username);
+  const actor = await loadActor(db, s.user_id, s.username, s.display_name);
   const value: SessionActor = {
     actor,
     sessionId: id,

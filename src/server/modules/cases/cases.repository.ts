@@ -247,7 +247,8 @@ export function caseTimeline(db: Db, caseId: string, publicOnly: boolean) {
     ])
     .where("case_id", "=", caseId);
   if (publicOnly) q = q.where("visibility", "=", "public");
-  return q.orderBy("id").execute();
+  // In time order; steps of one transaction share a time and keep their order by id.
+  return q.orderBy("created_at").orderBy("id").execute();
 }
 
 /**

@@ -240,20 +240,24 @@ function channelFor(actor: Actor | null, body: CreateCaseBody): CaseChannel {
     if (staff || roles.has("grid_worker")) allowed.push("hotline");
     if (roles.has("enterprise_officer")) allowed.push("enterprise");
     if (!allowed.includes(body.channel))
-      throw validation(`无权使用渠道 ${body.channel} / channel ${body.channel} is not yours`, [
-        { path: "body.channel", message: "not allowed" },
-      ]);
+      throw fieldError(
+        "body.channel",
+        `无权使用渠道 ${body.channel} / channel ${body.channel} is not yours`,
+      );
     return body.channel;
   }
   if (roles.has("grid_worker")) return "patrol";
   if (roles.has("enterprise_officer")) return "enterprise";
-  if (staff) return "hotline";
+  // Staff reporting what they saw themselves; a hotline report says so.
   return "web";
 }
 
+/** Who a step was by, as people read it on the timeline. */
+const personOf = (actor: Actor) => actor.displayName ?? actor.label;
+
 function reporterLabel(actor: Actor | null, channel: CaseChannel) {
   if (channel === "anonymous" || !actor) return ANONYMOUS_LABEL;
-  return actor.label;
+  return personOf(actor);
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -301,17 +305,17 @@ export async function createCase(
   const ref = await deps.reference.get();
   const cat = ref.categories.get(body.categoryCode);
   if (!cat)
-    throw validation(`未知的事件类别 ${body.categoryCode} / unknown category`, [
-      { path: "body.categoryCode", message: "unknown" },
-    ]);
+    throw fieldError("body.categoryCode", `未知的事件类别 ${body.categoryCode} / unknown category`);
   if (cat.invalid)
     throw validation(cat.redirect ?? "此类事项不在本平台受理范围 / not handled here", [
-      { path: "body.categoryCode", message: "invalid", redirect: cat.redirect },
+      {
+        path: "body.categoryCode",
+        message: cat.redirect ?? "not handled here",
+        redirect: cat.redirect,
+      },
     ]);
   if (cat.parent_code === null)
-    throw validation("请选择具体的子类别 / choose a sub-category", [
-      { path: "body.categoryCode", message: "a family, not a category" },
-    ]);
+    throw fieldError("body.categoryCode", "请选择具体的子类别 / choose a sub-category");
   const checked = validateCaseFields(categoryDef(cat), body.fields);
   if (!checked.ok)
     throw validation(
@@ -320,16 +324,18 @@ export async function createCase(
     );
   const channel = channelFor(actor, body);
   if (channel === "hotline" && !body.onBehalf)
-    throw validation("热线代报须填写来电人姓名 / a hotline report needs the caller's name", [
-      { path: "body.onBehalf", message: "required" },
-    ]);
+    throw fieldError(
+      "body.onBehalf",
+      "热线代报须填写来电人姓名 / a hotline report needs the caller's name",
+    );
   if (body.anonymous && actor && actor.kind === "token")
     throw validation("API 提交不能匿名 / API submissions are not anonymous");
   const grid = await deps.locator.locate(body.lng, body.lat);
   if (!grid)
-    throw validation("位置不在本区范围内，请重新选点 / the location is outside the district", [
-      { path: "body.lat", message: "outside every grid" },
-    ]);
+    throw fieldError(
+      "body.lat",
+      "位置不在本区范围内，请重新选点 / the location is outside the district",
+    );
 
   const severity = cat.severity;
   const secret = channel === "anonymous" ? newTrackingSecret() : null;
@@ -803,7 +809,7 @@ export async function transition(
       );
     const cat = await repo.findCategory(trx, row.category_code);
     if (!cat) throw notFound("事件类别", "category");
-    const label = !actor ? ANONYMOUS_LABEL : actor.label;
+    const label = !actor ? ANONYMOUS_LABEL : personOf(actor);
     const step = await planStep(deps, trx, { action, row, cat, body, now, rel });
     const updated = await repo.updateCase(trx, id, row.version, step.set);
     if (!updated)
@@ -877,12 +883,14 @@ interface Step {
   ) => Promise<{ user_id: string; kind: string; title: string; body: string | null }[]>;
 }
 
+/** A refusal of one field: the message names what is wrong, on the field too. */
+function fieldError(path: string, message: string) {
+  return validation(message, [{ path, message }]);
+}
+
 const needNote = (body: TransitionBody, what: string, whatEn: string) => {
   const note = body.note?.trim();
-  if (!note)
-    throw validation(`请填写${what} / ${whatEn} is required`, [
-      { path: "body.note", message: "required" },
-    ]);
+  if (!note) throw fieldError("body.note", `请填写${what} / ${whatEn} is required`);
   return note;
 };
 
@@ -926,10 +934,7 @@ async function planStep(
       let ruleId: string | null = null;
       if (body.departmentId && action === "dispatch") {
         lead = (await repo.findDepartment(trx, body.departmentId)) ?? null;
-        if (!lead)
-          throw validation("牵头部门不存在 / no such department", [
-            { path: "body.departmentId", message: "unknown" },
-          ]);
+        if (!lead) throw fieldError("body.departmentId", "牵头部门不存在 / no such department");
       } else {
         const routed = await routeCase(dbRoutingSource(trx), {
           categoryCode: row.category_code,
@@ -942,9 +947,9 @@ async function planStep(
         ruleId = routed.ruleId;
       }
       if (action === "dispatch" && !lead)
-        throw validation(
+        throw fieldError(
+          "body.departmentId",
           "权责清单中没有匹配的规则，请指定牵头部门 / no routing rule matches; choose the lead department",
-          [{ path: "body.departmentId", message: "required" }],
         );
       if (action === "verify" && !lead) {
         // Verified, but nobody is responsible by the list: the coordination centre's queue.
@@ -1032,18 +1037,14 @@ async function planStep(
     }
     case "reassign": {
       if (!body.departmentId)
-        throw validation("请选择新的牵头部门 / choose the new lead department", [
-          { path: "body.departmentId", message: "required" },
-        ]);
+        throw fieldError(
+          "body.departmentId",
+          "请选择新的牵头部门 / choose the new lead department",
+        );
       if (body.departmentId === row.lead_department_id)
-        throw validation("新牵头部门与当前相同 / that is already the lead", [
-          { path: "body.departmentId", message: "same" },
-        ]);
+        throw fieldError("body.departmentId", "新牵头部门与当前相同 / that is already the lead");
       const d = await repo.findDepartment(trx, body.departmentId);
-      if (!d)
-        throw validation("牵头部门不存在 / no such department", [
-          { path: "body.departmentId", message: "unknown" },
-        ]);
+      if (!d) throw fieldError("body.departmentId", "牵头部门不存在 / no such department");
       const hours = row.severity === "urgent" ? Math.min(1, cat.accept_hours) : cat.accept_hours;
       return {
         ...base,
@@ -1067,9 +1068,7 @@ async function planStep(
     }
     case "feedback": {
       if (body.rating === undefined)
-        throw validation("请选择 1–5 分的评价 / a rating from 1 to 5 is required", [
-          { path: "body.rating", message: "required" },
-        ]);
+        throw fieldError("body.rating", "请选择 1–5 分的评价 / a rating from 1 to 5 is required");
       const to = feedbackOutcome(body.rating);
       return {
         ...base,
@@ -1121,30 +1120,27 @@ async function planStep(
     }
     case "invite": {
       if (!body.departmentId === !body.organisationId)
-        throw validation("请选择一个协办部门或单位 / choose one department or organisation", [
-          { path: "body.departmentId", message: "one of departmentId, organisationId" },
-        ]);
+        throw fieldError(
+          "body.departmentId",
+          "请选择一个协办部门或单位 / choose one department or organisation",
+        );
       const task = body.task?.trim();
-      if (!task)
-        throw validation("请写明协办任务 / describe the task", [
-          { path: "body.task", message: "required" },
-        ]);
+      if (!task) throw fieldError("body.task", "请写明协办任务 / describe the task");
       const party = body.departmentId
         ? await repo.findDepartment(trx, body.departmentId)
         : await repo.findOrganisation(trx, body.organisationId as string);
-      if (!party)
-        throw validation("协办方不存在 / no such party", [
-          { path: "body.departmentId", message: "unknown" },
-        ]);
+      if (!party) throw fieldError("body.departmentId", "协办方不存在 / no such party");
       if (body.departmentId && body.departmentId === row.lead_department_id)
-        throw validation("牵头部门无需邀请为协办 / the lead is already on the case", [
-          { path: "body.departmentId", message: "is the lead" },
-        ]);
+        throw fieldError(
+          "body.departmentId",
+          "牵头部门无需邀请为协办 / the lead is already on the case",
+        );
       const dueAt = body.dueAt ? new Date(body.dueAt) : null;
       if (dueAt && dueAt.getTime() <= now.getTime())
-        throw validation("任务期限应晚于现在 / the task deadline must be in the future", [
-          { path: "body.dueAt", message: "in the past" },
-        ]);
+        throw fieldError(
+          "body.dueAt",
+          "任务期限应晚于现在 / the task deadline must be in the future",
+        );
       return {
         ...base,
         note: `邀请 ${party.name} 协办：${task}`,
@@ -1194,9 +1190,7 @@ async function planStep(
     }
     case "request_extension": {
       if (body.days === undefined)
-        throw validation("请填写延期的工作日数 / how many working days", [
-          { path: "body.days", message: "required" },
-        ]);
+        throw fieldError("body.days", "请填写延期的工作日数 / how many working days");
       const note = needNote(body, "延期理由", "the reason");
       return {
         ...base,
