@@ -15,6 +15,7 @@ import {
 } from "./auth/access.js";
 import { AuthProvider } from "./auth/auth-context.js";
 import { RequireAccess, RequireAuth } from "./auth/guards.js";
+import { PublicShell } from "./modules/cases/public-shell.js";
 import { HomePage } from "./pages/home-page.js";
 import { LoginPage } from "./pages/login-page.js";
 import { NotFoundPage } from "./pages/status-pages.js";
@@ -59,6 +60,21 @@ const MyResidencePage = lazy(() =>
     default: m.MyResidencePage,
   })),
 );
+const ReportPage = lazy(() =>
+  import("./modules/cases/report-page.js").then((m) => ({ default: m.ReportPage })),
+);
+const AnonymousReportPage = lazy(() =>
+  import("./modules/cases/report-page.js").then((m) => ({ default: m.AnonymousReportPage })),
+);
+const TrackPage = lazy(() =>
+  import("./modules/cases/track-page.js").then((m) => ({ default: m.TrackPage })),
+);
+const CasesPage = lazy(() =>
+  import("./modules/cases/cases-page.js").then((m) => ({ default: m.CasesPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import("./modules/cases/case-detail-page.js").then((m) => ({ default: m.CaseDetailPage })),
+);
 const ApiTokensPage = lazy(() =>
   import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
 );
@@ -67,9 +83,17 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Outside the login wall: anyone may report anonymously and follow that report. */}
+      <Route element={<PublicShell />}>
+        <Route path="/report/anonymous" element={<AnonymousReportPage />} />
+        <Route path="/track" element={<TrackPage />} />
+      </Route>
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>
           <Route index element={<HomePage />} />
+          <Route path="report" element={<ReportPage />} />
+          <Route path="cases" element={<CasesPage />} />
+          <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route element={<RequireAccess allow={canBrowseAreas} />}>
             <Route path="areas/:code?" element={<AreaBrowserPage />} />
           </Route>

@@ -59,6 +59,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (Idempotency-Key, x-tracking-secret …). */
+  headers?: Record<string, string>;
   /** Do not treat 401 as "session ended" (login itself, the session probe). */
   expectUnauthenticated?: boolean;
 }
@@ -112,7 +114,7 @@ export async function apiWithStatus<T>(
   opts: RequestOptions = {},
 ): Promise<{ status: number; data: T }> {
   const method = opts.method ?? "GET";
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { ...opts.headers, accept: "application/json" };
   // FormData (file uploads) sets its own multipart content type and boundary.
   const isForm = typeof FormData !== "undefined" && opts.body instanceof FormData;
   if (opts.body !== undefined && !isForm) headers["content-type"] = "application/json";

@@ -52,3 +52,8 @@ export function ownEnterprises(me: MeResponse | null): { id: string; name: strin
 export function canRegisterResidents(me: MeResponse | null): boolean {
   return canEditAnyBaseData(me) || ownEnterprises(me).length > 0;
 }
+
+/** Where the user works: the code of their first area grant (a grid worker's grid), if any. */
+export function homeAreaCode(me: MeResponse | null): string | null {
+  return me?.grants.find((g) => g.scopeKind === "area" && g.scope?.code)?.scope?.code ?? null;
+}

@@ -3,7 +3,9 @@
  * and links to the tools that follow from it.
  */
 import {
+  AlertOutlined,
   ApartmentOutlined,
+  FormOutlined,
   IdcardOutlined,
   KeyOutlined,
   RightOutlined,
@@ -56,55 +58,76 @@ export function HomePage() {
   const meta = useMeta();
   if (!me) return null;
 
-  const actions: ReactNode[] = [];
-  if (canBrowseAreas(me)) {
-    actions.push(
-      <ActionCard
-        key="areas"
-        to="/areas"
-        testId="home-link-areas"
-        icon={<ApartmentOutlined />}
-        title={t("home.areasLink")}
-        description={t("home.areasDesc", { district: meta?.district?.name ?? t("home.district") })}
-      />,
-    );
-  }
-  if (isResident(me)) {
-    actions.push(
-      <ActionCard
-        key="me"
-        to="/me"
-        testId="home-link-me"
-        icon={<IdcardOutlined />}
-        title={t("home.meLink")}
-        description={t("home.meDesc")}
-      />,
-    );
-  }
-  if (canManageUsers(me)) {
-    actions.push(
-      <ActionCard
-        key="users"
-        to="/admin/users"
-        testId="home-link-users"
-        icon={<TeamOutlined />}
-        title={t("home.usersLink")}
-        description={t("home.usersDesc")}
-      />,
-    );
-  }
-  if (canManageTokens(me)) {
-    actions.push(
-      <ActionCard
-        key="tokens"
-        to="/admin/tokens"
-        testId="home-link-tokens"
-        icon={<KeyOutlined />}
-        title={t("home.tokensLink")}
-        description={t("home.tokensDesc")}
-      />,
-    );
-  }
+  // The tools this user has, in the order they are shown (the server still decides access).
+  const staff = isStaff(me);
+  const links: (Omit<Parameters<typeof ActionCard>[0], "testId"> & {
+    key: string;
+    show: boolean;
+  })[] = [
+    {
+      key: "cases",
+      show: staff,
+      to: "/cases",
+      icon: <AlertOutlined />,
+      title: t("home.casesLink"),
+      description: t("home.casesDesc"),
+    },
+    {
+      key: "report",
+      show: true,
+      to: "/report",
+      icon: <FormOutlined />,
+      title: t("home.reportLink"),
+      description: t("home.reportDesc"),
+    },
+    {
+      key: "my-reports",
+      show: !staff,
+      to: "/cases",
+      icon: <AlertOutlined />,
+      title: t("home.myReportsLink"),
+      description: t("home.myReportsDesc"),
+    },
+    {
+      key: "areas",
+      show: canBrowseAreas(me),
+      to: "/areas",
+      icon: <ApartmentOutlined />,
+      title: t("home.areasLink"),
+      description: t("home.areasDesc", {
+        district: meta?.district?.name ?? t("home.district"),
+      }),
+    },
+    {
+      key: "me",
+      show: isResident(me),
+      to: "/me",
+      icon: <IdcardOutlined />,
+      title: t("home.meLink"),
+      description: t("home.meDesc"),
+    },
+    {
+      key: "users",
+      show: canManageUsers(me),
+      to: "/admin/users",
+      icon: <TeamOutlined />,
+      title: t("home.usersLink"),
+      description: t("home.usersDesc"),
+    },
+    {
+      key: "tokens",
+      show: canManageTokens(me),
+      to: "/admin/tokens",
+      icon: <KeyOutlined />,
+      title: t("home.tokensLink"),
+      description: t("home.tokensDesc"),
+    },
+  ];
+  const actions = links
+    .filter((l) => l.show)
+    .map(({ key, show: _show, ...card }) => (
+      <ActionCard key={key} testId={`home-link-${key}`} {...card} />
+    ));
 
   return (
     <div data-testid="home-page">

@@ -1,9 +1,9 @@
 /** 登录: username and password; the API's message is shown as it is meant. */
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { Alert, Button, Card, Divider, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { loginBody } from "../../shared/schemas/auth.js";
 import { ApiError } from "../api/client.js";
 import { useMeta } from "../api/meta.js";
@@ -156,6 +156,19 @@ export function LoginPage() {
               {t("login.submit")}
             </Button>
           </Form>
+          <Divider plain style={{ marginBlock: 20 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+              {t("login.noAccount")}
+            </Typography.Text>
+          </Divider>
+          <div style={{ display: "flex", justifyContent: "center", gap: 16, flexWrap: "wrap" }}>
+            <Link to="/report/anonymous" data-testid="login-anonymous-report">
+              {t("public.reportLink")}
+            </Link>
+            <Link to="/track" data-testid="login-track">
+              {t("public.trackLink")}
+            </Link>
+          </div>
         </Card>
       </div>
     </div>

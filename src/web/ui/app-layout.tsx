@@ -8,6 +8,7 @@ import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../auth/auth-context.js";
+import { NotificationBell } from "../modules/cases/notification-bell.js";
 import { Brand } from "./brand.js";
 import { LanguageSwitch } from "./language-switch.js";
 import { navItems, selectedNavKey } from "./nav-items.js";
@@ -108,6 +109,7 @@ export function AppLayout() {
             />
           )}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch compact={isPhone} />
           <UserMenu compact={isPhone} />
         </Layout.Header>

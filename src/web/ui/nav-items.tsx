@@ -1,9 +1,11 @@
 /** The navigation menu, built from what the signed-in user may do. */
 import {
+  AlertOutlined,
   ApartmentOutlined,
   BankOutlined,
   CloudUploadOutlined,
   EnvironmentOutlined,
+  FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -26,6 +28,12 @@ type MenuItem = Required<MenuProps>["items"][number];
 
 export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
   const items: MenuItem[] = [{ key: "/", icon: <HomeOutlined />, label: t("nav.home") }];
+  const report: MenuItem = { key: "/report", icon: <FormOutlined />, label: t("nav.report") };
+  // Staff work the case inbox first; everyone else reports and follows their own reports.
+  if (isStaff(me))
+    items.push({ key: "/cases", icon: <AlertOutlined />, label: t("nav.cases") }, report);
+  else if (me)
+    items.push(report, { key: "/cases", icon: <AlertOutlined />, label: t("nav.myReports") });
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   if (isResident(me)) items.push({ key: "/me", icon: <IdcardOutlined />, label: t("nav.me") });
@@ -54,6 +62,8 @@ export function selectedNavKey(pathname: string): string {
     "/admin/users",
     "/admin/tokens",
     "/areas",
+    "/cases",
+    "/report",
     "/residents",
     "/units",
     "/organisations",

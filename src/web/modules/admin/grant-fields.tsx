@@ -26,7 +26,6 @@ import {
   useContext,
   useEffect,
   useMemo,
-  useRef,
   useState,
 } from "react";
 import { useTranslation } from "react-i18next";
@@ -35,13 +34,12 @@ import type { AreaSummary } from "../../../shared/schemas/areas.js";
 import { grantInput } from "../../../shared/schemas/users.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { ROLE_COLORS } from "../../ui/grant-display.js";
+import { DepartmentPicker } from "../../ui/search-picker.js";
 import { type ApiState, useApi } from "../../ui/use-api.js";
-import { useDebounced } from "../../ui/use-debounced.js";
 import { LEVEL_TAG_COLORS } from "../areas/area-tree.js";
 import { type AreaNode, buildAreaTree } from "../areas/area-tree-model.js";
 import { loadAllAreas } from "../areas/areas-api.js";
 import { scopeFieldOf } from "./user-form-model.js";
-import { type DepartmentOption, searchDepartments } from "./users-api.js";
 
 interface AreaOptions {
   state: ApiState<AreaSummary[]>;
@@ -135,51 +133,6 @@ function AreaPicker(props: PickerProps) {
       {state.error ? (
         <div style={{ marginTop: 8 }}>
           <ErrorAlert error={state.error} onRetry={state.reload} />
-        </div>
-      ) : null}
-    </>
-  );
-}
-
-function DepartmentPicker(props: PickerProps) {
-  const { t } = useTranslation();
-  const [query, setQuery] = useState("");
-  const q = useDebounced(query.trim(), 250);
-  const result = useApi(`departments:${q}`, (signal) => searchDepartments(q, signal));
-  // Remember what was seen so the chosen department keeps its name after another search.
-  const seen = useRef(new Map<string, DepartmentOption>());
-  for (const d of result.data?.items ?? []) seen.current.set(d.id, d);
-
-  const found = result.data?.items ?? [];
-  const chosen = props.value ? seen.current.get(props.value) : undefined;
-  const list = chosen && !found.some((d) => d.id === chosen.id) ? [chosen, ...found] : found;
-
-  return (
-    <>
-      <Select<string>
-        id={props.id}
-        value={props.value}
-        onChange={(v) => props.onChange?.(v)}
-        showSearch={{ filterOption: false, onSearch: setQuery }}
-        allowClear
-        placeholder={t("users.departmentPlaceholder")}
-        loading={result.loading}
-        notFoundContent={result.loading ? <Spin size="small" /> : undefined}
-        options={list.map((d) => ({ value: d.id, label: d.name, area: d.area.name }))}
-        optionRender={(o) => (
-          <div>
-            <div>{o.label}</div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {String(o.data.area ?? "")}
-            </Typography.Text>
-          </div>
-        )}
-        style={{ width: "100%" }}
-        data-testid={props["data-testid"]}
-      />
-      {result.error ? (
-        <div style={{ marginTop: 8 }}>
-          <ErrorAlert error={result.error} onRetry={result.reload} />
         </div>
       ) : null}
     </>

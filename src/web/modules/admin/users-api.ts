@@ -56,18 +56,3 @@ export function addGrant(id: string, grant: GrantInput) {
 export function removeGrant(id: string, grantId: string) {
   return api<void>(`${one(id)}/grants/${encodeURIComponent(grantId)}`, { method: "DELETE" });
 }
-
-export interface DepartmentOption {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  area: { name: string };
-}
-
-export function searchDepartments(q: string, signal?: AbortSignal) {
-  return api<{ items: DepartmentOption[]; total: number }>("/api/departments", {
-    query: { q, limit: 50 },
-    ...(signal ? { signal } : {}),
-  });
-}

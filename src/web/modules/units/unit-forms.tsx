@@ -6,7 +6,6 @@
  * land on the fields they name.
  */
 import { PlusOutlined } from "@ant-design/icons";
-import "leaflet/dist/leaflet.css";
 import {
   Alert,
   Button,
@@ -23,8 +22,7 @@ import {
   Switch,
   Typography,
 } from "antd";
-import L from "leaflet";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AreaSummary } from "../../../shared/schemas/areas.js";
 import {
@@ -36,13 +34,14 @@ import {
   unitAddress,
 } from "../../../shared/schemas/housing.js";
 import { api } from "../../api/client.js";
+import { homeAreaCode } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
 import { useDebounced } from "../../ui/use-debounced.js";
 import { zodRule } from "../../ui/zod-rule.js";
-import { loadAreaView } from "../areas/areas-api.js";
+import { LocationPicker } from "../areas/location-picker.js";
 import {
   type Building,
   createBuilding,
@@ -468,101 +467,6 @@ interface BuildingForm {
   location?: [number, number];
 }
 
-/** Where the building stands: click (or tap) the map; the marker can be dragged. */
-function LocationPicker(props: {
-  value?: [number, number];
-  onChange?: (v: [number, number]) => void;
-}) {
-  const { t } = useTranslation();
-  const { me } = useAuth();
-  const ref = useRef<HTMLElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
-  const markerRef = useRef<L.Marker | null>(null);
-  const onChange = useRef(props.onChange);
-  onChange.current = props.onChange;
-  const homeCode = me?.grants.find((g) => g.scopeKind === "area" && g.scope?.code)?.scope?.code;
-  const home = useApi(homeCode ? `picker-home:${homeCode}` : null, (signal) =>
-    loadAreaView(homeCode ?? "", signal),
-  );
-
-  useEffect(() => {
-    const node = ref.current;
-    if (!node) return;
-    const map = L.map(node, { attributionControl: false, zoomSnap: 1 });
-    map.setView([31.32, 120.5], 11);
-    map.on("click", (e: L.LeafletMouseEvent) => onChange.current?.([e.latlng.lng, e.latlng.lat]));
-    mapRef.current = map;
-    const ro = new ResizeObserver(() => map.invalidateSize());
-    ro.observe(node);
-    return () => {
-      ro.disconnect();
-      map.remove();
-      mapRef.current = null;
-      markerRef.current = null;
-    };
-  }, []);
-
-  const area = home.data;
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !area?.detail.boundary) return;
-    const layer = L.geoJSON(area.detail.boundary, {
-      interactive: false,
-      style: { color: "#d46b08", weight: 2, dashArray: "6 4", fillOpacity: 0.06 },
-    }).addTo(map);
-    if (!markerRef.current) map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
-    return () => {
-      layer.remove();
-    };
-  }, [area]);
-
-  const value = props.value;
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    if (!value) {
-      markerRef.current?.remove();
-      markerRef.current = null;
-      return;
-    }
-    const at: L.LatLngTuple = [value[1], value[0]];
-    if (markerRef.current) markerRef.current.setLatLng(at);
-    else {
-      const m = L.marker(at, {
-        draggable: true,
-        icon: L.divIcon({
-          className: "gz-pick-marker",
-          html: '<div style="width:18px;height:18px;border-radius:50%;background:#1668dc;border:3px solid #fff;box-shadow:0 1px 4px rgba(0,0,0,.45)"></div>',
-          iconSize: [18, 18],
-          iconAnchor: [9, 9],
-        }),
-      }).addTo(map);
-      m.on("dragend", () => {
-        const p = m.getLatLng();
-        onChange.current?.([p.lng, p.lat]);
-      });
-      markerRef.current = m;
-    }
-  }, [value]);
-
-  return (
-    <div>
-      <section
-        ref={ref}
-        className="gz-map"
-        aria-label={t("units.locationMap")}
-        data-testid="building-location-map"
-        style={{ height: 240, width: "100%", borderRadius: 6, zIndex: 0, cursor: "crosshair" }}
-      />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {value
-          ? t("units.locationValue", { lng: value[0].toFixed(6), lat: value[1].toFixed(6) })
-          : t("units.locationHelp")}
-      </Typography.Text>
-    </div>
-  );
-}
-
 /** The grid a point falls in (GET /api/areas/locate), for live feedback. */
 function useGridAt(point: [number, number] | undefined) {
   const key = point ? `${point[0].toFixed(6)},${point[1].toFixed(6)}` : null;
@@ -580,6 +484,7 @@ export function CreateBuildingModal(props: {
   onCreated: (b: Building) => void;
 }) {
   const { t } = useTranslation();
+  const { me } = useAuth();
   const [form] = Form.useForm<BuildingForm>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -694,7 +599,12 @@ export function CreateBuildingModal(props: {
           label={t("units.location")}
           rules={[{ required: true, message: t("units.locationRequired") }]}
         >
-          <LocationPicker />
+          <LocationPicker
+            outlineCode={homeAreaCode(me)}
+            testId="building-location-map"
+            label={t("units.locationMap")}
+            help={t("units.locationHelp")}
+          />
         </Form.Item>
         {values?.location ? (
           <div style={{ marginBottom: 16 }} data-testid="building-grid">

@@ -17,6 +17,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import type { UnitMap } from "../../../shared/schemas/housing.js";
+import { homeAreaCode } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { useApi } from "../../ui/use-api.js";
@@ -265,9 +266,7 @@ export function UnitsMap(props: {
   const [view, setView] = useState<View | null>(null);
 
   // Where the user works: their first area grant (a grid worker's grid), else the district.
-  const homeCode =
-    me?.grants.find((g) => g.scopeKind === "area" && g.scope?.code)?.scope?.code ??
-    props.districtCode;
+  const homeCode = homeAreaCode(me) ?? props.districtCode;
   const home = useApi(homeCode ? `units-map-home:${homeCode}` : null, (signal) =>
     loadAreaView(homeCode ?? "", signal),
   );
