@@ -237,6 +237,8 @@ describe("cases without an account (phone)", () => {
     // The pin goes where the map is tapped (its centre lies in the district).
     const map = page.getByTestId("report-map");
     await map.scrollIntoViewIfNeeded();
+    // No account, no areas: the district's public outline still shows where to tap.
+    await map.locator(".leaflet-overlay-pane path").first().waitFor();
     await map.tap();
     await expect.poll(() => map.getAttribute("data-lat")).not.toBe("");
     await page.getByTestId("report-submit").click();

@@ -165,6 +165,16 @@ export async function countAll(db: Db): Promise<number> {
   return r.n;
 }
 
+export function districtOutline(db: Db) {
+  return db
+    .selectFrom("areas")
+    .select(["code", "name", "boundary"])
+    .where("level", "=", "district")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findDistrict(db: Db) {
   return db
     .selectFrom("areas")

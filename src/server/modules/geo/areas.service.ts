@@ -94,6 +94,20 @@ export function findDistrict(deps: { db: Kysely<DB> }) {
   return repo.findDistrict(deps.db);
 }
 
+/**
+ * The district's outline as a GeoJSON feature: public (a reporter without an
+ * account places their pin inside it), nothing inside it.
+ */
+export async function districtOutline(deps: { db: Kysely<DB> }) {
+  const d = await repo.districtOutline(deps.db);
+  if (!d?.boundary) throw notFound("区域", "area");
+  return {
+    type: "Feature" as const,
+    properties: { code: d.code, name: d.name },
+    geometry: d.boundary as BoundaryGeometry,
+  };
+}
+
 export async function getArea(deps: GeoDeps, actor: Actor, code: string): Promise<AreaDetail> {
   const a = await repo.findByCode(deps.db, code);
   if (!a) throw notFound("区域", "area");

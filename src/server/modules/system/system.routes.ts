@@ -9,7 +9,7 @@ import type { Engine } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import { requirePermission } from "../../plugins/auth.js";
 import { listAudit } from "../audit/audit.service.js";
-import { findDistrict } from "../geo/areas.service.js";
+import { districtOutline, findDistrict } from "../geo/areas.service.js";
 
 export interface SystemDeps {
   db: Kysely<DB>;
@@ -96,6 +96,21 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
         district: d ? { code: d.code, name: d.name } : null,
         importMaxBytes: deps.config.importMaxBytes,
       };
+    },
+  );
+
+  r.get(
+    "/api/district.geojson",
+    {
+      schema: {
+        tags: ["system"],
+        summary:
+          "The district's outline (public: reporters without an account place their pin inside it)",
+      },
+    },
+    async (_request, reply) => {
+      reply.header("cache-control", "public, max-age=3600");
+      return districtOutline(deps);
     },
   );
 

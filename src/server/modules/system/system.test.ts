@@ -25,6 +25,16 @@ describe("system endpoints", () => {
     });
   });
 
+  it("serves the district's outline publicly, for reporters without an account", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/district.geojson" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toContain("public");
+    const f = res.json();
+    expect(f.type).toBe("Feature");
+    expect(f.properties.code).toMatch(/^\d{6}$/);
+    expect(f.geometry.type).toMatch(/Polygon/);
+  });
+
   it("serves the OpenAPI document and the docs UI", async () => {
     const doc = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
     expect(doc.openapi).toMatch(/^3\./);

@@ -2,7 +2,8 @@
  * A point on a Leaflet map: tap (or click) to place the pin, drag it to
  * correct it; without `onChange` it only shows the pin (a case's place).
  * An area's outline (`outlineCode`, e.g. the user's grid) is drawn for
- * orientation when the user may read areas; tiles only when the server
+ * orientation when the user may read areas, else the district's public
+ * outline; tiles only when the server
  * configures a tile URL, as on the other maps.
  */
 import "leaflet/dist/leaflet.css";
@@ -10,6 +11,7 @@ import { Typography } from "antd";
 import L from "leaflet";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { api } from "../../api/client.js";
 import { useMeta } from "../../api/meta.js";
 import { useApi } from "../../ui/use-api.js";
 import { loadAreaView } from "./areas-api.js";
@@ -49,6 +51,11 @@ export function LocationPicker(props: {
   const outline = useApi(outlineCode ? `picker-outline:${outlineCode}` : null, (signal) =>
     loadAreaView(outlineCode ?? "", signal),
   );
+  // Without an area to show (a resident, an anonymous reporter) the district's
+  // public outline still tells where a pin may go.
+  const district = useApi(outlineCode ? null : "picker-district-outline", (signal) =>
+    api<{ geometry: GeoJSON.Geometry }>("/api/district.geojson", { signal }),
+  );
   // The first view: the point when there is one (a case's place), else the default.
   const initial = useRef(props.value);
 
@@ -85,11 +92,11 @@ export function LocationPicker(props: {
     };
   }, [tileUrl, tileAttribution]);
 
-  const area = outline.data;
+  const shape = outline.data?.detail.boundary ?? district.data?.geometry ?? null;
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !area?.detail.boundary) return;
-    const layer = L.geoJSON(area.detail.boundary, {
+    if (!map || !shape) return;
+    const layer = L.geoJSON(shape as GeoJSON.GeoJsonObject, {
       interactive: false,
       style: { color: "#d46b08", weight: 2, dashArray: "6 4", fillOpacity: 0.06 },
     }).addTo(map);
@@ -97,7 +104,7 @@ export function LocationPicker(props: {
     return () => {
       layer.remove();
     };
-  }, [area]);
+  }, [shape]);
 
   const value = props.value;
   useEffect(() => {
