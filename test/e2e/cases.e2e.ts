@@ -12,7 +12,9 @@
  * to go instead and cannot be sent; a too-short description is refused in
  * Chinese before anything is sent.
  */
+import fs from "node:fs";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
@@ -141,6 +143,18 @@ describe("cases: report, dispatch, handle, rate", () => {
     await expect.poll(() => page.locator("tr[data-case-id]").count()).toBe(1);
     await expect(row.textContent()).resolves.toContain("签收期限");
     await page.screenshot({ path: path.join(RESULTS, "cases-desk-inbox.png") });
+    // The export carries the same inbox and search: this one case.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("cases-export").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("事件.xlsx");
+    const file = path.join(RESULTS, "cases-export.xlsx");
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]?.rowCount).toBe(2);
+    expect(wb.worksheets[0]?.getRow(2).getCell(1).value).toBe(caseCode);
 
     await row.click();
     await page.getByTestId("case-detail").waitFor();

@@ -23,6 +23,20 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** The statuses as the district says them (exports; the web app has its own i18n). */
+export const CASE_STATUS_NAMES: Record<CaseStatus, string> = {
+  reported: "待核实/待分派",
+  verified: "已核实",
+  dispatched: "已派单",
+  accepted: "已签收",
+  in_progress: "处置中",
+  resolved: "已办结",
+  returned: "已退单",
+  closed: "已结案",
+  withdrawn: "已撤回",
+  merged: "已合并",
+};
+
 /** Where a case came in. */
 export const CASE_CHANNELS = [
   "web",

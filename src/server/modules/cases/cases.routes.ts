@@ -9,6 +9,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   CASE_ACTIONS,
+  CASE_STATUS_NAMES,
+  type CaseSummary,
   caseDetailSchema,
   caseListQuery,
   caseSummarySchema,
@@ -20,6 +22,7 @@ import { idParam, listOf } from "../../../shared/schemas/common.js";
 import { forbidden, notFound, unauthenticated, validation } from "../../errors.js";
 import { authorize, requireActor } from "../../plugins/auth.js";
 import { hasTokenScope } from "../access/access.policy.js";
+import { sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import * as service from "./cases.service.js";
 
@@ -124,6 +127,57 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
           ? undefined
           : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
       return service.listCases(deps, actor, { ...rest, statuses: status, gridPath });
+    },
+  );
+
+  r.get(
+    "/api/cases/export.xlsx",
+    {
+      schema: {
+        tags,
+        summary: "The case list, with the same inbox and filters, as XLSX",
+        querystring: caseListQuery.omit({ limit: true, offset: true }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { gridCode, status, ...rest } = request.query;
+      const gridPath =
+        gridCode === undefined
+          ? undefined
+          : ((await findAreaByCode(deps, gridCode))?.path ?? "/none/");
+      const time = (iso: string | null) =>
+        iso
+          ? new Date(new Date(iso).getTime() + 8 * 3600_000)
+              .toISOString()
+              .slice(0, 16)
+              .replace("T", " ")
+          : "";
+      await sendXlsx(
+        reply,
+        "事件.xlsx",
+        "事件",
+        [
+          { header: "编号", width: 20, value: (c: CaseSummary) => c.code },
+          { header: "类别", width: 20, value: (c) => c.categoryName },
+          { header: "状态", value: (c) => CASE_STATUS_NAMES[c.status] },
+          { header: "描述", width: 40, value: (c) => c.description },
+          { header: "地址", width: 24, value: (c) => c.address },
+          { header: "网格", width: 20, value: (c) => c.grid?.name ?? "" },
+          { header: "牵头部门", width: 24, value: (c) => c.lead?.name ?? "" },
+          { header: "上报时间", width: 18, value: (c) => time(c.createdAt) },
+          { header: "办结期限", width: 18, value: (c) => time(c.resolveDueAt) },
+          {
+            header: "期限状态",
+            value: (c) =>
+              c.dueState === "overdue" ? "已超期" : c.dueState === "due_soon" ? "即将超期" : "",
+          },
+          { header: "督办", value: (c) => (c.supervised ? "是" : "") },
+        ],
+        (limit, offset) =>
+          service.listCases(deps, actor, { ...rest, statuses: status, gridPath, limit, offset }),
+      );
+      return reply;
     },
   );
 

@@ -366,6 +366,40 @@ describe("GET /api/cases", () => {
   });
 });
 
+describe("GET /api/cases/export.xlsx", () => {
+  it("exports the list with its filters, in Chinese, and only what the caller may see", async () => {
+    const list = (
+      await coord.request({ method: "GET", url: "/api/cases?inbox=supervised" })
+    ).json();
+    expect(list.total).toBeGreaterThan(0);
+    const res = await coord.request({
+      method: "GET",
+      url: "/api/cases/export.xlsx?inbox=supervised",
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("spreadsheetml");
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws?.getRow(1).getCell(1).value).toBe("编号");
+    expect(ws?.rowCount).toBe(list.total + 1);
+    const codes = new Set(list.items.map((c: { code: string }) => c.code));
+    expect(codes.has(String(ws?.getRow(2).getCell(1).value))).toBe(true);
+    expect((await t.app.inject({ method: "GET", url: "/api/cases/export.xlsx" })).statusCode).toBe(
+      401,
+    );
+    const enterprise = await login(t.app, "enterprise");
+    const none = await enterprise.request({
+      method: "GET",
+      url: "/api/cases/export.xlsx?inbox=supervised",
+    });
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(none.rawPayload as unknown as ArrayBuffer);
+    expect(wb2.worksheets[0]?.rowCount).toBe(1);
+  });
+});
+
 describe("notifications", () => {
   it("tells the lead department's officers of a new case, and the reporter of its resolution", async () => {
     const c = (await report(resident, theft())).json();

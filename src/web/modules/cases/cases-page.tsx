@@ -12,10 +12,18 @@ import type { HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { CASE_STATUSES, type CaseSummary } from "../../../shared/schemas/cases.js";
+import { buildUrl } from "../../api/client.js";
 import { isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
-import { ListPage, ListTable, param, SearchInput, useListQuery } from "../../ui/list-page.js";
+import {
+  ExportButton,
+  ListPage,
+  ListTable,
+  param,
+  SearchInput,
+  useListQuery,
+} from "../../ui/list-page.js";
 import { useApi } from "../../ui/use-api.js";
 import {
   CaseStatusTag,
@@ -191,6 +199,16 @@ function CaseInbox() {
           options={SORTS.map((s) => ({ value: s, label: t(`cases.sorts.${s}`) }))}
           style={{ width: 150 }}
           data-testid="cases-sort"
+        />
+        <ExportButton
+          href={buildUrl("/api/cases/export.xlsx", {
+            inbox,
+            q: request.q,
+            status: request.status,
+            category: request.category,
+            sort: request.sort,
+          })}
+          testId="cases-export"
         />
       </Space>
       <ListTable<CaseSummary, CaseSort>
