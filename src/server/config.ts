@@ -64,6 +64,15 @@ const envSchema = z.object({
   /** Days a resolved case waits for the reporter's rating before it closes by itself. */
   /** How long a resolved session is reused before it is read again (0: never). */
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Likely duplicates: the same family within this many metres… */
+  CASE_DUPLICATE_METRES: z.coerce.number().int().min(1).max(5000).default(200),
+  /** …and this many hours of each other. */
+  CASE_DUPLICATE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   CASE_FEEDBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
@@ -95,6 +104,8 @@ export interface Config {
   caseEscalationHours: number[];
   caseFeedbackDays: number;
   sessionCacheMs: number;
+  caseDuplicateMetres: number;
+  caseDuplicateHours: number;
   version: string;
 }
 
@@ -133,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseEscalationHours: e.CASE_ESCALATION_HOURS,
     caseFeedbackDays: e.CASE_FEEDBACK_DAYS,
     sessionCacheMs: e.SESSION_CACHE_MS,
+    caseDuplicateMetres: e.CASE_DUPLICATE_METRES,
+    caseDuplicateHours: e.CASE_DUPLICATE_HOURS,
     version: APP_VERSION,
   };
 }

@@ -304,6 +304,52 @@ describe("cases without an account (phone)", () => {
     expect(page.url()).not.toContain(secret);
   });
 
+  it("the coordinator sees a likely duplicate on the case page and merges it", async () => {
+    const at = await pointInGridWorkersGrid();
+    // Two reports of the same thing at the same place, through the API as the resident.
+    const api = await session.newPage(DESK);
+    await loginOk(api, "resident");
+    const me = await (await api.request.get(`${BASE}/api/auth/me`)).json();
+    const headers = { "x-csrf-token": me.csrfToken as string };
+    const post = async (description: string) => {
+      const r = await api.request.post(`${BASE}/api/cases`, {
+        headers,
+        data: { categoryCode: "theft_fraud.theft", description, ...at },
+      });
+      expect(r.status(), await r.text()).toBe(201);
+      return (await r.json()) as { id: string; code: string };
+    };
+    const first = await post("小区南门车棚的电瓶被偷了，已经好几次了");
+    const second = await post("南门车棚电瓶又丢了，应该是同一伙人");
+
+    const page = await session.newPage(DESK);
+    await loginOk(page, "coordinator");
+    await page.goto(`${BASE}/cases/${second.id}`);
+    const duplicates = page.getByTestId("case-duplicates");
+    await duplicates.waitFor();
+    await duplicates.locator(`[data-duplicate-id="${first.id}"]`).waitFor();
+    await expect(duplicates.textContent()).resolves.toContain("0 米");
+    await page.screenshot({ path: path.join(RESULTS, "cases-desk-duplicates.png") });
+
+    await page.getByTestId("case-action-merge").click();
+    const form = page.locator(`[data-testid="case-step-form"][data-action="merge"]`);
+    await form.waitFor();
+    // The target is required.
+    await page.getByTestId("case-step-submit").click();
+    await form.getByText("请选择要并入的事件").first().waitFor();
+    await form.getByTestId("case-step-merge-target").click();
+    await page.getByTitle(new RegExp(first.code)).click();
+    await page.getByTestId("case-step-submit").click();
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => caseStatus(page)).toBe("已合并");
+    const merged = page.getByTestId("case-merged-into");
+    await merged.waitFor();
+    await expect(merged.textContent()).resolves.toContain(first.code);
+    await merged.getByRole("link").click();
+    await page.waitForURL(`${BASE}/cases/${first.id}`);
+    await page.getByTestId("case-timeline").getByText(second.code, { exact: false }).waitFor();
+  });
+
   it("a category the platform does not take shows where to go instead and cannot be sent", async () => {
     const page = await session.newPage(PHONE, true);
     await page.goto(`${BASE}/report/anonymous`);

@@ -74,6 +74,7 @@ export const CASE_ACTIONS = [
   "deny_extension",
   "wait_reporter",
   "resume",
+  "merge",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -177,6 +178,19 @@ export const caseDetailSchema = caseSummarySchema.extend({
   extensionRequestedDays: z.number().int().nullable(),
   /** waiting for the reporter since: the deadline clock is paused */
   pausedAt: z.string().nullable(),
+  /** the case this one was merged into */
+  mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
+  /** staff only: open cases of the same family close by in place and time */
+  possibleDuplicates: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      categoryName: z.string(),
+      status: z.enum(CASE_STATUSES),
+      distanceM: z.number(),
+      createdAt: z.string(),
+    }),
+  ),
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
   /** Only in the answer to an anonymous report, once: what follows it. */
   tracking: z.object({ code: z.string(), secret: z.string() }).optional(),
@@ -239,6 +253,8 @@ export const transitionBody = z.strictObject({
     .min(1, "延期天数为 1–30 / 1–30 days")
     .max(30, "延期天数为 1–30 / 1–30 days")
     .optional(),
+  /** merge: the case this one is merged into */
+  targetId: id.optional(),
 });
 export type TransitionBody = z.infer<typeof transitionBody>;
 

@@ -324,6 +324,7 @@ const enUS: Messages = {
       wait_reporter: "Ask the reporter",
       resume: "Resume",
       escalate: "Escalated",
+      merge: "Merge",
     },
     stepHelp: {
       verify:
@@ -349,6 +350,8 @@ const enUS: Messages = {
       close: "A closed case is not worked on any more.",
       return: "Not your department's job? Return it to the coordination centre, with a reason.",
       withdraw: "A withdrawn case is not handled any more and cannot be restored. Withdraw it?",
+      merge:
+        "Merge this duplicate report into another case: this one ends, and its reporter is told now and again when that case is resolved.",
     },
     noteLabels: {
       verify: "Verification note",
@@ -371,8 +374,15 @@ const enUS: Messages = {
       close: "Note",
       return: "Reason for returning",
       withdraw: "Reason",
+      merge: "Note",
     },
     noteRequired: "Enter the {{what}}",
+    mergeTarget: "Merge into",
+    mergeTargetRequired: "Choose the case to merge into",
+    mergeTargetNone: "No likely duplicates nearby",
+    duplicates: "Likely duplicates",
+    distance: "{{m}} m",
+    mergedInto: "Merged into {{code}}",
     optional: " (optional)",
     stepDone: "Done: {{action}}",
     rating: "Rating",

@@ -320,6 +320,7 @@ const zhCN = {
       wait_reporter: "请群众补充",
       resume: "恢复办理",
       escalate: "超期升级",
+      merge: "合并",
     },
     stepHelp: {
       verify: "核实情况属实后，系统按权责清单自动派单；没有匹配规则的转入综治中心待分派。",
@@ -342,6 +343,8 @@ const zhCN = {
       close: "结案后事件不再办理。",
       return: "事件不属于本部门职责时退回综治中心重新分派，须写明理由。",
       withdraw: "撤回后事件不再办理，且不能恢复。确定要撤回吗？",
+      merge:
+        "把这份重复的报告并入另一件事件一并办理：本事件结束，上报人会收到通知，并在那件事件办结时得知结果。",
     },
     noteLabels: {
       verify: "核实意见",
@@ -364,8 +367,15 @@ const zhCN = {
       close: "结案说明",
       return: "退单理由",
       withdraw: "撤回原因",
+      merge: "合并说明",
     },
     noteRequired: "请填写{{what}}",
+    mergeTarget: "并入事件",
+    mergeTargetRequired: "请选择要并入的事件",
+    mergeTargetNone: "附近没有可能重复的事件",
+    duplicates: "可能重复的事件",
+    distance: "{{m}} 米",
+    mergedInto: "已并入 {{code}} 一并办理",
     optional: "（选填）",
     stepDone: "已完成：{{action}}",
     rating: "评分",

@@ -84,6 +84,11 @@ const RULES: Record<Exclude<CaseAction, "report">, Rule> = {
   deny_extension: { from: ["accepted", "in_progress"], to: null, who: (r) => r.coordinator },
   wait_reporter: { from: ["accepted", "in_progress"], to: null, who: (r) => r.lead },
   resume: { from: ["accepted", "in_progress"], to: null, who: (r) => r.lead || r.reporter },
+  merge: {
+    from: ["reported", "verified", "dispatched", "accepted", "in_progress", "returned"],
+    to: "merged",
+    who: (r) => r.coordinator,
+  },
 };
 
 export type TransitionCheck =

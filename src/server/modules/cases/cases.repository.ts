@@ -194,7 +194,16 @@ export function findCase(db: Db, id: string) {
       "cases.grid_id",
       "cases.extension_requested_days",
       "cases.paused_at",
+      "cases.merged_into_id",
+      "cat.parent_code as family",
     ])
+    .select((eb) =>
+      eb
+        .selectFrom("cases as target")
+        .select("target.code")
+        .whereRef("target.id", "=", "cases.merged_into_id")
+        .as("merged_into_code"),
+    )
     .where("cases.id", "=", id)
     .executeTakeFirst();
 }
@@ -669,4 +678,57 @@ export async function insertCaseWhole(
   const row = r.rows[0];
   if (!row) throw new Error("the case was not inserted");
   return row;
+}
+
+/**
+ * Open cases of a family inside a box around a point and a window around a
+ * time: the candidates for "likely the same case" (the caller measures the
+ * real distance).
+ */
+export function duplicateCandidates(
+  db: Db,
+  c: {
+    id: string;
+    family: string;
+    box: [number, number, number, number];
+    from: Date;
+    to: Date;
+  },
+) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("case_categories as cat", "cat.code", "cases.category_code")
+    .select([
+      "cases.id",
+      "cases.code",
+      "cases.status",
+      "cases.lat",
+      "cases.lng",
+      "cases.created_at",
+      "cases.area_path",
+      "cat.name as category_name",
+    ])
+    .where("cat.parent_code", "=", c.family)
+    .where("cases.id", "!=", c.id)
+    .where("cases.status", "not in", ["closed", "withdrawn", "merged"])
+    .where("cases.lng", ">=", c.box[0])
+    .where("cases.lat", ">=", c.box[1])
+    .where("cases.lng", "<=", c.box[2])
+    .where("cases.lat", "<=", c.box[3])
+    .where("cases.created_at", ">=", c.from)
+    .where("cases.created_at", "<=", c.to)
+    .orderBy("cases.created_at", "desc")
+    .limit(50)
+    .execute();
+}
+
+/** Reporters (signed-in ones) of the cases merged into this one. */
+export async function mergedReporters(db: Db, caseId: string) {
+  const rows = await db
+    .selectFrom("cases")
+    .select("reporter_user_id")
+    .where("merged_into_id", "=", caseId)
+    .where("reporter_user_id", "is not", null)
+    .execute();
+  return rows.map((r) => r.reporter_user_id as string);
 }

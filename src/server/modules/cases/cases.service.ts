@@ -37,6 +37,7 @@ import {
   type CaseRelation,
   checkTransition,
   feedbackOutcome,
+  OPEN_STATUSES,
 } from "./case-lifecycle.js";
 import { type CaseReference, snapshotRoutingSource } from "./case-reference.js";
 import * as repo from "./cases.repository.js";
@@ -576,6 +577,8 @@ export async function createCase(
     openTasks: 0,
     extensionRequestedDays: null,
     pausedAt: null,
+    mergedInto: null,
+    possibleDuplicates: [],
     allowedActions: allowedActions(
       { status, supervised: false, closedAt: null, hasLead: dispatched !== null },
       rel,
@@ -659,6 +662,51 @@ function present(row: repo.CaseListRow | repo.CaseRow, now: Date, soonMs: number
   };
 }
 
+/** Metres between two points (haversine). */
+function metresBetween(lat1: number, lng1: number, lat2: number, lng2: number) {
+  const r = (d: number) => (d * Math.PI) / 180;
+  const a =
+    Math.sin(r(lat2 - lat1) / 2) ** 2 +
+    Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lng2 - lng1) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+}
+
+/**
+ * Open cases of the same family within CASE_DUPLICATE_METRES and
+ * CASE_DUPLICATE_HOURS of this one that the viewer may see, nearest first.
+ */
+async function likelyDuplicates(deps: CasesDeps, actor: Actor | null, row: repo.CaseRow) {
+  if (!actor || !row.family) return [];
+  const m = deps.config.caseDuplicateMetres;
+  const hours = deps.config.caseDuplicateHours * 3600_000;
+  const dLat = m / 111_320;
+  const dLng = m / (111_320 * Math.cos((row.lat * Math.PI) / 180));
+  const at = new Date(row.created_at).getTime();
+  const found = await repo.duplicateCandidates(deps.db, {
+    id: row.id,
+    family: row.family,
+    box: [row.lng - dLng, row.lat - dLat, row.lng + dLng, row.lat + dLat],
+    from: new Date(at - hours),
+    to: new Date(at + hours),
+  });
+  const scope = caseScopeOf(actor);
+  const visible = (path: string) =>
+    [...scope.allPaths, ...scope.openPaths].some((p) => path.startsWith(p));
+  return found
+    .map((c) => ({ c, d: metresBetween(row.lat, row.lng, c.lat, c.lng) }))
+    .filter((x) => x.d <= m && visible(x.c.area_path))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 10)
+    .map(({ c, d }) => ({
+      id: c.id,
+      code: c.code,
+      categoryName: c.category_name,
+      status: c.status,
+      distanceM: Math.round(d),
+      createdAt: new Date(c.created_at).toISOString(),
+    }));
+}
+
 const soonMsOf = (deps: CasesDeps) => deps.config.caseDueSoonHours * 3600_000;
 
 async function presentDetail(
@@ -702,6 +750,15 @@ async function presentDetail(
     ).length,
     extensionRequestedDays: row.extension_requested_days,
     pausedAt: row.paused_at ? new Date(row.paused_at).toISOString() : null,
+    mergedInto:
+      row.merged_into_id && row.merged_into_code
+        ? { id: row.merged_into_id, code: row.merged_into_code }
+        : null,
+    // Staff who work the case see what may be the same case reported again.
+    possibleDuplicates:
+      (rel.coordinator || rel.areaStaff || rel.lead) && OPEN_STATUSES.includes(row.status)
+        ? await likelyDuplicates(deps, actor ?? null, row)
+        : [],
     feedback:
       row.feedback_rating !== null
         ? { rating: row.feedback_rating, comment: row.feedback_comment }
@@ -810,7 +867,7 @@ export async function transition(
     const cat = await repo.findCategory(trx, row.category_code);
     if (!cat) throw notFound("事件类别", "category");
     const label = !actor ? ANONYMOUS_LABEL : personOf(actor);
-    const step = await planStep(deps, trx, { action, row, cat, body, now, rel });
+    const step = await planStep(deps, trx, { action, row, cat, body, now, rel, actor });
     const updated = await repo.updateCase(trx, id, row.version, step.set);
     if (!updated)
       throw conflict(
@@ -818,6 +875,12 @@ export async function transition(
       );
     if (step.retireLead) await repo.retireLead(trx, id);
     if (step.completeTask) await repo.completeTask(trx, step.completeTask, step.note, now);
+    for (const other of step.otherActions ?? [])
+      await repo.insertAction(trx, {
+        ...other,
+        actor_user_id: actor?.userId ?? null,
+        actor_label: label,
+      });
     await repo.insertParties(
       trx,
       step.parties.map((p) => ({ ...p, case_id: id })),
@@ -871,6 +934,15 @@ interface Step {
   retireLead?: boolean;
   /** the assisting party whose task this step completes */
   completeTask?: string | null;
+  /** steps this one writes on other cases' timelines (a merge on its target) */
+  otherActions?: {
+    case_id: string;
+    action: string;
+    from_status: CaseStatusValue | null;
+    to_status: CaseStatusValue | null;
+    note: string;
+    visibility: "internal" | "public";
+  }[];
   parties: {
     role: "lead" | "assist";
     department_id: string | null;
@@ -904,6 +976,7 @@ async function planStep(
     body: TransitionBody;
     now: Date;
     rel: CaseRelation & { openTaskId: string | null };
+    actor: Actor | null;
   },
 ): Promise<Step> {
   const { action, row, cat, body, now } = s;
@@ -1021,7 +1094,16 @@ async function planStep(
           ).length,
         },
         departmentId: row.lead_department_id,
-        notify: toReporter("case.resolved", `您反映的事件 ${row.code} 已办结，请评价`),
+        notify: async (t) => [
+          ...(await toReporter("case.resolved", `您反映的事件 ${row.code} 已办结，请评价`)()),
+          // Reporters of duplicates merged into this case hear of it too.
+          ...(await repo.mergedReporters(t, row.id)).map((u) => ({
+            user_id: u,
+            kind: "case.resolved",
+            title: `您反映的事件已随 ${row.code} 一并办结`,
+            body: null,
+          })),
+        ],
       };
     }
     case "return": {
@@ -1266,6 +1348,43 @@ async function planStep(
               `群众已补充 ${row.code}`,
             )
           : none,
+      };
+    }
+    case "merge": {
+      if (!body.targetId)
+        throw fieldError("body.targetId", "请选择要并入的事件 / choose the case to merge into");
+      if (body.targetId === row.id)
+        throw fieldError("body.targetId", "不能并入自身 / a case cannot merge into itself");
+      const target = await repo.findCase(trx, body.targetId);
+      const coversTarget =
+        target && s.actor && covers(s.actor, ["admin", "coordinator"], target.area_path);
+      if (!target || !coversTarget)
+        throw fieldError("body.targetId", "目标事件不存在 / no such case");
+      if (["closed", "withdrawn", "merged"].includes(target.status))
+        throw fieldError(
+          "body.targetId",
+          `目标事件已${target.status === "merged" ? "被合并" : "结束"} / the target case is no longer open`,
+        );
+      return {
+        ...base,
+        note: `并入 ${target.code} 一并办理${body.note ? `：${body.note}` : ""}`,
+        set: { status: "merged", merged_into_id: target.id, closed_at: now },
+        visibility: "public",
+        details: { into: target.id },
+        otherActions: [
+          {
+            case_id: target.id,
+            action: "merge",
+            from_status: target.status,
+            to_status: null,
+            note: `合并了重复报告 ${row.code}（其报告人将同步获知办理结果）`,
+            visibility: "public" as const,
+          },
+        ],
+        notify: toReporter(
+          "case.merged",
+          `您反映的事件 ${row.code} 已并入 ${target.code} 一并办理`,
+        ),
       };
     }
     case "supervise": {

@@ -366,6 +366,49 @@ describe("GET /api/cases", () => {
   });
 });
 
+describe("duplicates", () => {
+  it("proposes a nearby report of the same family to staff; the coordinator merges it and its reporter hears the outcome", async () => {
+    const first = (await report(resident, theft())).json();
+    const again = (
+      await report(resident, { ...theft(), description: "车棚电瓶又被偷，和昨天那次是同一个地方" })
+    ).json();
+    expect(again.possibleDuplicates).toEqual([]); // the reporter is not shown others' cases
+    const seen = (await coord.request({ method: "GET", url: `/api/cases/${again.id}` })).json();
+    const proposal = seen.possibleDuplicates.find((d: { id: string }) => d.id === first.id);
+    expect(proposal).toMatchObject({ code: first.code, distanceM: 0 });
+    expect(seen.allowedActions).toContain("merge");
+    expect((await act(resident, again.id, "merge", { targetId: first.id })).statusCode).toBe(403);
+    expect((await act(coord, again.id, "merge", { targetId: again.id })).statusCode).toBe(400);
+    const merged = await act(coord, again.id, "merge", {
+      targetId: first.id,
+      note: "同一地点同一事项",
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({
+      status: "merged",
+      mergedInto: { id: first.id, code: first.code },
+    });
+    const target = (await coord.request({ method: "GET", url: `/api/cases/${first.id}` })).json();
+    expect(target.timeline.at(-1)).toMatchObject({ action: "merge" });
+    expect(target.timeline.at(-1).note).toContain(again.code);
+    await act(officer, first.id, "accept");
+    await act(officer, first.id, "resolve", { note: "已抓获盗窃嫌疑人" });
+    const n = (
+      await resident.request({ method: "GET", url: "/api/notifications?limit=50" })
+    ).json();
+    expect(
+      n.items.some(
+        (x: { kind: string; caseId: string }) => x.kind === "case.merged" && x.caseId === again.id,
+      ),
+    ).toBe(true);
+    expect(
+      n.items.some((x: { title: string }) => x.title.includes(`随 ${first.code} 一并办结`)),
+    ).toBe(true);
+    // A merged case cannot be merged again, nor be merged into.
+    expect((await act(coord, again.id, "merge", { targetId: first.id })).statusCode).toBe(409);
+  });
+});
+
 describe("GET /api/cases/export.xlsx", () => {
   it("exports the list with its filters, in Chinese, and only what the caller may see", async () => {
     const list = (

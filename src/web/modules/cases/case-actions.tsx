@@ -18,6 +18,7 @@ import {
   Modal,
   Radio,
   Rate,
+  Select,
   Space,
   Typography,
 } from "antd";
@@ -42,6 +43,8 @@ interface StepSpec {
   visibility?: true;
   days?: true;
   invite?: true;
+  /** merge: choose the case to merge into among the likely duplicates */
+  mergeTarget?: true;
   /** ends or hands back the case: a red button and a warning */
   danger?: true;
   /** the usual next step */
@@ -67,6 +70,7 @@ const STEPS: Record<CaseStep, StepSpec> = {
   deny_extension: { note: "optional", danger: true },
   reopen: { note: "required" },
   close: { note: "optional" },
+  merge: { mergeTarget: true, note: "optional", danger: true },
   return: { note: "required", danger: true },
   withdraw: { note: "optional", danger: true },
 };
@@ -84,6 +88,7 @@ interface StepValues {
   organisationId?: string;
   task?: string;
   dueAt?: string;
+  targetId?: string;
 }
 
 /** Why a step was refused in a way that needs the case reloaded (a 403 stays in the dialog). */
@@ -100,6 +105,7 @@ function stepFieldOf(path: string): string[] | null {
     "organisationId",
     "task",
     "dueAt",
+    "targetId",
   ].includes(name)
     ? [name]
     : null;
@@ -161,6 +167,7 @@ function StepModal(props: {
       ...(spec.days && typeof v.days === "number" ? { days: v.days } : {}),
       ...(spec.invite && v.task?.trim() ? { task: v.task.trim() } : {}),
       ...(spec.invite && v.dueAt ? { dueAt: new Date(v.dueAt).toISOString() } : {}),
+      ...(spec.mergeTarget && v.targetId ? { targetId: v.targetId } : {}),
     };
     const useOrganisation = spec.invite && v.partyKind === "organisation";
     if (useOrganisation && v.organisationId) body.organisationId = v.organisationId;
@@ -256,6 +263,23 @@ function StepModal(props: {
                 ]}
                 style={{ fontSize: 32 }}
                 data-testid="case-step-rating"
+              />
+            </Form.Item>
+          ) : null}
+          {spec.mergeTarget ? (
+            <Form.Item
+              name="targetId"
+              label={t("cases.mergeTarget")}
+              rules={[{ required: true, message: t("cases.mergeTargetRequired") }]}
+            >
+              <Select
+                placeholder={t("cases.mergeTargetRequired")}
+                notFoundContent={t("cases.mergeTargetNone")}
+                options={props.c.possibleDuplicates.map((d) => ({
+                  value: d.id,
+                  label: `${d.code} · ${d.categoryName} · ${t("cases.distance", { m: d.distanceM })}`,
+                }))}
+                data-testid="case-step-merge-target"
               />
             </Form.Item>
           ) : null}

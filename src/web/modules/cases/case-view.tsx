@@ -22,6 +22,7 @@ import {
 } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import type { CaseDetail, TIMELINE_ACTIONS } from "../../../shared/schemas/cases.js";
 import { LocationPicker } from "../areas/location-picker.js";
 import { CaseStatusTag, DueStateTag, formatTime, SeverityTag, SupervisedTag } from "./case-bits.js";
@@ -239,6 +240,23 @@ export function CaseView(props: {
         ) : null}
       </Space>
       <WaitingNotes c={c} reporterView={props.reporterView} />
+      {c.mergedInto ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="case-merged-into"
+          title={
+            props.reporterView ? (
+              t("cases.mergedInto", { code: c.mergedInto.code })
+            ) : (
+              <Link to={`/cases/${c.mergedInto.id}`}>
+                {t("cases.mergedInto", { code: c.mergedInto.code })}
+              </Link>
+            )
+          }
+        />
+      ) : null}
       {props.actions ? <div style={{ marginBottom: 16 }}>{props.actions}</div> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
@@ -303,6 +321,36 @@ export function CaseView(props: {
                 />
               )}
             </Card>
+            {c.possibleDuplicates.length > 0 ? (
+              <Card
+                size="small"
+                title={t("cases.duplicates")}
+                data-testid="case-duplicates"
+                extra={
+                  <Typography.Text type="secondary">{c.possibleDuplicates.length}</Typography.Text>
+                }
+              >
+                <List
+                  size="small"
+                  dataSource={c.possibleDuplicates}
+                  renderItem={(d) => (
+                    <List.Item key={d.id} data-duplicate-id={d.id}>
+                      <List.Item.Meta
+                        title={<Link to={`/cases/${d.id}`}>{d.code}</Link>}
+                        description={
+                          <Space wrap size={6}>
+                            <span>{d.categoryName}</span>
+                            <CaseStatusTag status={d.status} />
+                            <span>{t("cases.distance", { m: d.distanceM })}</span>
+                            <span>{formatTime(d.createdAt, lang)}</span>
+                          </Space>
+                        }
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            ) : null}
             {c.feedback ? (
               <Card size="small" title={t("cases.feedback")} data-testid="case-feedback">
                 <Rate disabled value={c.feedback.rating} />
