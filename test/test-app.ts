@@ -1,4 +1,7 @@
 /** The real app over a fresh test database, plus helpers to log in and call it. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { type Config, loadConfig } from "../src/server/config.js";
@@ -20,8 +23,11 @@ export async function createTestApp(
   opts: { template?: "empty" | "seeded"; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(opts.template ?? "seeded");
+  // Attachments and other files of this app, away from the project's ./data.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-test-data-"));
   const config = loadConfig({
     LOG_LEVEL: "silent",
+    DATA_DIR: dataDir,
     GONGZHI_DEMO_PASSWORD: TEST_DEMO_PASSWORD,
     ...opts.env,
   });
@@ -41,6 +47,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -20,6 +20,8 @@ import type { Config } from "./config.js";
 import type { FieldCrypto } from "./crypto/field-crypto.js";
 import type { Database } from "./db/database.js";
 import { requestLogSerializers } from "./log-redaction.js";
+import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
+import { type FileStore, LocalFileStore } from "./modules/attachments/file-store.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
 import { CaseReference } from "./modules/cases/case-reference.js";
@@ -45,6 +47,8 @@ export interface AppOptions {
   /** Directory of the built web app; served when it exists. */
   webDir?: string | undefined;
   logger?: boolean;
+  /** Where attachment bytes live (default: DATA_DIR/files). */
+  fileStore?: FileStore;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -112,6 +116,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const reference = new CaseReference(db);
     await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator, reference });
     await notificationRoutes(scope, { db });
+    await attachmentRoutes(scope, {
+      db,
+      config,
+      store: opts.fileStore ?? new LocalFileStore(path.join(config.dataDir, "files")),
+    });
     await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
   });
 

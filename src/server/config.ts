@@ -73,6 +73,12 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** Largest photo or file attached to a case. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   CASE_FEEDBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
@@ -104,6 +110,7 @@ export interface Config {
   caseEscalationHours: number[];
   caseFeedbackDays: number;
   sessionCacheMs: number;
+  attachmentMaxBytes: number;
   caseDuplicateMetres: number;
   caseDuplicateHours: number;
   version: string;
@@ -144,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseEscalationHours: e.CASE_ESCALATION_HOURS,
     caseFeedbackDays: e.CASE_FEEDBACK_DAYS,
     sessionCacheMs: e.SESSION_CACHE_MS,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     caseDuplicateMetres: e.CASE_DUPLICATE_METRES,
     caseDuplicateHours: e.CASE_DUPLICATE_HOURS,
     version: APP_VERSION,

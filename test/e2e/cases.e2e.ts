@@ -18,6 +18,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
+import { jpegWithGps } from "../images.js";
 import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
@@ -190,6 +191,31 @@ describe("cases: report, dispatch, handle, rate", () => {
     // Nothing left for the officer but a comment.
     await expect(page.getByTestId("case-action-resolve").count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(RESULTS, "cases-desk-resolved.png"), fullPage: true });
+  });
+
+  it("the resident adds a photo to the case on the phone; it shows in the list and on the timeline", async () => {
+    expect(caseId).not.toBe("");
+    const page = await session.newPage(PHONE, true);
+    await loginOk(page, "resident");
+    await page.goto(`${BASE}/cases/${caseId}`);
+    const card = page.getByTestId("case-attachments");
+    await card.waitFor();
+    await card.getByText("暂无附件").waitFor();
+    await card.locator("input[type=file]").setInputFiles({
+      name: "车棚现场.jpg",
+      mimeType: "image/jpeg",
+      buffer: jpegWithGps(),
+    });
+    await card.getByText("车棚现场.jpg").waitFor();
+    await page.getByTestId("case-timeline").getByText("添加附件：车棚现场.jpg").waitFor();
+    // Not a picture, whatever its name says: refused, with the reason.
+    await card.locator("input[type=file]").setInputFiles({
+      name: "不是图片.jpg",
+      mimeType: "image/jpeg",
+      buffer: Buffer.from("plain text pretending to be a photo"),
+    });
+    await page.getByText("只接受 JPEG、PNG、WebP 图片或 PDF 文件").first().waitFor();
+    await page.screenshot({ path: path.join(RESULTS, "cases-phone-attachment.png") });
   });
 
   it("the resident opens it from the bell, rates it 5 and sees it closed", async () => {

@@ -399,6 +399,21 @@ export interface RoutingRuleVersionsTable {
   changed_at: DefaultTimestamp;
 }
 
+export interface CaseAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  public_key: string;
+  visibility: "internal" | "public";
+  uploaded_by: string | null;
+  uploaded_label: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   departments: DepartmentsTable;
@@ -424,4 +439,5 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   case_escalations: CaseEscalationsTable;
   routing_rule_versions: RoutingRuleVersionsTable;
+  case_attachments: CaseAttachmentsTable;
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { mobileSchema } from "../formats/mobile.js";
 import { DEPARTMENT_KINDS } from "./areas.js";
+import { parseBbox, unitMapQuery } from "./housing.js";
 
 const id = z.string().regex(/^\d{1,18}$/, "id must be a number");
 
@@ -79,7 +80,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** What the timeline shows: people's actions and the deadline job's escalations. */
-export const TIMELINE_ACTIONS = [...CASE_ACTIONS, "escalate"] as const;
+export const TIMELINE_ACTIONS = [...CASE_ACTIONS, "escalate", "attach"] as const;
 
 export const DUE_STATES = ["on_time", "due_soon", "overdue"] as const;
 
@@ -384,3 +385,57 @@ export const routingPreviewSchema = z.object({
     })
     .nullable(),
 });
+
+// ------------------------------------------------------------------ the map
+
+/**
+ * GET /api/cases/map: the inbox's filters (no sorting or paging) plus the
+ * map's view, given as on the units map; the box arrives parsed.
+ */
+export const caseMapQuery = caseListQuery.omit({ sort: true, limit: true, offset: true }).extend({
+  bbox: unitMapQuery.shape.bbox.transform((v) => parseBbox(v) as [number, number, number, number]),
+  zoom: unitMapQuery.shape.zoom,
+});
+
+/** Cases counted in one map cell (zoomed out). */
+export const caseClusterSchema = z.object({
+  /** Stable for the same cell at the same zoom. */
+  key: z.string(),
+  /** Where to draw it: the mean position of its cases. */
+  lng: z.number(),
+  lat: z.number(),
+  count: z.number().int(),
+  /** still being worked on (or waiting for the reporter's rating) */
+  open: z.number().int(),
+  /** past the deadline that applies now */
+  overdue: z.number().int(),
+  /** The extent of its cases [west, south, east, north]: zoom here to split it. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+
+/** One case on the map (zoomed in). */
+export const casePointSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  lng: z.number(),
+  lat: z.number(),
+  status: z.enum(CASE_STATUSES),
+  categoryName: z.string(),
+  severity: z.enum(CASE_SEVERITY_VALUES),
+  supervised: z.boolean(),
+  dueState: z.enum(DUE_STATES).nullable(),
+  /** the deadline that applies now (to accept, or to resolve); null when none runs */
+  dueAt: z.string().nullable(),
+});
+
+export const caseMapSchema = z.object({
+  /** `clusters` zoomed out (counts per cell), `cases` once few enough are in view. */
+  mode: z.enum(["clusters", "cases"]),
+  /** Matching cases in the box, and how many of them are open and overdue. */
+  total: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+  clusters: z.array(caseClusterSchema),
+  cases: z.array(casePointSchema),
+});
+export type CaseMap = z.infer<typeof caseMapSchema>;

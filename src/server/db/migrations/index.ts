@@ -13,6 +13,7 @@ import * as m0007 from "./0007-case-escalations.js";
 import * as m0008 from "./0008-routing-rule-history.js";
 import * as m0009 from "./0009-case-handling.js";
 import * as m0010 from "./0010-audit-chain-batches.js";
+import * as m0011 from "./0011-case-attachments.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008-routing-rule-history": m0008,
   "0009-case-handling": m0009,
   "0010-audit-chain-batches": m0010,
+  "0011-case-attachments": m0011,
 };

@@ -375,27 +375,7 @@ export interface CaseFilter {
 }
 
 export async function listCases(db: Db, f: CaseFilter) {
-  let q = caseBase(db).where(scopeCondition(f.scope));
-  if (f.inbox) q = q.where(f.inbox);
-  if (f.statuses?.length) q = q.where("cases.status", "in", f.statuses);
-  if (f.category)
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.category_code", "=", f.category as string),
-        eb("cat.parent_code", "=", f.category as string),
-      ]),
-    );
-  if (f.gridPath) q = q.where(pathPrefixAny("cases.area_path", [f.gridPath]));
-  if (f.q) {
-    const pattern = containsPattern(f.q);
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.code", "=", f.q as string),
-        eb("cases.description", "like", pattern),
-        eb("cases.address", "like", pattern),
-      ]),
-    );
-  }
+  const q = matchingCases(db, f);
   let items = q
     .select(CASE_COLUMNS)
     .select([
@@ -731,4 +711,106 @@ export async function mergedReporters(db: Db, caseId: string) {
     .where("reporter_user_id", "is not", null)
     .execute();
   return rows.map((r) => r.reporter_user_id as string);
+}
+
+// -------------------------------------------------------------------- the map
+
+/** The cases in scope that pass the list's filters (the inbox's included). */
+function matchingCases(db: Db, f: Omit<CaseFilter, "sort" | "limit" | "offset">) {
+  let q = caseBase(db).where(scopeCondition(f.scope));
+  if (f.inbox) q = q.where(f.inbox);
+  if (f.statuses?.length) q = q.where("cases.status", "in", f.statuses);
+  if (f.category)
+    q = q.where((eb) =>
+      eb.or([
+        eb("cases.category_code", "=", f.category as string),
+        eb("cat.parent_code", "=", f.category as string),
+      ]),
+    );
+  if (f.gridPath) q = q.where(pathPrefixAny("cases.area_path", [f.gridPath]));
+  if (f.q) {
+    const pattern = containsPattern(f.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb("cases.code", "=", f.q as string),
+        eb("cases.description", "like", pattern),
+        eb("cases.address", "like", pattern),
+      ]),
+    );
+  }
+  return q;
+}
+
+export interface CaseMapFilter extends Omit<CaseFilter, "sort" | "limit" | "offset"> {
+  /** [west, south, east, north] */
+  bbox: readonly [number, number, number, number];
+}
+
+/** The matching cases whose place lies inside the box. */
+function casesInBox(db: Db, f: CaseMapFilter) {
+  const [w, s, e, n] = f.bbox;
+  return matchingCases(db, f)
+    .where("cases.lng", ">=", w)
+    .where("cases.lng", "<=", e)
+    .where("cases.lat", ">=", s)
+    .where("cases.lat", "<=", n);
+}
+
+/**
+ * Cases in the box counted per square cell of `cellDeg` degrees, with how
+ * many are still open (`openStatuses`) and how many are past their deadline
+ * at `now`, their mean position and their extent.
+ */
+export function caseMapCells(
+  db: Db,
+  f: CaseMapFilter,
+  cellDeg: number,
+  c: { now: Date; openStatuses: readonly CaseStatusValue[] },
+) {
+  return (
+    casesInBox(db, f)
+      .select([
+        sql<number>`floor(cases.lng / ${cellDeg})::int`.as("cx"),
+        sql<number>`floor(cases.lat / ${cellDeg})::int`.as("cy"),
+        sql<number>`count(*)::int`.as("count"),
+        sql<number>`(count(*) FILTER (WHERE cases.status IN (${sql.join(c.openStatuses)})))::int`.as(
+          "open",
+        ),
+        sql<number>`(count(*) FILTER (WHERE ${DUE_AT} < ${c.now}))::int`.as("overdue"),
+        sql<number>`avg(cases.lng)::float8`.as("lng"),
+        sql<number>`avg(cases.lat)::float8`.as("lat"),
+        sql<number>`min(cases.lng)`.as("west"),
+        sql<number>`min(cases.lat)`.as("south"),
+        sql<number>`max(cases.lng)`.as("east"),
+        sql<number>`max(cases.lat)`.as("north"),
+      ])
+      // By output name, as on the units map: the cell size is bound once per expression.
+      .groupBy([sql`cx`, sql`cy`])
+      .orderBy(sql`cx`)
+      .orderBy(sql`cy`)
+      .execute()
+  );
+}
+
+/** The cases in the box themselves (at most `limit`), newest first, with the deadline that applies now. */
+export function caseMapPoints(db: Db, f: CaseMapFilter, limit: number) {
+  return casesInBox(db, f)
+    .select([
+      "cases.id",
+      "cases.code",
+      "cases.lng",
+      "cases.lat",
+      "cases.status",
+      "cases.severity",
+      "cases.supervised",
+      "cases.accept_due_at",
+      "cases.resolve_due_at",
+      "cases.paused_at",
+      "cat.name as category_name",
+      sql<Date | null>`${DUE_AT}`.as("due_at"),
+    ])
+    .orderBy("cases.created_at", "desc")
+    .orderBy("cases.id", "desc")
+    .limit(limit)
+    .execute();
 }

@@ -13,6 +13,8 @@ import {
   type CaseSummary,
   caseDetailSchema,
   caseListQuery,
+  caseMapQuery,
+  caseMapSchema,
   caseSummarySchema,
   categorySchema,
   createCaseBody,
@@ -72,6 +74,9 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["cases"];
+  // An unknown grid matches nothing rather than everything.
+  const gridPathOf = async (code: string | undefined) =>
+    code === undefined ? undefined : ((await findAreaByCode(deps, code))?.path ?? "/none/");
 
   r.get(
     "/api/categories",
@@ -178,6 +183,28 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
           service.listCases(deps, actor, { ...rest, statuses: status, gridPath, limit, offset }),
       );
       return reply;
+    },
+  );
+
+  r.get(
+    "/api/cases/map",
+    {
+      schema: {
+        tags,
+        summary:
+          "Cases you may see on the map inside bbox=west,south,east,north, by inbox and with the list's filters: counts per cell (with open and overdue) when zoomed out, the cases themselves when few enough are in view",
+        querystring: caseMapQuery,
+        response: { 200: caseMapSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { gridCode, status, ...rest } = request.query;
+      return service.caseMap(deps, actor, {
+        ...rest,
+        statuses: status,
+        gridPath: await gridPathOf(gridCode),
+      });
     },
   );
 

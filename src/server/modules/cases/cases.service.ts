@@ -12,6 +12,7 @@ import type {
   CaseAction,
   CaseChannel,
   CaseDetail,
+  CaseMap,
   CaseStatus,
   CaseSummary,
   CreateCaseBody,
@@ -801,6 +802,54 @@ export async function getCaseBySecret(deps: CasesDeps, id: string, secret: strin
   return getCaseFor(deps, null, id, { holdsSecret: true });
 }
 
+/**
+ * How a caller stands to a case, for modules that hang things on cases
+ * (attachments): null when they may not see it (answer 404).
+ */
+export async function caseAccess(
+  deps: Pick<CasesDeps, "db">,
+  actor: Actor | null,
+  id: string,
+  secret?: string | undefined,
+): Promise<{ staff: boolean; reporter: boolean; label: string } | null> {
+  const row = await repo.findCase(deps.db, id);
+  if (!row) return null;
+  const holds =
+    !!secret &&
+    !!row.anonymous_secret_hash &&
+    safeHashEqual(row.anonymous_secret_hash, sha256(secret));
+  const rel = relationOf(actor, row, await repo.caseParties(deps.db, id, true), holds);
+  const staff = isStaffRelation(rel);
+  if (!rel.reporter && !staff) return null;
+  return { staff, reporter: rel.reporter, label: !actor ? ANONYMOUS_LABEL : personOf(actor) };
+}
+
+/** A step other modules add to a case's timeline (an attachment), in their transaction. */
+export function recordCaseStep(
+  trx: Transaction<DB>,
+  step: {
+    caseId: string;
+    action: "attach";
+    actorUserId: string | null;
+    actorLabel: string;
+    note: string;
+    visibility: "internal" | "public";
+    details?: Record<string, unknown>;
+  },
+) {
+  return repo.insertAction(trx, {
+    case_id: step.caseId,
+    action: step.action,
+    from_status: null,
+    to_status: null,
+    actor_user_id: step.actorUserId,
+    actor_label: step.actorLabel,
+    note: step.note,
+    visibility: step.visibility,
+    details: step.details ?? {},
+  });
+}
+
 /** The anonymous reporter's view, by tracking code and secret. */
 export async function trackCase(deps: CasesDeps, code: string, secret: string) {
   const found = await repo.findCaseIdByCode(deps.db, code);
@@ -1401,4 +1450,90 @@ async function planStep(
       };
     }
   }
+}
+
+// --------------------------------------------------------------------- map
+
+/**
+ * Map cells are a quarter of a 256-pixel tile wide, so a cluster stands about
+ * 64 px from the next at any zoom (as on the units map).
+ */
+const MAP_CELLS_PER_TILE = 4;
+/** Below this zoom the case map always shows clusters: single markers would pile up. */
+export const CASE_MAP_POINT_MIN_ZOOM = 14;
+/** At most this many single cases on the map; more in view stay clustered. */
+export const CASE_MAP_POINT_LIMIT = 2000;
+
+const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/**
+ * The case map (GET /api/cases/map): the cases the caller may see inside a
+ * box, with the inbox's filters. Zoomed out it answers counts per cell (with
+ * how many are open and overdue), computed by the database; zoomed in, once
+ * few enough are in view, the cases themselves with their due state. The
+ * answer stays small however many cases the district holds.
+ */
+export async function caseMap(
+  deps: CasesDeps,
+  actor: Actor,
+  f: Omit<repo.CaseMapFilter, "scope" | "inbox"> & { inbox: repo.Inbox; zoom: number },
+  now = new Date(),
+): Promise<CaseMap> {
+  const { zoom, ...rest } = f;
+  const scope = caseScopeOf(actor);
+  const soonMs = soonMsOf(deps);
+  const inbox = repo.inboxCondition(f.inbox, {
+    scope,
+    now,
+    soon: new Date(now.getTime() + soonMs),
+  });
+  const filter: repo.CaseMapFilter = { ...rest, scope, inbox };
+  const cellDeg = 360 / 2 ** zoom / MAP_CELLS_PER_TILE;
+  const cells = await repo.caseMapCells(deps.db, filter, cellDeg, {
+    now,
+    openStatuses: OPEN_STATUSES,
+  });
+  const sum = (k: "count" | "open" | "overdue") => cells.reduce((n, c) => n + c[k], 0);
+  const counts = { total: sum("count"), open: sum("open"), overdue: sum("overdue") };
+  if (zoom >= CASE_MAP_POINT_MIN_ZOOM && counts.total <= CASE_MAP_POINT_LIMIT) {
+    const points = await repo.caseMapPoints(deps.db, filter, CASE_MAP_POINT_LIMIT);
+    return {
+      mode: "cases",
+      ...counts,
+      clusters: [],
+      cases: points.map((p) => ({
+        id: p.id,
+        code: p.code,
+        lng: p.lng,
+        lat: p.lat,
+        status: p.status,
+        categoryName: p.category_name,
+        severity: p.severity,
+        supervised: p.supervised,
+        dueState: dueStateOf(
+          p.status,
+          p.accept_due_at && new Date(p.accept_due_at),
+          p.resolve_due_at && new Date(p.resolve_due_at),
+          now,
+          soonMs,
+          p.paused_at !== null,
+        ),
+        dueAt: isoOrNull(p.due_at),
+      })),
+    };
+  }
+  return {
+    mode: "clusters",
+    ...counts,
+    clusters: cells.map((c) => ({
+      key: `${zoom}:${c.cx}:${c.cy}`,
+      lng: c.lng,
+      lat: c.lat,
+      count: c.count,
+      open: c.open,
+      overdue: c.overdue,
+      bbox: [c.west, c.south, c.east, c.north],
+    })),
+    cases: [],
+  };
 }

@@ -77,6 +77,7 @@ export function CaseDetailPage() {
         categories={categories.data}
         reporterView={!staff}
         outlineCode={outlineCode}
+        onChanged={res.reload}
         actions={
           <CaseActions
             c={c}

@@ -25,6 +25,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import type { CaseDetail, TIMELINE_ACTIONS } from "../../../shared/schemas/cases.js";
 import { LocationPicker } from "../areas/location-picker.js";
+import { CaseAttachments } from "./case-attachments.js";
 import { CaseStatusTag, DueStateTag, formatTime, SeverityTag, SupervisedTag } from "./case-bits.js";
 import { caseFieldText, familyOf } from "./case-model.js";
 import type { Category } from "./cases-api.js";
@@ -158,6 +159,10 @@ export function CaseView(props: {
   reporterView: boolean;
   /** An area outline for the map (staff only may read areas). */
   outlineCode?: string | null;
+  /** The anonymous reporter's tracking secret (their attachments go through it). */
+  secret?: string | undefined;
+  /** Something changed beside the actions (an attachment): reload the case. */
+  onChanged?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const c = props.c;
@@ -321,6 +326,12 @@ export function CaseView(props: {
                 />
               )}
             </Card>
+            <CaseAttachments
+              caseId={c.id}
+              secret={props.secret}
+              staff={!props.reporterView}
+              {...(props.onChanged ? { onAdded: props.onChanged } : {})}
+            />
             {c.possibleDuplicates.length > 0 ? (
               <Card
                 size="small"

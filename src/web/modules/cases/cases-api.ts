@@ -1,6 +1,6 @@
 /**
  * The case endpoints the browser uses: categories, intake (signed in or
- * anonymous, with an Idempotency-Key), the inbox list, the case page, the
+ * anonymous, with an Idempotency-Key), the inbox list and map, the case page, the
  * anonymous tracking view, and the actions — by session, or by the tracking
  * secret for an anonymous reporter.
  */
@@ -9,6 +9,7 @@ import type {
   CASE_STATUSES,
   CaseAction,
   CaseDetail,
+  CaseMap,
   CaseSummary,
   CreateCaseBody,
   categorySchema,
@@ -67,6 +68,21 @@ export interface CaseListFilter {
 export function listCases(f: CaseListFilter, signal?: AbortSignal) {
   return api<{ items: CaseSummary[]; total: number }>("/api/cases", {
     query: { ...f },
+    ...sig(signal),
+  });
+}
+
+/** The inbox's filters on the map: no sorting or paging. */
+export type CaseMapFilter = Omit<CaseListFilter, "sort" | "limit" | "offset">;
+
+/** bbox is [west, south, east, north]. */
+export function mapCases(
+  f: CaseMapFilter & { bbox: [number, number, number, number]; zoom: number },
+  signal?: AbortSignal,
+) {
+  const { bbox, ...rest } = f;
+  return api<CaseMap>("/api/cases/map", {
+    query: { ...rest, bbox: bbox.map((v) => v.toFixed(6)).join(",") },
     ...sig(signal),
   });
 }

@@ -4,15 +4,29 @@
  * description and address, status and category filters, sorting, paging
  * with the total — all in the URL — and due-state and 督办 tags. Residents
  * get 我的上报: their own reports as a list that reads well on a phone.
+ * Staff may switch the inbox to a map (列表/地图, `view=map` in the URL) with
+ * the same tab and filters.
  */
-import { PlusOutlined } from "@ant-design/icons";
+import { EnvironmentOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
 import type { TableColumnsType } from "antd";
-import { Button, Card, Empty, List, Select, Space, Tabs, TreeSelect, Typography } from "antd";
+import {
+  Button,
+  Card,
+  Empty,
+  List,
+  Segmented,
+  Select,
+  Space,
+  Tabs,
+  TreeSelect,
+  Typography,
+} from "antd";
 import type { HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { CASE_STATUSES, type CaseSummary } from "../../../shared/schemas/cases.js";
 import { buildUrl } from "../../api/client.js";
+import { useMeta } from "../../api/meta.js";
 import { isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
@@ -34,8 +48,10 @@ import {
 } from "./case-bits.js";
 import { categoryTree, inboxTabs } from "./case-model.js";
 import { type CaseSort, type Inbox, listCases, loadCategories } from "./cases-api.js";
+import { CasesMap } from "./cases-map.js";
 
 const SORTS: readonly CaseSort[] = ["newest", "oldest", "due"];
+type View = "list" | "map";
 
 const openCase = { state: { fromList: true } };
 
@@ -48,7 +64,15 @@ function CaseInbox() {
   const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const navigate = useNavigate();
+  const meta = useMeta();
   const [params, setParams] = useSearchParams();
+  const view: View = params.get("view") === "map" ? "map" : "list";
+  const setView = (v: View) => {
+    const next = new URLSearchParams(params);
+    if (v === "map") next.set("view", "map");
+    else next.delete("view");
+    setParams(next, { replace: true });
+  };
   const tabs = inboxTabs(me);
   const asked = params.get("inbox") as Inbox | null;
   const inbox: Inbox = asked && tabs.includes(asked) ? asked : (tabs[0] ?? "all");
@@ -68,7 +92,9 @@ function CaseInbox() {
     limit: query.limit,
     offset: query.offset,
   };
-  const list = useApi(`cases:${JSON.stringify(request)}`, (signal) => listCases(request, signal));
+  const list = useApi(view === "list" ? `cases:${JSON.stringify(request)}` : null, (signal) =>
+    listCases(request, signal),
+  );
   const categories = useApi("case-categories", () => loadCategories());
 
   const switchTab = (key: string) => {
@@ -148,11 +174,22 @@ function CaseInbox() {
       title={t("cases.title")}
       intro={t("cases.intro")}
       actions={
-        <Link to="/report">
-          <Button type="primary" icon={<PlusOutlined />} data-testid="cases-report">
-            {t("nav.report")}
-          </Button>
-        </Link>
+        <>
+          <Segmented<View>
+            value={view}
+            onChange={setView}
+            options={[
+              { value: "list", icon: <TableOutlined />, label: t("cases.listView") },
+              { value: "map", icon: <EnvironmentOutlined />, label: t("cases.mapView") },
+            ]}
+            data-testid="cases-view"
+          />
+          <Link to="/report">
+            <Button type="primary" icon={<PlusOutlined />} data-testid="cases-report">
+              {t("nav.report")}
+            </Button>
+          </Link>
+        </>
       }
     >
       <Tabs
@@ -192,14 +229,16 @@ function CaseInbox() {
           style={{ width: 200 }}
           data-testid="cases-category-filter"
         />
-        <Select
-          aria-label={t("cases.sort")}
-          value={query.sort}
-          onChange={(s: CaseSort) => query.setSort(s)}
-          options={SORTS.map((s) => ({ value: s, label: t(`cases.sorts.${s}`) }))}
-          style={{ width: 150 }}
-          data-testid="cases-sort"
-        />
+        {view === "list" ? (
+          <Select
+            aria-label={t("cases.sort")}
+            value={query.sort}
+            onChange={(s: CaseSort) => query.setSort(s)}
+            options={SORTS.map((s) => ({ value: s, label: t(`cases.sorts.${s}`) }))}
+            style={{ width: 150 }}
+            data-testid="cases-sort"
+          />
+        ) : null}
         <ExportButton
           href={buildUrl("/api/cases/export.xlsx", {
             inbox,
@@ -211,24 +250,39 @@ function CaseInbox() {
           testId="cases-export"
         />
       </Space>
-      <ListTable<CaseSummary, CaseSort>
-        rowKey="id"
-        testId="cases"
-        query={query}
-        list={list}
-        columns={columns}
-        emptyText={t(`cases.empty.${inbox}`)}
-        noMatchText={t("cases.noMatch")}
-        onRow={(c) =>
-          ({
-            "data-case-id": c.id,
-            "data-case-code": c.code,
-            onClick: () => navigate(`/cases/${c.id}`, openCase),
-            style: { cursor: "pointer" },
-          }) as HTMLAttributes<HTMLElement>
-        }
-        scroll={{ x: 1430 }}
-      />
+      {view === "list" ? (
+        <ListTable<CaseSummary, CaseSort>
+          rowKey="id"
+          testId="cases"
+          query={query}
+          list={list}
+          columns={columns}
+          emptyText={t(`cases.empty.${inbox}`)}
+          noMatchText={t("cases.noMatch")}
+          onRow={(c) =>
+            ({
+              "data-case-id": c.id,
+              "data-case-code": c.code,
+              onClick: () => navigate(`/cases/${c.id}`, openCase),
+              style: { cursor: "pointer" },
+            }) as HTMLAttributes<HTMLElement>
+          }
+          scroll={{ x: 1430 }}
+        />
+      ) : (
+        <CasesMap
+          filter={{
+            inbox,
+            q: request.q,
+            status: request.status,
+            category: request.category,
+          }}
+          tileUrl={meta?.mapTileUrl ?? null}
+          tileAttribution={meta?.mapTileAttribution ?? null}
+          districtCode={meta?.district?.code ?? null}
+          onOpenCase={(id) => navigate(`/cases/${id}`, openCase)}
+        />
+      )}
     </ListPage>
   );
 }

@@ -91,6 +91,8 @@ export function TrackPage() {
           c={c}
           categories={categories.data}
           reporterView
+          secret={secret}
+          onChanged={() => void look(c.code, secret)}
           actions={
             <CaseActions
               c={c}

@@ -1,0 +1,162 @@
+/**
+ * Photos and files on cases: anyone who may see a case adds them (the
+ * reporter too, with the tracking secret when anonymous). The type is sniffed
+ * from the bytes, the size is limited, images get a public copy without
+ * location metadata. Staff see every attachment in its original form; the
+ * reporter sees the public ones, as public copies.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { fileTypeFromBuffer } from "file-type";
+import type { Kysely } from "kysely";
+import type { Config } from "../../config.js";
+import type { DB } from "../../db/schema.js";
+import { notFound, validation } from "../../errors.js";
+import type { Actor } from "../access/access.policy.js";
+import { recordAudit } from "../audit/audit.service.js";
+import { caseAccess, recordCaseStep } from "../cases/cases.service.js";
+import * as repo from "./attachments.repository.js";
+import type { FileStore } from "./file-store.js";
+import { publicCopy } from "./image-metadata.js";
+
+export const ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+const MAX_PER_CASE = 20;
+
+export interface AttachmentsDeps {
+  db: Kysely<DB>;
+  config: Config;
+  store: FileStore;
+}
+
+type Row = Awaited<ReturnType<typeof repo.listForCase>>[number];
+
+export function presentAttachment(a: Row) {
+  return {
+    id: a.id,
+    filename: a.filename,
+    mime: a.mime,
+    size: a.size,
+    visibility: a.visibility,
+    uploadedBy: a.uploaded_label,
+    createdAt: new Date(a.created_at).toISOString(),
+  };
+}
+
+async function accessOrNotFound(
+  deps: AttachmentsDeps,
+  actor: Actor | null,
+  caseId: string,
+  secret?: string,
+) {
+  const access = await caseAccess(deps, actor, caseId, secret);
+  if (!access) throw notFound("事件", "case");
+  return access;
+}
+
+export async function listAttachments(
+  deps: AttachmentsDeps,
+  actor: Actor | null,
+  caseId: string,
+  secret?: string,
+) {
+  const access = await accessOrNotFound(deps, actor, caseId, secret);
+  const rows = await repo.listForCase(deps.db, caseId, !access.staff);
+  return { items: rows.map(presentAttachment), total: rows.length };
+}
+
+export async function addAttachment(
+  deps: AttachmentsDeps,
+  actor: Actor | null,
+  caseId: string,
+  file: { filename: string; bytes: Buffer },
+  opts: {
+    visibility?: "internal" | "public" | undefined;
+    secret?: string | undefined;
+    requestId: string;
+  },
+) {
+  const access = await accessOrNotFound(deps, actor, caseId, opts.secret);
+  if (file.bytes.length === 0) throw validation("文件是空的 / the file is empty");
+  const sniffed = await fileTypeFromBuffer(file.bytes);
+  if (!sniffed || !ATTACHMENT_TYPES.includes(sniffed.mime))
+    throw validation(
+      "只接受 JPEG、PNG、WebP 图片或 PDF 文件（按文件内容判断，不看扩展名） / only JPEG, PNG or WebP images and PDF files (judged by content, not name)",
+    );
+  const existing = await repo.listForCase(deps.db, caseId, false);
+  if (existing.length >= MAX_PER_CASE)
+    throw validation(
+      `每个事件最多 ${MAX_PER_CASE} 个附件 / at most ${MAX_PER_CASE} attachments per case`,
+    );
+  let publicBytes: Buffer;
+  try {
+    publicBytes = publicCopy(file.bytes, sniffed.mime);
+  } catch {
+    throw validation("图片文件已损坏，无法读取 / the image is damaged");
+  }
+  // What the reporter adds is theirs to see; staff choose (internal by default).
+  const visibility = access.staff && !access.reporter ? (opts.visibility ?? "internal") : "public";
+  const base = `cases/${caseId}/${randomBytes(12).toString("hex")}`;
+  const storageKey = `${base}.${sniffed.ext}`;
+  const publicKey = publicBytes === file.bytes ? storageKey : `${base}.public.${sniffed.ext}`;
+  await deps.store.put(storageKey, file.bytes);
+  if (publicKey !== storageKey) await deps.store.put(publicKey, publicBytes);
+  const filename = (file.filename || `附件.${sniffed.ext}`)
+    .replace(/[\\/\r\n]/g, "_")
+    .slice(0, 120);
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const r = await repo.insert(trx, {
+        case_id: caseId,
+        filename,
+        mime: sniffed.mime,
+        size: file.bytes.length,
+        sha256: createHash("sha256").update(file.bytes).digest("hex"),
+        storage_key: storageKey,
+        public_key: publicKey,
+        visibility,
+        uploaded_by: actor?.userId ?? null,
+        uploaded_label: access.label,
+      });
+      await recordCaseStep(trx, {
+        caseId,
+        action: "attach",
+        actorUserId: actor?.userId ?? null,
+        actorLabel: access.label,
+        note: `添加附件：${filename}`,
+        visibility,
+        details: { attachmentId: r.id, mime: sniffed.mime, size: file.bytes.length },
+      });
+      await recordAudit(
+        trx,
+        { actor: access.reporter && !actor ? null : actor, requestId: opts.requestId },
+        {
+          action: "case.attachment_added",
+          subjectType: "case",
+          subjectId: caseId,
+          details: { attachmentId: r.id, mime: sniffed.mime, size: file.bytes.length, visibility },
+        },
+      );
+      return r;
+    });
+    return presentAttachment(row);
+  } catch (err) {
+    // Nothing points at the files: do not leave them behind.
+    await deps.store.remove(storageKey).catch(() => {});
+    if (publicKey !== storageKey) await deps.store.remove(publicKey).catch(() => {});
+    throw err;
+  }
+}
+
+/** The bytes to send: staff get the original, everyone else the public copy of a public file. */
+export async function readAttachment(
+  deps: AttachmentsDeps,
+  actor: Actor | null,
+  caseId: string,
+  id: string,
+  secret?: string,
+) {
+  const access = await accessOrNotFound(deps, actor, caseId, secret);
+  const a = await repo.find(deps.db, caseId, id);
+  if (!a || (!access.staff && a.visibility !== "public")) throw notFound("附件", "attachment");
+  const bytes = await deps.store.get(access.staff ? a.storage_key : a.public_key);
+  return { bytes, mime: a.mime, filename: a.filename };
+}

@@ -1,0 +1,188 @@
+/**
+ * The case map (GET /api/cases/map): server-side clusters zoomed out, the
+ * cases themselves zoomed in, scoped and filtered exactly like the inbox
+ * list, over the seeded test database's demo history of cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pointInDemoGrid } from "../../../../test/places.js";
+import { createTestApp, login, type Session, type TestApp } from "../../../../test/test-app.js";
+import type { CaseMap } from "../../../shared/schemas/cases.js";
+import { CASE_MAP_POINT_MIN_ZOOM } from "./cases.service.js";
+
+let t: TestApp;
+let coord: Session;
+let gw: Session;
+let enterprise: Session;
+/** The district's box, west,south,east,north. */
+let district = "";
+let here: { lat: number; lng: number };
+let reported: { id: string; code: string };
+
+const map = async (s: Session, query: string) => {
+  const res = await s.request({ method: "GET", url: `/api/cases/map?${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as CaseMap;
+};
+const listTotal = async (s: Session, query: string) =>
+  (await s.request({ method: "GET", url: `/api/cases?limit=1&${query}` })).json().total as number;
+const box = (d: number) =>
+  encodeURIComponent([here.lng - d, here.lat - d, here.lng + d, here.lat + d].join(","));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [coord, gw, enterprise] = await Promise.all([
+    login(t.app, "coordinator"),
+    login(t.app, "gridworker"),
+    login(t.app, "enterprise"),
+  ]);
+  here = await pointInDemoGrid(t.app);
+  district = encodeURIComponent(
+    (
+      (await coord.request({ method: "GET", url: "/api/areas/320505" })).json().bbox as number[]
+    ).join(","),
+  );
+  const res = await coord.request({
+    method: "POST",
+    url: "/api/cases",
+    payload: {
+      categoryCode: "theft_fraud.theft",
+      description: "巡查发现小区车棚电瓶被盗，已提醒物业",
+      ...here,
+      address: "狮山路88号",
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  reported = { id: res.json().id, code: res.json().code };
+});
+afterAll(() => t.close());
+
+describe("GET /api/cases/map", () => {
+  it("needs a session", async () => {
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/cases/map?bbox=${district}&zoom=11`,
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it("rejects a missing or malformed box, a zoom out of range and an unknown inbox", async () => {
+    for (const q of [
+      "zoom=11",
+      `bbox=${encodeURIComponent("1,2,3")}&zoom=11`,
+      `bbox=${encodeURIComponent("121,31,120,32")}&zoom=11`,
+      `bbox=${encodeURIComponent("120,31,121,95")}&zoom=11`,
+      `bbox=${district}`,
+      `bbox=${district}&zoom=30`,
+      `bbox=${district}&zoom=11&inbox=nope`,
+    ]) {
+      const res = await coord.request({ method: "GET", url: `/api/cases/map?${q}` });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.id).toBe("validation");
+    }
+  });
+
+  it("clusters the coordinator's district: counts match the list, open and overdue within them", async () => {
+    const m = await map(coord, `bbox=${district}&zoom=11`);
+    const total = await listTotal(coord, "inbox=all");
+    expect(total).toBeGreaterThan(2000);
+    expect(m.mode).toBe("clusters");
+    expect(m.cases).toEqual([]);
+    expect(m.total).toBe(total);
+    expect(m.clusters.reduce((n, c) => n + c.count, 0)).toBe(m.total);
+    expect(m.clusters.reduce((n, c) => n + c.overdue, 0)).toBe(m.overdue);
+    expect(m.clusters.length).toBeLessThan(m.total / 5);
+    expect(m.overdue).toBe(await listTotal(coord, "inbox=overdue"));
+    expect(m.overdue).toBeGreaterThan(0);
+    expect(m.open).toBeGreaterThan(m.overdue);
+    expect(m.open).toBeLessThan(m.total);
+    // Each drawn where its cases are, overdue ones among the open ones.
+    const odd = m.clusters.filter(
+      (c) =>
+        !(c.bbox[0] - 1e-9 <= c.lng && c.lng <= c.bbox[2] + 1e-9) ||
+        !(c.bbox[1] - 1e-9 <= c.lat && c.lat <= c.bbox[3] + 1e-9) ||
+        c.overdue > c.open ||
+        c.open > c.count,
+    );
+    expect(odd).toEqual([]);
+    // A finer zoom splits the same cases into more cells.
+    const finer = await map(coord, `bbox=${district}&zoom=13`);
+    expect(finer.total).toBe(m.total);
+    expect(finer.clusters.length).toBeGreaterThan(m.clusters.length);
+  });
+
+  it("shows the case just reported as a point when zoomed into a small box around it", async () => {
+    const near = await map(coord, `bbox=${box(0.0005)}&zoom=${CASE_MAP_POINT_MIN_ZOOM + 3}`);
+    expect(near.mode).toBe("cases");
+    expect(near.clusters).toEqual([]);
+    expect(near.cases).toHaveLength(near.total);
+    const mine = near.cases.find((c) => c.id === reported.id);
+    expect(mine).toMatchObject({
+      code: reported.code,
+      categoryName: "盗窃",
+      status: "dispatched",
+      dueState: "on_time",
+      supervised: false,
+    });
+    expect(mine?.lng).toBeCloseTo(here.lng, 9);
+    expect(mine?.lat).toBeCloseTo(here.lat, 9);
+    expect(new Date(mine?.dueAt ?? 0).getTime()).toBeGreaterThan(Date.now());
+    // The same box zoomed out stays clustered, however few are in it.
+    const far = await map(coord, `bbox=${box(0.0005)}&zoom=${CASE_MAP_POINT_MIN_ZOOM - 1}`);
+    expect(far.mode).toBe("clusters");
+    expect(far.total).toBe(near.total);
+    // A box beside it: the case is not there.
+    const away = encodeURIComponent(
+      [here.lng + 0.001, here.lat + 0.001, here.lng + 0.002, here.lat + 0.002].join(","),
+    );
+    const other = await map(coord, `bbox=${away}&zoom=17`);
+    expect(other.cases.some((c) => c.id === reported.id)).toBe(false);
+  });
+
+  it("shows nothing to an enterprise officer with no cases in scope", async () => {
+    expect(await listTotal(enterprise, "inbox=all")).toBe(0);
+    const m = await map(enterprise, `bbox=${district}&zoom=11`);
+    expect(m).toEqual({ mode: "clusters", total: 0, open: 0, overdue: 0, clusters: [], cases: [] });
+    const near = await map(enterprise, `bbox=${box(0.0005)}&zoom=17`);
+    expect(near).toMatchObject({ mode: "cases", total: 0, cases: [] });
+  });
+
+  it("shows a grid worker only what their list shows", async () => {
+    const m = await map(gw, `bbox=${district}&zoom=11`);
+    const own = await listTotal(gw, "inbox=all");
+    expect(m.total).toBe(own);
+    expect(m.total).toBeLessThan(await listTotal(coord, "inbox=all"));
+  });
+
+  it("narrows by category family, inbox, status and search like the list", async () => {
+    const all = await map(coord, `bbox=${district}&zoom=11`);
+    const fire = await map(coord, `bbox=${district}&zoom=11&category=fire_hazard`);
+    expect(fire.total).toBe(await listTotal(coord, "category=fire_hazard"));
+    expect(fire.total).toBeGreaterThan(0);
+    expect(fire.total).toBeLessThan(all.total);
+
+    const overdue = await map(coord, `bbox=${district}&zoom=11&inbox=overdue`);
+    expect(overdue.total).toBe(all.overdue);
+    expect(overdue.overdue).toBe(overdue.total);
+    for (const c of overdue.clusters) expect(c.overdue).toBe(c.count);
+    // Zoomed in on them, every point is overdue.
+    const points = await map(
+      coord,
+      `bbox=${district}&zoom=${CASE_MAP_POINT_MIN_ZOOM}&inbox=overdue`,
+    );
+    expect(points.mode).toBe("cases");
+    expect(points.cases.length).toBe(overdue.total);
+    for (const c of points.cases) expect(c.dueState).toBe("overdue");
+
+    const closed = await map(coord, `bbox=${district}&zoom=11&status=closed`);
+    expect(closed.total).toBe(await listTotal(coord, "status=closed"));
+    expect(closed.open).toBe(0);
+
+    const byCode = await map(coord, `bbox=${district}&zoom=11&q=${reported.code}`);
+    expect(byCode.total).toBe(1);
+  });
+
+  it("is in the OpenAPI document", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    expect(doc.paths["/api/cases/map"]?.get).toBeDefined();
+  });
+});
