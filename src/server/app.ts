@@ -28,6 +28,8 @@ import { CaseReference } from "./modules/cases/case-reference.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
 import { routingRuleRoutes } from "./modules/cases/routing-rules.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
+import { EventBus } from "./modules/events/event-bus.js";
+import { eventRoutes } from "./modules/events/events.routes.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
@@ -114,7 +116,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     const reference = new CaseReference(db);
-    await caseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator, reference });
+    const events = new EventBus();
+    await caseRoutes(scope, {
+      db,
+      config,
+      fieldCrypto: opts.fieldCrypto,
+      locator,
+      reference,
+      events,
+    });
+    await eventRoutes(scope, { db, events });
     await notificationRoutes(scope, { db });
     await attachmentRoutes(scope, {
       db,

@@ -44,6 +44,11 @@ const OrganisationsPage = lazy(() =>
     default: m.OrganisationsPage,
   })),
 );
+const RoutingRulesPage = lazy(() =>
+  import("./modules/routing/routing-rules-page.js").then((m) => ({
+    default: m.RoutingRulesPage,
+  })),
+);
 const OrganisationDetailPage = lazy(() =>
   import("./modules/organisations/organisation-detail-page.js").then((m) => ({
     default: m.OrganisationDetailPage,
@@ -106,6 +111,7 @@ export function AppRoutes() {
             <Route path="units" element={<UnitsPage />} />
             <Route path="units/:id" element={<UnitDetailPage />} />
             <Route path="organisations" element={<OrganisationsPage />} />
+            <Route path="routing-rules" element={<RoutingRulesPage />} />
             <Route path="organisations/:id" element={<OrganisationDetailPage />} />
           </Route>
           <Route element={<RequireAccess allow={canEditAnyBaseData} />}>

@@ -17,9 +17,8 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
 import { jpegWithGps } from "../images.js";
-import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
+import { BASE, BrowserSession, loginOk, pointInGridWorkersGrid, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -27,18 +26,6 @@ afterAll(() => session.stop());
 
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1366, height: 900 };
-
-/** A point inside the demo grid worker's grid, from the API (as the grid worker). */
-async function pointInGridWorkersGrid(): Promise<{ lat: number; lng: number }> {
-  const page = await session.newPage(DESK);
-  await loginOk(page, "gridworker");
-  const me = await (await page.request.get(`${BASE}/api/auth/me`)).json();
-  const grid = await (
-    await page.request.get(`${BASE}/api/areas/${me.grants[0].scope.code}`)
-  ).json();
-  const [lng, lat] = boundaryInteriorPoint(grid.boundary as Boundary);
-  return { lat, lng };
-}
 
 /** A phone whose position (for 使用我的位置) is `at`. */
 async function phoneAt(at: { lat: number; lng: number }): Promise<Page> {
@@ -81,7 +68,7 @@ describe("cases: report, dispatch, handle, rate", () => {
   let caseCode = "";
 
   it("the resident reports a theft on a phone and sees it dispatched to a police station", async () => {
-    const at = await pointInGridWorkersGrid();
+    const at = await pointInGridWorkersGrid(session);
     const page = await phoneAt(at);
     await loginOk(page, "resident");
     await page.getByTestId("home-link-report").click();
@@ -131,6 +118,9 @@ describe("cases: report, dispatch, handle, rate", () => {
   it("the officer finds it in 我的待办, accepts it and resolves it with an outcome", async () => {
     expect(caseId).not.toBe("");
     const page = await session.newPage(DESK);
+    // Live updates off in this test, so the page keeps the version it loaded and
+    // the stale-version path (409) is what the officer meets.
+    await page.route("**/api/events**", (r) => r.abort());
     await loginOk(page, "officer");
     await page.getByTestId("nav-menu").getByText("事件", { exact: true }).click();
     await page.getByTestId("cases-page").waitFor();
@@ -216,6 +206,24 @@ describe("cases: report, dispatch, handle, rate", () => {
     });
     await page.getByText("只接受 JPEG、PNG、WebP 图片或 PDF 文件").first().waitFor();
     await page.screenshot({ path: path.join(RESULTS, "cases-phone-attachment.png") });
+  });
+
+  it("the resident's open case page shows the officer's new comment by itself", async () => {
+    expect(caseId).not.toBe("");
+    const page = await session.newPage(PHONE, true);
+    await loginOk(page, "resident");
+    await page.goto(`${BASE}/cases/${caseId}`);
+    await page.getByTestId("case-timeline").waitFor();
+    // The officer writes to the reporter through the API, from elsewhere.
+    const other = await session.newPage(DESK);
+    await loginOk(other, "officer");
+    const me = await (await other.request.get(`${BASE}/api/auth/me`)).json();
+    const r = await other.request.post(`${BASE}/api/cases/${caseId}/comment`, {
+      headers: { "x-csrf-token": me.csrfToken as string },
+      data: { note: "已调取监控，感谢您提供的照片", visibility: "public" },
+    });
+    expect(r.status(), await r.text()).toBe(200);
+    await page.getByTestId("case-timeline").getByText("已调取监控，感谢您提供的照片").waitFor();
   });
 
   it("the resident opens it from the bell, rates it 5 and sees it closed", async () => {
@@ -331,7 +339,7 @@ describe("cases without an account (phone)", () => {
   });
 
   it("the coordinator sees a likely duplicate on the case page and merges it", async () => {
-    const at = await pointInGridWorkersGrid();
+    const at = await pointInGridWorkersGrid(session);
     // Two reports of the same thing at the same place, through the API as the resident.
     const api = await session.newPage(DESK);
     await loginOk(api, "resident");

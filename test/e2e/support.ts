@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
+import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
 
 export const BASE = inject("baseURL");
 /** The demo accounts' password (the seed's default). */
@@ -77,4 +78,18 @@ export async function logout(page: Page): Promise<void> {
   await page.getByRole("menuitem", { name: "退出登录" }).click();
   await page.getByTestId("logout-confirm").click();
   await page.waitForURL(/\/login$/);
+}
+
+/** A point inside the demo grid worker's grid, from the API (asked as the grid worker). */
+export async function pointInGridWorkersGrid(
+  session: BrowserSession,
+): Promise<{ lat: number; lng: number }> {
+  const page = await session.newPage({ width: 1366, height: 900 });
+  await loginOk(page, "gridworker");
+  const me = await (await page.request.get(`${BASE}/api/auth/me`)).json();
+  const grid = await (
+    await page.request.get(`${BASE}/api/areas/${me.grants[0].scope.code}`)
+  ).json();
+  const [lng, lat] = boundaryInteriorPoint(grid.boundary as Boundary);
+  return { lat, lng };
 }

@@ -57,3 +57,15 @@ export function canRegisterResidents(me: MeResponse | null): boolean {
 export function homeAreaCode(me: MeResponse | null): string | null {
   return me?.grants.find((g) => g.scopeKind === "area" && g.scope?.code)?.scope?.code ?? null;
 }
+
+/**
+ * Who may add and change rules of the responsibility list: coordinators and
+ * admins with an area (the server still checks the rule's area is theirs).
+ */
+export function canEditRoutingRules(me: MeResponse | null): boolean {
+  return (
+    me?.grants.some(
+      (g) => (g.role === "coordinator" || g.role === "admin") && g.scopeKind === "area",
+    ) ?? false
+  );
+}

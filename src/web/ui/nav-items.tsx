@@ -9,6 +9,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
+  PartitionOutlined,
   SettingOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -38,6 +39,12 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   if (isResident(me)) items.push({ key: "/me", icon: <IdcardOutlined />, label: t("nav.me") });
   if (isStaff(me))
+    items.push({
+      key: "/routing-rules",
+      icon: <PartitionOutlined />,
+      label: t("nav.routingRules"),
+    });
+  if (isStaff(me))
     items.push({ key: "/residents", icon: <IdcardOutlined />, label: t("nav.residents") });
   if (isStaff(me))
     items.push({ key: "/units", icon: <EnvironmentOutlined />, label: t("nav.units") });
@@ -64,6 +71,7 @@ export function selectedNavKey(pathname: string): string {
     "/areas",
     "/cases",
     "/report",
+    "/routing-rules",
     "/residents",
     "/units",
     "/organisations",

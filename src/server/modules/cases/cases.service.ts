@@ -31,6 +31,7 @@ import type { CaseStatusValue, DB } from "../../db/schema.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
 import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
+import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import {
   allowedActions,
@@ -51,6 +52,8 @@ export interface CasesDeps {
   locator: AreaLocator;
   /** the categories, the list and the departments, held for intake */
   reference: CaseReference;
+  /** live updates for open pages (optional: the command line has none) */
+  events?: EventBus;
 }
 
 type CategoryRow = NonNullable<Awaited<ReturnType<typeof repo.findCategory>>>;
@@ -497,6 +500,7 @@ export async function createCase(
     inserted = outcome.inserted;
   }
 
+  if (notified.length) deps.events?.publish({ type: "notifications", userIds: notified });
   // The answer is built from what was written: no second read.
   const partyRows = inserted.parties ?? [];
   const rel = relationOf(
@@ -890,6 +894,7 @@ export async function transition(
 ): Promise<CaseDetail> {
   const now = ctx.now ?? new Date();
   const holdsSecret = await holdsTrackingSecret(deps, id, ctx.secret);
+  const live = { users: [] as string[], version: 0 };
   await deps.db.transaction().execute(async (trx) => {
     const row = await repo.findCase(trx, id);
     if (!row) throw notFound("事件", "case");
@@ -951,6 +956,8 @@ export async function transition(
       trx,
       notify.map((u) => ({ ...u, case_id: id })),
     );
+    live.users = notify.map((n) => n.user_id);
+    live.version = updated.version;
     await recordAudit(
       trx,
       {
@@ -965,6 +972,9 @@ export async function transition(
       },
     );
   });
+  // Committed: open pages may look again.
+  deps.events?.publish({ type: "case", caseId: id, version: live.version });
+  if (live.users.length) deps.events?.publish({ type: "notifications", userIds: live.users });
   return getCaseFor(deps, actor, id, { holdsSecret, now });
 }
 

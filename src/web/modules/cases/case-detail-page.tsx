@@ -11,6 +11,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate, useParams } from "react-router-dom";
 import type { CaseDetail } from "../../../shared/schemas/cases.js";
+import { useLiveEvents } from "../../api/live.js";
 import { useMeta } from "../../api/meta.js";
 import { hasPermission, homeAreaCode, isStaff } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
@@ -36,6 +37,16 @@ export function CaseDetailPage() {
   useEffect(() => {
     if (res.data) setLatest(res.data);
   }, [res.data]);
+  // Someone else changed the case: show it as it is now.
+  const shownVersion = latest?.version ?? 0;
+  useLiveEvents(
+    id ? `/api/events?caseId=${encodeURIComponent(id)}` : null,
+    (_name, data) => {
+      const v = (data as { version?: number } | null)?.version ?? 0;
+      if (v > shownVersion) res.reload();
+    },
+    ["case"],
+  );
 
   const cameFromList = (location.state as { fromList?: boolean } | null)?.fromList === true;
   const staff = isStaff(me);

@@ -9,18 +9,7 @@
  */
 import { EnvironmentOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
 import type { TableColumnsType } from "antd";
-import {
-  Button,
-  Card,
-  Empty,
-  List,
-  Segmented,
-  Select,
-  Space,
-  Tabs,
-  TreeSelect,
-  Typography,
-} from "antd";
+import { Button, Card, Empty, List, Segmented, Select, Space, Tabs, Typography } from "antd";
 import type { HTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
@@ -46,9 +35,10 @@ import {
   formatTime,
   SupervisedTag,
 } from "./case-bits.js";
-import { categoryTree, inboxTabs } from "./case-model.js";
-import { type CaseSort, type Inbox, listCases, loadCategories } from "./cases-api.js";
+import { inboxTabs } from "./case-model.js";
+import { type CaseSort, type Inbox, listCases } from "./cases-api.js";
 import { CasesMap } from "./cases-map.js";
+import { CategoryTreeSelect } from "./category-tree-select.js";
 
 const SORTS: readonly CaseSort[] = ["newest", "oldest", "due"];
 type View = "list" | "map";
@@ -95,7 +85,6 @@ function CaseInbox() {
   const list = useApi(view === "list" ? `cases:${JSON.stringify(request)}` : null, (signal) =>
     listCases(request, signal),
   );
-  const categories = useApi("case-categories", () => loadCategories());
 
   const switchTab = (key: string) => {
     const next = new URLSearchParams(params);
@@ -162,12 +151,6 @@ function CaseInbox() {
     },
   ];
 
-  const categoryOptions = categoryTree(categories.data ?? []).map((fam) => ({
-    value: fam.family.code,
-    title: fam.family.name,
-    children: fam.leaves.map((c) => ({ value: c.code, title: c.name })),
-  }));
-
   return (
     <ListPage
       testId="cases-page"
@@ -217,16 +200,9 @@ function CaseInbox() {
           style={{ width: 150 }}
           data-testid="cases-status-filter"
         />
-        <TreeSelect
-          allowClear
-          showSearch={{ treeNodeFilterProp: "title" }}
-          placeholder={t("cases.allCategories")}
-          aria-label={t("cases.category")}
-          value={f.category || undefined}
-          onChange={(category?: string) => query.setFilters({ category: category ?? "" })}
-          treeData={categoryOptions}
-          popupMatchSelectWidth={false}
-          style={{ width: 200 }}
+        <CategoryTreeSelect
+          value={f.category}
+          onChange={(category) => query.setFilters({ category: category ?? "" })}
           data-testid="cases-category-filter"
         />
         {view === "list" ? (

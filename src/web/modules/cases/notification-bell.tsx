@@ -8,6 +8,7 @@ import { App, Badge, Button, Drawer, Empty, Grid, List, Space, Typography } from
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
+import { useLiveEvents } from "../../api/live.js";
 import { describeError, ErrorAlert } from "../../ui/error-alert.js";
 import { useApi } from "../../ui/use-api.js";
 import { formatTime } from "./case-bits.js";
@@ -45,6 +46,8 @@ export function NotificationBell() {
   const [marking, setMarking] = useState(false);
   const [changed, setChanged] = useState(0);
   const tick = usePollTick(POLL_MS);
+  // New notifications arrive at once; the polling covers a lost connection.
+  useLiveEvents("/api/events", () => setChanged((n) => n + 1), ["notifications"]);
 
   const count = useApi(`notifications-unread:${tick}:${changed}`, (signal) =>
     listNotifications({ unread: "true", limit: 1, offset: 0 }, signal),
