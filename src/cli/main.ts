@@ -279,7 +279,8 @@ jobs
         process.exitCode = 2;
         return;
       }
-      console.log(`${job.name}: ${await job.run({ db, config }, now)}`);
+      const fieldCrypto = configuredFieldCrypto(config);
+      console.log(`${job.name}: ${await job.run({ db, config, fieldCrypto }, now)}`);
     }),
   );
 

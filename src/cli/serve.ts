@@ -21,8 +21,14 @@ export async function serve(
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
-  const stopJobs = scheduleJobs({ db: database.db, config }, (job, err) =>
-    app.log.warn({ err, job: job.name }, "scheduled job failed"),
+  const stopJobs = scheduleJobs(
+    {
+      db: database.db,
+      config,
+      fieldCrypto: configuredFieldCrypto(config),
+      log: (entry, msg) => app.log.info(entry, msg),
+    },
+    (job, err) => app.log.warn({ err, job: job.name }, "scheduled job failed"),
   );
   let closing = false;
   const shutdown = async (signal: string) => {

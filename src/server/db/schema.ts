@@ -371,6 +371,8 @@ export interface NotificationsTable {
   body: string | null;
   read_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  delivered_at: Timestamp | null;
+  delivery: string | null;
 }
 
 export interface IdempotencyKeysTable {

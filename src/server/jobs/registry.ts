@@ -6,16 +6,23 @@
  */
 import type { Kysely } from "kysely";
 import type { Config } from "../config.js";
+import type { FieldCrypto } from "../crypto/field-crypto.js";
 import type { DB } from "../db/schema.js";
 import { linkAuditChain } from "../modules/audit/audit.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
+import { deliverPending } from "../modules/notifications/notifications.service.js";
+import { LogSender } from "../modules/notifications/senders.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
 
 export interface JobContext {
   db: Kysely<DB>;
   config: Config;
+  /** to read recipients' phone numbers (notification delivery) */
+  fieldCrypto?: FieldCrypto;
+  /** where the log sender writes */
+  log?: (entry: Record<string, unknown>, msg: string) => void;
 }
 
 export interface Job {
@@ -69,6 +76,17 @@ export const JOBS: readonly Job[] = [
     async run(ctx, now) {
       const r = await runAutoClose(ctx, now);
       return `${r.closed} cases closed without a rating`;
+    },
+  },
+  {
+    name: "notification-delivery",
+    description: "notifications sent by SMS through the configured sender (default: the log)",
+    everyMs: 30_000,
+    async run({ db, fieldCrypto, log }, now) {
+      if (!fieldCrypto) return "skipped: no field keys";
+      const sender = new LogSender(log ?? ((e, m) => console.log(m, JSON.stringify(e))));
+      const r = await deliverPending({ db, fieldCrypto, sender }, now);
+      return `${r.sent} sent, ${r.appOnly} in the app only`;
     },
   },
   {

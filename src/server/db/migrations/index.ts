@@ -15,6 +15,7 @@ import * as m0009 from "./0009-case-handling.js";
 import * as m0010 from "./0010-audit-chain-batches.js";
 import * as m0011 from "./0011-case-attachments.js";
 import * as m0012 from "./0012-case-places.js";
+import * as m0013 from "./0013-notification-delivery.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010-audit-chain-batches": m0010,
   "0011-case-attachments": m0011,
   "0012-case-places": m0012,
+  "0013-notification-delivery": m0013,
 };

@@ -53,3 +53,32 @@ export async function markRead(db: Db, userId: string, ids: string[] | "all") {
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Undelivered notifications with the recipient's (encrypted) phone, locked for this run. */
+export function lockUndelivered(db: Transaction<DB>, limit: number) {
+  return db
+    .selectFrom("notifications")
+    .innerJoin("users", "users.id", "notifications.user_id")
+    .select([
+      "notifications.id",
+      "notifications.title",
+      "notifications.body",
+      "users.phone_enc",
+      "users.status",
+    ])
+    .where("notifications.delivered_at", "is", null)
+    .orderBy("notifications.id")
+    .limit(limit)
+    .forUpdate("notifications")
+    .skipLocked()
+    .execute();
+}
+
+export async function markDelivered(db: Db, ids: string[], delivery: string, at: Date) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("notifications")
+    .set({ delivered_at: at, delivery })
+    .where("id", "in", ids)
+    .execute();
+}
