@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { idParam } from "../../../shared/schemas/common.js";
 import { unauthenticated, validation } from "../../errors.js";
+import { anonymousLimit, trackingSecret } from "../cases/case-http.js";
 import * as service from "./attachments.service.js";
 
 const attachmentSchema = z.object({
@@ -18,18 +19,10 @@ const attachmentSchema = z.object({
 
 /** The caller: a session or token, or an anonymous reporter's tracking secret. */
 function caller(request: FastifyRequest) {
-  const s = request.headers["x-tracking-secret"];
-  const secret = typeof s === "string" && s.length > 0 && s.length <= 100 ? s : undefined;
+  const secret = trackingSecret(request);
   if (!request.actor && !secret) throw unauthenticated();
   return { actor: request.actor, secret };
 }
-
-const anonymousLimit = (max: number) => ({
-  rateLimit: {
-    max: (request: FastifyRequest) => (request.actor ? 100_000 : max),
-    timeWindow: "1 minute",
-  },
-});
 
 export async function attachmentRoutes(app: FastifyInstance, deps: service.AttachmentsDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -24,15 +24,15 @@ export interface AuditContext {
   requestId?: string | null;
 }
 
-/** Appends one row. Must run inside the transaction of the change it records. */
-export async function recordAudit(
-  trx: Transaction<DB>,
-  ctx: AuditContext,
-  entry: AuditEntry,
-): Promise<void> {
-  await repo.insertRow(trx, {
+/**
+ * The columns of one audit row, as every writer stores them. A writer that
+ * inserts the row inside a larger statement (the intake) uses this; the row
+ * is linked into the chain later either way.
+ */
+export function auditRowValues(ctx: AuditContext, entry: AuditEntry, at = new Date()) {
+  return {
     // Millisecond precision: the timestamp must read back exactly as hashed.
-    at: new Date(),
+    at,
     actor_user_id: ctx.actor?.userId ?? null,
     actor_token_id: ctx.actor?.tokenId ?? null,
     actor_label: ctx.actor?.label ?? "system",
@@ -41,7 +41,17 @@ export async function recordAudit(
     subject_id: entry.subjectId ?? null,
     details: entry.details ?? {},
     request_id: ctx.requestId ?? null,
-  });
+  };
+}
+export type AuditRowValues = ReturnType<typeof auditRowValues>;
+
+/** Appends one row. Must run inside the transaction of the change it records. */
+export async function recordAudit(
+  trx: Transaction<DB>,
+  ctx: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
+  await repo.insertRow(trx, auditRowValues(ctx, entry));
 }
 
 type AuditRow = Awaited<ReturnType<typeof repo.unlinked>>[number];

@@ -130,7 +130,7 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
     byFamily.set(f, [...(byFamily.get(f) ?? []), c]);
   }
   const calendar = DEFAULT_CALENDAR;
-  const hotline = await ctx.trx
+  const patroller = await ctx.trx
     .selectFrom("users")
     .select(["id", "display_name"])
     .where("username", "=", "gridworker")
@@ -216,7 +216,7 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
         channel === "anonymous"
           ? "匿名群众"
           : channel === "patrol"
-            ? (hotline?.display_name ?? "网格员")
+            ? (patroller?.display_name ?? "网格员")
             : "群众";
       let t = p.created.getTime();
       // report, the first dispatch, accept, start, the final resolve and the
@@ -406,7 +406,7 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
         grid_id: p.grid.id,
         area_path: p.grid.path,
         channel,
-        reporter_user_id: channel === "patrol" ? (hotline?.id ?? null) : null,
+        reporter_user_id: channel === "patrol" ? (patroller?.id ?? null) : null,
         on_behalf_name: channel === "hotline" ? r.pick(CALLERS) : null,
         anonymous_secret_hash: channel === "anonymous" ? `seed-${seq.n}-${r.int(0, 1e9)}` : null,
         lead_department_id: dispatchedAt !== null ? (lead?.id ?? null) : null,
@@ -439,7 +439,7 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
     await insertJsonRows(ctx, "case_parties", partyRows, []);
     inserted += ids.length;
   }
-  await deriveStandardSteps(ctx, hotline?.display_name ?? "网格员");
+  await deriveStandardSteps(ctx, patroller?.display_name ?? "网格员");
   await sql`CREATE INDEX cases_description_trgm ON cases USING gin (description gin_trgm_ops)`.execute(
     ctx.trx,
   );

@@ -3,6 +3,7 @@ import { type Expression, type Kysely, type SqlBool, sql, type Transaction } fro
 import type { INBOXES } from "../../../shared/schemas/cases.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
+import type { AuditRowValues } from "../audit/audit.service.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -589,15 +590,8 @@ export async function insertCaseWhole(
     }[];
     /** `{code}` in a title becomes the case number */
     notifications: { user_id: string; kind: string; title: string; body: string | null }[];
-    audit: {
-      at: Date;
-      actor_user_id: string | null;
-      actor_token_id: string | null;
-      actor_label: string;
-      action: string;
-      details: Record<string, unknown>;
-      request_id: string | null;
-    };
+    /** from the audit module (auditRowValues); subject and case number are set here */
+    audit: AuditRowValues;
   },
 ) {
   const cols = Object.keys(w.row);
@@ -646,8 +640,8 @@ export async function insertCaseWhole(
       INSERT INTO audit_log (at, actor_user_id, actor_token_id, actor_label, action, subject_type,
         subject_id, details, request_id)
       SELECT ${w.audit.at}, ${w.audit.actor_user_id}, ${w.audit.actor_token_id}, ${w.audit.actor_label},
-        ${w.audit.action}, 'case', c.id::text, ${JSON.stringify(w.audit.details)}::jsonb || jsonb_build_object('code', c.code),
-        ${w.audit.request_id}
+        ${w.audit.action}, ${w.audit.subject_type}, c.id::text,
+        ${JSON.stringify(w.audit.details)}::jsonb || jsonb_build_object('code', c.code), ${w.audit.request_id}
       FROM c
     )
     SELECT c.id, c.code, c.created_at,

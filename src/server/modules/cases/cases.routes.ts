@@ -26,23 +26,10 @@ import { authorize, requireActor } from "../../plugins/auth.js";
 import { hasTokenScope } from "../access/access.policy.js";
 import { sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
+import { anonymousLimit, trackingSecret } from "./case-http.js";
 import * as service from "./cases.service.js";
 
 const TRANSITIONS = CASE_ACTIONS.filter((a) => a !== "report");
-
-/** Anonymous callers (and tracking-secret holders) are limited per address;
- *  signed-in callers are not limited here. */
-const anonymousLimit = (max: number) => ({
-  rateLimit: {
-    max: (request: FastifyRequest) => (request.actor ? 100_000 : max),
-    timeWindow: "1 minute",
-  },
-});
-
-function secretHeader(request: FastifyRequest): string | undefined {
-  const s = request.headers["x-tracking-secret"];
-  return typeof s === "string" && s.length > 0 && s.length <= 100 ? s : undefined;
-}
 
 function idempotencyKey(request: FastifyRequest): string | undefined {
   const k = request.headers["idempotency-key"];
@@ -237,7 +224,7 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
       },
     },
     async (request) => {
-      const secret = secretHeader(request);
+      const secret = trackingSecret(request);
       if (!request.actor && !secret) throw unauthenticated();
       if (!request.actor) {
         const detail = await service.getCaseBySecret(deps, request.params.id, secret as string);
@@ -261,7 +248,7 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
       },
     },
     async (request) => {
-      const secret = secretHeader(request);
+      const secret = trackingSecret(request);
       const actor = request.actor ?? (secret ? null : authorize(request, () => true));
       if (actor?.kind === "token" && !hasTokenScope("cases:write")(actor)) throw forbidden();
       return service.transition(

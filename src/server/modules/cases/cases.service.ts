@@ -4,7 +4,7 @@
  * person may see of a case. Every change writes the case's action log, an
  * audit row and the notifications it causes in the same transaction.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { type CaseCategoryDef, validateCaseFields } from "../../../shared/case-taxonomy.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
@@ -30,7 +30,7 @@ import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
 import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
-import { recordAudit } from "../audit/audit.service.js";
+import { auditRowValues, recordAudit } from "../audit/audit.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import {
@@ -265,6 +265,18 @@ function reporterLabel(actor: Actor | null, channel: CaseChannel) {
   return personOf(actor);
 }
 
+/** How the reporter reads on a case: anonymous, the hotline caller, or who reported it. */
+function reporterShown(
+  channel: CaseChannel,
+  c: { on_behalf_name: string | null; on_behalf_phone_masked: string | null },
+  reportedBy: string,
+) {
+  if (channel === "anonymous") return ANONYMOUS_LABEL;
+  if (channel === "hotline")
+    return `热线来电：${c.on_behalf_name ?? ""}${c.on_behalf_phone_masked ? ` ${c.on_behalf_phone_masked}` : ""}`;
+  return reportedBy;
+}
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** 160 random bits as 32 characters: not guessable, and lookups are rate-limited. */
@@ -304,7 +316,7 @@ export async function createCase(
   const requestHash = sha256(JSON.stringify(body));
   if (ctx.idempotencyKey) {
     const earlier = await repo.findIdempotent(deps.db, scope, ctx.idempotencyKey);
-    if (earlier) return replay(deps, earlier, requestHash);
+    if (earlier) return replay(deps, actor, earlier, requestHash);
   }
 
   const ref = await deps.reference.get();
@@ -452,16 +464,17 @@ export async function createCase(
       title: `新派单 {code}：${cat.name}`,
       body: body.description.slice(0, 120),
     })),
-    audit: {
-      at: now,
+    // The case's id and number are filled in by the statement.
+    audit: auditRowValues(
       // An anonymous report is recorded without anyone behind it.
-      actor_user_id: channel === "anonymous" ? null : (actor?.userId ?? null),
-      actor_token_id: channel === "anonymous" ? null : (actor?.tokenId ?? null),
-      actor_label: channel === "anonymous" || !actor ? "system" : actor.label,
-      action: "case.reported",
-      details: { category: cat.code, channel, status },
-      request_id: ctx.requestId,
-    },
+      { actor: channel === "anonymous" ? null : actor, requestId: ctx.requestId },
+      {
+        action: "case.reported",
+        subjectType: "case",
+        details: { category: cat.code, channel, status },
+      },
+      now,
+    ),
   };
   let inserted: Awaited<ReturnType<typeof repo.insertCaseWhole>>;
   if (!ctx.idempotencyKey) {
@@ -496,7 +509,7 @@ export async function createCase(
         }
         throw err;
       });
-    if ("replay" in outcome) return replay(deps, outcome.replay, requestHash);
+    if ("replay" in outcome) return replay(deps, actor, outcome.replay, requestHash);
     inserted = outcome.inserted;
   }
 
@@ -551,12 +564,7 @@ export async function createCase(
     fields: checked.value,
     reporter: {
       kind: channel,
-      label:
-        channel === "anonymous"
-          ? ANONYMOUS_LABEL
-          : channel === "hotline"
-            ? `热线来电：${row.on_behalf_name ?? ""}${row.on_behalf_phone_masked ? ` ${row.on_behalf_phone_masked}` : ""}`
-            : label,
+      label: reporterShown(channel, row, label),
     },
     parties: partyRows.map((p) => ({
       id: p.id,
@@ -604,6 +612,7 @@ export function pruneIdempotencyKeys(deps: Pick<CasesDeps, "db">, now = new Date
 
 async function replay(
   deps: CasesDeps,
+  actor: Actor | null,
   earlier: NonNullable<Awaited<ReturnType<typeof repo.findIdempotent>>>,
   requestHash: string,
 ): Promise<IntakeResult> {
@@ -618,16 +627,9 @@ async function replay(
     id: string;
     secret: string | null;
   };
-  const row = await repo.findCase(deps.db, first.id);
-  if (!row) throw notFound("事件", "case");
-  const detail = await presentDetail(
-    deps,
-    row,
-    first.secret !== null ? null : undefined,
-    first.secret !== null,
-    new Date(),
-  );
-  if (first.secret) detail.tracking = { code: row.code, secret: first.secret };
+  // The first answer again, as this caller sees the case now.
+  const detail = await getCaseFor(deps, actor, first.id, { secret: first.secret ?? undefined });
+  if (first.secret) detail.tracking = { code: detail.code, secret: first.secret };
   return { detail, replayed: true };
 }
 
@@ -717,11 +719,11 @@ const soonMsOf = (deps: CasesDeps) => deps.config.caseDueSoonHours * 3600_000;
 async function presentDetail(
   deps: CasesDeps,
   row: repo.CaseRow,
+  parties: Party[],
   actor: Actor | null | undefined,
   holdsSecret: boolean,
   now: Date,
 ): Promise<CaseDetail> {
-  const parties = await repo.caseParties(deps.db, row.id, true);
   const rel = relationOf(actor ?? null, row, parties, holdsSecret);
   const staffView = isStaffRelation(rel);
   const timeline = await repo.caseTimeline(deps.db, row.id, !staffView);
@@ -731,12 +733,11 @@ async function presentDetail(
     fields: row.fields,
     reporter: {
       kind: row.channel,
-      label:
-        row.channel === "anonymous"
-          ? ANONYMOUS_LABEL
-          : row.channel === "hotline"
-            ? `热线来电：${row.on_behalf_name ?? ""}${row.on_behalf_phone_masked ? ` ${row.on_behalf_phone_masked}` : ""}`
-            : (timeline.find((t) => t.action === "report")?.actor_label ?? ""),
+      label: reporterShown(
+        row.channel,
+        row,
+        timeline.find((t) => t.action === "report")?.actor_label ?? "",
+      ),
     },
     parties: parties
       .filter((p) => p.active)
@@ -786,24 +787,24 @@ async function getCaseFor(
   deps: CasesDeps,
   actor: Actor | null,
   id: string,
-  opts: { holdsSecret?: boolean; now?: Date } = {},
+  opts: { secret?: string | undefined; now?: Date } = {},
 ): Promise<CaseDetail> {
   const row = await repo.findCase(deps.db, id);
   if (!row) throw notFound("事件", "case");
   const parties = await repo.caseParties(deps.db, id, true);
-  const rel = relationOf(actor, row, parties, opts.holdsSecret ?? false);
+  const holds = secretMatches(row.anonymous_secret_hash, opts.secret);
+  const rel = relationOf(actor, row, parties, holds);
   if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
-  return presentDetail(deps, row, actor, opts.holdsSecret ?? false, opts.now ?? new Date());
+  return presentDetail(deps, row, parties, actor, holds, opts.now ?? new Date());
 }
 
 export function getCase(deps: CasesDeps, actor: Actor, id: string) {
   return getCaseFor(deps, actor, id);
 }
 
-/** The anonymous reporter's view by case id and secret; undefined for a wrong secret. */
-export async function getCaseBySecret(deps: CasesDeps, id: string, secret: string) {
-  if (!(await holdsTrackingSecret(deps, id, secret))) return undefined;
-  return getCaseFor(deps, null, id, { holdsSecret: true });
+/** The anonymous reporter's view by case id and secret (a wrong secret: 404). */
+export function getCaseBySecret(deps: CasesDeps, id: string, secret: string) {
+  return getCaseFor(deps, null, id, { secret });
 }
 
 /**
@@ -818,10 +819,7 @@ export async function caseAccess(
 ): Promise<{ staff: boolean; reporter: boolean; label: string } | null> {
   const row = await repo.findCase(deps.db, id);
   if (!row) return null;
-  const holds =
-    !!secret &&
-    !!row.anonymous_secret_hash &&
-    safeHashEqual(row.anonymous_secret_hash, sha256(secret));
+  const holds = secretMatches(row.anonymous_secret_hash, secret);
   const rel = relationOf(actor, row, await repo.caseParties(deps.db, id, true), holds);
   const staff = isStaffRelation(rel);
   if (!rel.reporter && !staff) return null;
@@ -857,16 +855,15 @@ export function recordCaseStep(
 /** The anonymous reporter's view, by tracking code and secret. */
 export async function trackCase(deps: CasesDeps, code: string, secret: string) {
   const found = await repo.findCaseIdByCode(deps.db, code);
-  if (!found?.anonymous_secret_hash || !safeHashEqual(found.anonymous_secret_hash, sha256(secret)))
-    throw notFound("事件", "case");
-  return getCaseFor(deps, null, found.id, { holdsSecret: true });
+  if (!found) throw notFound("事件", "case");
+  return getCaseFor(deps, null, found.id, { secret });
 }
 
-function safeHashEqual(a: string, b: string) {
-  return (
-    a.length === b.length &&
-    createHash("sha256").update(a).digest().equals(createHash("sha256").update(b).digest())
-  );
+/** Does `secret` open a case whose secret hash is `hash`? (constant-time compare) */
+function secretMatches(hash: string | null, secret: string | undefined): boolean {
+  if (!hash || !secret) return false;
+  const given = sha256(secret);
+  return given.length === hash.length && timingSafeEqual(Buffer.from(given), Buffer.from(hash));
 }
 
 export async function listCases(
@@ -893,13 +890,17 @@ export async function transition(
   ctx: { requestId: string; secret?: string | undefined; now?: Date },
 ): Promise<CaseDetail> {
   const now = ctx.now ?? new Date();
-  const holdsSecret = await holdsTrackingSecret(deps, id, ctx.secret);
   const live = { users: [] as string[], version: 0 };
   await deps.db.transaction().execute(async (trx) => {
     const row = await repo.findCase(trx, id);
     if (!row) throw notFound("事件", "case");
     const parties = await repo.caseParties(trx, id, true);
-    const rel = relationOf(actor, row, parties, holdsSecret);
+    const rel = relationOf(
+      actor,
+      row,
+      parties,
+      secretMatches(row.anonymous_secret_hash, ctx.secret),
+    );
     if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
     const facts = factsOf(row, rel);
     const check = checkTransition(action, facts, rel, now, {
@@ -921,7 +922,7 @@ export async function transition(
     const cat = await repo.findCategory(trx, row.category_code);
     if (!cat) throw notFound("事件类别", "category");
     const label = !actor ? ANONYMOUS_LABEL : personOf(actor);
-    const step = await planStep(deps, trx, { action, row, cat, body, now, rel, actor });
+    const step = await planStep(deps, trx, { action, row, cat, body, now, rel, actor, parties });
     const updated = await repo.updateCase(trx, id, row.version, step.set);
     if (!updated)
       throw conflict(
@@ -975,13 +976,7 @@ export async function transition(
   // Committed: open pages may look again.
   deps.events?.publish({ type: "case", caseId: id, version: live.version });
   if (live.users.length) deps.events?.publish({ type: "notifications", userIds: live.users });
-  return getCaseFor(deps, actor, id, { holdsSecret, now });
-}
-
-async function holdsTrackingSecret(deps: CasesDeps, id: string, secret: string | undefined) {
-  if (!secret) return false;
-  const row = await repo.findCase(deps.db, id);
-  return !!row?.anonymous_secret_hash && safeHashEqual(row.anonymous_secret_hash, sha256(secret));
+  return getCaseFor(deps, actor, id, { secret: ctx.secret, now });
 }
 
 interface Step {
@@ -1036,6 +1031,8 @@ async function planStep(
     now: Date;
     rel: CaseRelation & { openTaskId: string | null };
     actor: Actor | null;
+    /** the case's parties, former ones included */
+    parties: Party[];
   },
 ): Promise<Step> {
   const { action, row, cat, body, now } = s;
@@ -1088,7 +1085,7 @@ async function planStep(
         return { ...base, set: { status: "verified" }, visibility: "public" };
       }
       const l = lead as { id: string; name: string };
-      const existing = await repo.caseParties(trx, row.id);
+      const existing = s.parties.filter((p) => p.active);
       const hasAssist = existing.some((p) => p.role === "assist");
       return {
         ...base,
@@ -1148,8 +1145,8 @@ async function planStep(
         visibility: "public",
         // Resolving with assisting tasks still open is allowed; it is on record.
         details: {
-          openTasks: (await repo.caseParties(trx, row.id)).filter(
-            (p) => p.role === "assist" && p.status === "open" && p.task !== null,
+          openTasks: s.parties.filter(
+            (p) => p.active && p.role === "assist" && p.status === "open" && p.task !== null,
           ).length,
         },
         departmentId: row.lead_department_id,

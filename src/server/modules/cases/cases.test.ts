@@ -131,6 +131,8 @@ describe("intake", () => {
     expect(again.statusCode).toBe(201);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.json().id).toBe(first.json().id);
+    // …as the caller sees it: the reporter may still withdraw it.
+    expect(again.json().allowedActions).toEqual(first.json().allowedActions);
     const other = await report(
       resident,
       { ...theft(), description: "另一件事情，完全不同的描述" },
