@@ -17,6 +17,7 @@ import { identityColumns } from "../../server/modules/residents/residents.servic
 import { createRandom } from "../../server/seed/random.js";
 import { residentIdCheckChar } from "../../shared/formats/resident-id.js";
 import { withBenchDatabase } from "./bench-database.js";
+import { localPostgresCpuSeconds } from "./cpu.js";
 import type { BenchDb, BenchOutcome } from "./harness.js";
 
 const REGIONS = [
@@ -31,30 +32,6 @@ const REGIONS = [
   "420106",
   "360102",
 ];
-
-/** Total CPU seconds of the local PostgreSQL processes, from /proc (Linux). */
-function localPostgresCpuSeconds(): number | null {
-  try {
-    const ticksPerSecond = 100; // USER_HZ on Linux
-    let ticks = 0;
-    for (const pid of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch {
-        continue; // the process ended meanwhile
-      }
-      if (!stat.includes("(postgres)")) continue;
-      // Fields after "(comm) ": state is the first; utime and stime the 12th and 13th.
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    }
-    return ticks / ticksPerSecond;
-  } catch {
-    return null;
-  }
-}
 
 export async function benchImport(opts: {
   db: BenchDb;

@@ -6,14 +6,17 @@
  * at 50 connections. Baseline, in the same run and process: a bare Fastify
  * route that validates the same body and does one INSERT.
  */
-import autocannon from "autocannon";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Fastify from "fastify";
 import { sql } from "kysely";
 import { buildApp } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
+import { intakeWriterFor } from "../../server/modules/cases/case-intake-writer.js";
 import { CASE_TAXONOMY } from "../../shared/case-taxonomy.js";
 import { createCaseBody } from "../../shared/schemas/cases.js";
 import { BENCH_PASSWORD, withBenchDatabase } from "./bench-database.js";
+import { localPostgresCpuSeconds } from "./cpu.js";
 import type { BenchDb, BenchOutcome } from "./harness.js";
 
 interface LoadResult {
@@ -23,43 +26,47 @@ interface LoadResult {
   non2xx: number;
   total: number;
   codes?: unknown;
+  /** CPU of the server process per answered request (the load worker's share taken out) */
+  nodeCpuMsPerRequest?: number | null;
+  /** CPU of the local PostgreSQL processes per answered request (null on PGlite or remote) */
+  postgresCpuMsPerRequest?: number | null;
 }
 
-function load(
+/**
+ * Runs autocannon in a child process for `seconds` and returns its figures,
+ * with the CPU the server process and the local PostgreSQL spent meanwhile.
+ */
+async function load(
   url: string,
   opts: { connections: number; seconds: number; headers: Record<string, string>; bodies: string[] },
-) {
-  let i = 0;
-  return new Promise<LoadResult>((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        method: "POST",
-        connections: opts.connections,
-        duration: opts.seconds,
-        headers: { "content-type": "application/json", ...opts.headers },
-        requests: [
-          {
-            setupRequest: (req) => {
-              req.body = opts.bodies[i++ % opts.bodies.length] as string;
-              return req;
-            },
-          },
-        ],
-      },
-      (err, r) => {
-        if (err) return reject(err);
-        resolve({
-          rps: r.requests.average,
-          p99: r.latency.p99,
-          errors: r.errors,
-          non2xx: r.non2xx,
-          total: r.requests.total,
-          codes: r.statusCodeStats,
-        } as LoadResult);
-      },
-    );
+): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL("./load-worker.mjs", import.meta.url)), [], {
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  await new Promise<void>((resolve, reject) => {
+    child.once("spawn", resolve);
+    child.once("error", reject);
+  });
+  const pg0 = localPostgresCpuSeconds();
+  const process0 = process.cpuUsage();
+  const result = await new Promise<LoadResult & { error?: string }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as LoadResult & { error?: string }));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the load generator exited (${code})`)));
+    child.send({ url, ...opts });
+  });
+  const processCpu = process.cpuUsage(process0);
+  const pg1 = localPostgresCpuSeconds();
+  child.kill();
+  if (result.error) throw new Error(`load generator: ${result.error}`);
+  const serverCpuMs = (processCpu.user + processCpu.system) / 1000;
+  return {
+    ...result,
+    nodeCpuMsPerRequest: result.total ? serverCpuMs / result.total : null,
+    postgresCpuMsPerRequest:
+      pg0 !== null && pg1 !== null && result.total ? ((pg1 - pg0) * 1000) / result.total : null,
+  };
 }
 
 export async function benchIntake(opts: {
@@ -191,7 +198,14 @@ export async function benchIntake(opts: {
             fullPathRequests: full.total,
             baselineRequests: base.total,
             baselineP99Ms: base.p99,
+            loadGenerator: "autocannon in a child process",
+            fullPathNodeCpuMsPerRequest: full.nodeCpuMsPerRequest,
+            fullPathPostgresCpuMsPerRequest: full.postgresCpuMsPerRequest,
+            baselineNodeCpuMsPerRequest: base.nodeCpuMsPerRequest,
+            baselinePostgresCpuMsPerRequest: base.postgresCpuMsPerRequest,
             casesInDatabase: cases.n,
+            // how the intake grouped concurrent reports into statements
+            intakeGroups: intakeWriterFor(database.db).stats,
           },
         };
       } finally {

@@ -9,6 +9,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { preparedName } from "./prepared.js";
 import type { DB } from "./schema.js";
 
 export type Engine = "pglite" | "postgresql";
@@ -36,11 +37,25 @@ export interface DatabaseOptions {
   pgliteLoadDataDir?: Blob | File;
 }
 
+type QueryFn = (...args: unknown[]) => unknown;
+
+/** Sends marked statements of this client as named prepared statements. */
+function prepareMarkedStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === "string" ? preparedName(text) : undefined;
+    if (name === undefined) return query(...args);
+    return query({ name, text, values }, ...args.slice(2));
+  };
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
+    pool.on("connect", prepareMarkedStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: "postgresql", close: () => db.destroy() };
   }

@@ -1,6 +1,7 @@
 /** SQL for cases: categories, routing rules, cases, parties, actions, notifications. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
 import type { INBOXES } from "../../../shared/schemas/cases.js";
+import { prepared } from "../../db/prepared.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { AuditRowValues } from "../audit/audit.service.js";
@@ -566,92 +567,158 @@ export function allDepartmentOfficers(db: Db) {
  * notifications and the (unlinked) audit row. The case number is drawn
  * inside. Returns the case id and its actions' ids and times.
  */
-export async function insertCaseWhole(
-  db: Db,
-  w: {
-    codePrefix: string;
-    row: Record<string, unknown>;
-    parties: {
-      role: "lead" | "assist";
-      department_id: string | null;
-      organisation_id: string | null;
-    }[];
-    actions: {
-      ord: number;
-      action: string;
-      from_status: string | null;
-      to_status: string | null;
-      actor_user_id: string | null;
-      actor_label: string;
-      department_id: string | null;
-      note: string | null;
-      visibility: "internal" | "public";
-      details: Record<string, unknown>;
-    }[];
-    /** `{code}` in a title becomes the case number */
-    notifications: { user_id: string; kind: string; title: string; body: string | null }[];
-    /** from the audit module (auditRowValues); subject and case number are set here */
-    audit: AuditRowValues;
-  },
-) {
-  const cols = Object.keys(w.row);
-  const columnList = sql.join(cols.map((c) => sql.ref(c)));
-  const valueList = sql.join(cols.map((c) => sql`${w.row[c]}`));
-  const r = await sql<{
-    id: string;
-    code: string;
-    created_at: Date;
-    actions: { id: string; created_at: string }[];
-    parties:
-      | {
-          id: string;
-          role: "lead" | "assist";
-          department_id: string | null;
-          organisation_id: string | null;
-        }[]
-      | null;
-  }>`
-    WITH c AS (
-      INSERT INTO cases (code, ${columnList})
-      VALUES (${w.codePrefix} || lpad(nextval('case_code_seq')::text, 6, '0'), ${valueList})
+/** Everything one new case writes, as the intake builds it. */
+export interface CaseIntakeRows {
+  codePrefix: string;
+  row: CaseIntakeRow;
+  parties: {
+    role: "lead" | "assist";
+    department_id: string | null;
+    organisation_id: string | null;
+  }[];
+  actions: {
+    ord: number;
+    action: string;
+    from_status: string | null;
+    to_status: string | null;
+    actor_user_id: string | null;
+    actor_label: string;
+    department_id: string | null;
+    note: string | null;
+    visibility: "internal" | "public";
+    details: Record<string, unknown>;
+  }[];
+  /** `{code}` in a title becomes the case number */
+  notifications: { user_id: string; kind: string; title: string; body: string | null }[];
+  /** from the audit module (auditRowValues); subject and case number are set here */
+  audit: AuditRowValues;
+}
+
+/** The columns of a new case the intake sets (the rest take their defaults). */
+export interface CaseIntakeRow {
+  category_code: string;
+  severity: string;
+  status: string;
+  description: string;
+  fields: Record<string, unknown>;
+  lat: number;
+  lng: number;
+  address: string | null;
+  grid_id: string;
+  area_path: string;
+  channel: string;
+  reporter_user_id: string | null;
+  reporter_token_id: string | null;
+  reporter_organisation_id: string | null;
+  on_behalf_name: string | null;
+  on_behalf_phone_enc: string | null;
+  on_behalf_phone_masked: string | null;
+  anonymous_secret_hash: string | null;
+  lead_department_id: string | null;
+  routing_rule_id: string | null;
+  dispatched_at: Date | null;
+  accept_due_at: Date | null;
+  resolve_due_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface InsertedCase {
+  id: string;
+  code: string;
+  created_at: Date | string;
+  actions: { id: string; created_at: string }[];
+  parties:
+    | {
+        id: string;
+        role: "lead" | "assist";
+        department_id: string | null;
+        organisation_id: string | null;
+      }[]
+    | null;
+}
+
+/**
+ * Writes new cases whole, each with its parties, its report (and dispatch)
+ * actions, the notifications to the lead's officers and its audit row, in
+ * one statement (so atomically, without a transaction, in one round trip).
+ * Several cases may go in one call (the intake groups concurrent reports);
+ * the answer has one entry per case, in the order given. The statement's
+ * text is the same for any number of cases, so PostgreSQL prepares it once
+ * per connection.
+ */
+export async function insertCases(db: Db, cases: CaseIntakeRows[]): Promise<InsertedCase[]> {
+  if (cases.length === 0) return [];
+  const batch = JSON.stringify(cases.map((c, i) => ({ i, ...c })));
+  const r = await sql<InsertedCase & { i: number }>`${prepared("case_intake")}
+    WITH b AS (
+      SELECT (e->>'i')::int AS i, e FROM json_array_elements(${batch}::json) AS e
+    ), src AS (
+      SELECT b.i, (b.e->>'codePrefix') || lpad(nextval('case_code_seq')::text, 6, '0') AS code, r.*
+      FROM b, json_to_record(b.e->'row') AS r(category_code text, severity text, status text,
+        description text, fields jsonb, lat double precision, lng double precision, address text,
+        grid_id bigint, area_path text, channel text, reporter_user_id bigint,
+        reporter_token_id bigint, reporter_organisation_id bigint, on_behalf_name text,
+        on_behalf_phone_enc text, on_behalf_phone_masked text, anonymous_secret_hash text,
+        lead_department_id bigint, routing_rule_id bigint, dispatched_at timestamptz,
+        accept_due_at timestamptz, resolve_due_at timestamptz, created_at timestamptz,
+        updated_at timestamptz)
+      ORDER BY b.i
+    ), c AS (
+      INSERT INTO cases (code, category_code, severity, status, description, fields, lat, lng,
+        address, grid_id, area_path, channel, reporter_user_id, reporter_token_id,
+        reporter_organisation_id, on_behalf_name, on_behalf_phone_enc, on_behalf_phone_masked,
+        anonymous_secret_hash, lead_department_id, routing_rule_id, dispatched_at, accept_due_at,
+        resolve_due_at, created_at, updated_at)
+      SELECT code, category_code, severity, status, description, fields, lat, lng,
+        address, grid_id, area_path, channel, reporter_user_id, reporter_token_id,
+        reporter_organisation_id, on_behalf_name, on_behalf_phone_enc, on_behalf_phone_masked,
+        anonymous_secret_hash, lead_department_id, routing_rule_id, dispatched_at, accept_due_at,
+        resolve_due_at, created_at, updated_at
+      FROM src ORDER BY i
       RETURNING id, code, created_at
+    ), cs AS (
+      SELECT src.i, c.id, c.code, c.created_at, b.e FROM c JOIN src USING (code) JOIN b ON b.i = src.i
     ), p AS (
       INSERT INTO case_parties (case_id, role, department_id, organisation_id)
-      SELECT c.id, x.role, x.department_id, x.organisation_id
-      FROM c, json_to_recordset(${JSON.stringify(w.parties)}::json)
+      SELECT cs.id, x.role, x.department_id, x.organisation_id
+      FROM cs, json_to_recordset(cs.e->'parties')
         AS x(role text, department_id bigint, organisation_id bigint)
-      RETURNING id, role, department_id, organisation_id
+      RETURNING id, case_id, role, department_id, organisation_id
     ), a AS (
       INSERT INTO case_actions (case_id, action, from_status, to_status, actor_user_id, actor_label,
         department_id, note, visibility, details)
-      SELECT c.id, x.action, x.from_status, x.to_status, x.actor_user_id, x.actor_label,
+      SELECT cs.id, x.action, x.from_status, x.to_status, x.actor_user_id, x.actor_label,
         x.department_id, x.note, x.visibility, x.details
-      FROM c, json_to_recordset(${JSON.stringify(w.actions)}::json)
+      FROM cs, json_to_recordset(cs.e->'actions')
         AS x(action text, from_status text, to_status text, actor_user_id bigint, actor_label text,
              department_id bigint, note text, visibility text, details jsonb, ord int)
-      ORDER BY x.ord
-      RETURNING id, created_at
+      ORDER BY cs.i, x.ord
+      RETURNING id, case_id, created_at
     ), n AS (
       INSERT INTO notifications (user_id, kind, case_id, title, body)
-      SELECT x.user_id, x.kind, c.id, replace(x.title, '{code}', c.code), x.body
-      FROM c, json_to_recordset(${JSON.stringify(w.notifications)}::json)
+      SELECT x.user_id, x.kind, cs.id, replace(x.title, '{code}', cs.code), x.body
+      FROM cs, json_to_recordset(cs.e->'notifications')
         AS x(user_id bigint, kind text, title text, body text)
     ), au AS (
       INSERT INTO audit_log (at, actor_user_id, actor_token_id, actor_label, action, subject_type,
         subject_id, details, request_id)
-      SELECT ${w.audit.at}, ${w.audit.actor_user_id}, ${w.audit.actor_token_id}, ${w.audit.actor_label},
-        ${w.audit.action}, ${w.audit.subject_type}, c.id::text,
-        ${JSON.stringify(w.audit.details)}::jsonb || jsonb_build_object('code', c.code), ${w.audit.request_id}
-      FROM c
+      SELECT x.at, x.actor_user_id, x.actor_token_id, x.actor_label, x.action, x.subject_type,
+        cs.id::text, x.details || jsonb_build_object('code', cs.code), x.request_id
+      FROM cs, json_to_record(cs.e->'audit')
+        AS x(at timestamptz, actor_user_id bigint, actor_token_id bigint, actor_label text,
+             action text, subject_type text, details jsonb, request_id text)
     )
-    SELECT c.id, c.code, c.created_at,
-      (SELECT json_agg(json_build_object('id', a.id::text, 'created_at', a.created_at) ORDER BY a.id) FROM a) AS actions,
+    SELECT cs.i, cs.id, cs.code, cs.created_at,
+      (SELECT json_agg(json_build_object('id', a.id::text, 'created_at', a.created_at) ORDER BY a.id)
+        FROM a WHERE a.case_id = cs.id) AS actions,
       (SELECT json_agg(json_build_object('id', p.id::text, 'role', p.role,
-          'department_id', p.department_id::text, 'organisation_id', p.organisation_id::text) ORDER BY p.id) FROM p) AS parties
-    FROM c`.execute(db);
-  const row = r.rows[0];
-  if (!row) throw new Error("the case was not inserted");
-  return row;
+          'department_id', p.department_id::text, 'organisation_id', p.organisation_id::text)
+          ORDER BY p.id) FROM p WHERE p.case_id = cs.id) AS parties
+    FROM cs ORDER BY cs.i`.execute(db);
+  if (r.rows.length !== cases.length)
+    throw new Error(`${cases.length} cases sent, ${r.rows.length} inserted`);
+  return r.rows.map(({ i: _i, ...row }) => row);
 }
 
 /**

@@ -33,6 +33,7 @@ import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.
 import { auditRowValues, recordAudit } from "../audit/audit.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
+import { intakeWriterFor } from "./case-intake-writer.js";
 import {
   allowedActions,
   type CaseFacts,
@@ -374,12 +375,12 @@ export async function createCase(
   const due = dispatched ? deadlinesFrom(deps, cat, severity, now) : null;
   const label = reporterLabel(actor, channel);
   const reporterUserId = channel === "anonymous" || !actor ? null : actor.userId;
-  const row = {
+  const row: repo.CaseIntakeRow = {
     category_code: cat.code,
     severity,
     status,
     description: body.description,
-    fields: JSON.stringify(checked.value),
+    fields: checked.value,
     lat: body.lat,
     lng: body.lng,
     address: body.address ?? null,
@@ -453,7 +454,7 @@ export async function createCase(
         ),
       ]
     : [];
-  const whole = {
+  const whole: repo.CaseIntakeRows = {
     codePrefix: caseCodePrefix(now),
     row,
     parties,
@@ -476,16 +477,18 @@ export async function createCase(
       now,
     ),
   };
-  let inserted: Awaited<ReturnType<typeof repo.insertCaseWhole>>;
+  let inserted: repo.InsertedCase;
   if (!ctx.idempotencyKey) {
-    // One statement: atomic without a transaction, one round trip.
-    inserted = await repo.insertCaseWhole(deps.db, whole);
+    // One statement, shared with concurrent reports: atomic without a
+    // transaction, one round trip.
+    inserted = await intakeWriterFor(deps.db).write(whole);
   } else {
     const key = ctx.idempotencyKey;
     const outcome = await deps.db
       .transaction()
       .execute(async (trx) => {
-        const r = await repo.insertCaseWhole(trx, whole);
+        const [r] = await repo.insertCases(trx, [whole]);
+        if (!r) throw new Error("the case was not inserted");
         const saved = await repo.saveIdempotent(trx, {
           scope,
           key,
