@@ -2,6 +2,7 @@
 import { benchGeo } from "./geo.js";
 import type { BenchDefinition } from "./harness.js";
 import { benchImport } from "./import.js";
+import { benchInbox } from "./inbox.js";
 import { benchIntake } from "./intake.js";
 import { benchStartup } from "./startup.js";
 
@@ -27,6 +28,17 @@ export const BENCHMARKS: BenchDefinition[] = [
       "residents imported per second through the full import path vs bare INSERTs (options: --rows N)",
     run: ({ db, options }) =>
       benchImport({ db, ...(options.rows ? { rows: Number(options.rows) } : {}) }),
+  },
+  {
+    name: "inbox",
+    description:
+      "case inbox queries (p95 over every role's inboxes, search and filters) on a seeded PostgreSQL database vs reading one case (options: --url postgres://… --runs N)",
+    run: ({ db, options }) =>
+      benchInbox({
+        db,
+        url: options.url,
+        ...(options.runs ? { runs: Number(options.runs) } : {}),
+      }),
   },
   {
     name: "intake",
