@@ -24,6 +24,7 @@ import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
 import { type FileStore, LocalFileStore } from "./modules/attachments/file-store.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
+import { intakeWriterFor } from "./modules/cases/case-intake-writer.js";
 import { CaseReference } from "./modules/cases/case-reference.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
 import { routingRuleRoutes } from "./modules/cases/routing-rules.routes.js";
@@ -124,6 +125,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       locator,
       reference,
       events,
+      // PGlite runs one statement at a time: reports queue here and go in groups.
+      intake: intakeWriterFor(db, {
+        maxInFlight: database.engine === "pglite" ? 1 : 4,
+        maxBatch: 64,
+      }),
     });
     await eventRoutes(scope, { db, events });
     await notificationRoutes(scope, { db });

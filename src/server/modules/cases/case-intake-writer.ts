@@ -6,6 +6,8 @@
  * group instead of one per case saves the database's per-statement work and
  * the round trips, which dominate the cost of a report under load.
  *
+ * Reports that arrive together (in one turn of the event loop) go together too.
+ *
  * A group is one statement and so one transaction: if it fails, every case
  * of the group is written again on its own, so one bad report fails alone
  * and each caller gets its own answer or error.
@@ -23,6 +25,7 @@ interface Pending {
 export class CaseIntakeWriter {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  private scheduled = false;
   /** groups written, the largest, and groups that failed and were split */
   readonly stats = { groups: 0, largestGroup: 0, splitGroups: 0 };
 
@@ -37,6 +40,20 @@ export class CaseIntakeWriter {
   write(rows: CaseIntakeRows): Promise<InsertedCase> {
     return new Promise<InsertedCase>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts groups after the reports that arrived in this turn of the event
+   * loop have queued (setImmediate: no timer, no added wait). Without it an
+   * engine that runs on this thread (PGlite) would always see one report.
+   */
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
@@ -47,7 +64,7 @@ export class CaseIntakeWriter {
       this.inFlight++;
       void this.run(group).finally(() => {
         this.inFlight--;
-        this.pump();
+        if (this.queue.length > 0) this.schedule();
       });
     }
   }
@@ -82,11 +99,17 @@ export class CaseIntakeWriter {
 
 const writers = new WeakMap<Kysely<DB>, CaseIntakeWriter>();
 
-/** The writer of a database (one per database handle, made on first use). */
-export function intakeWriterFor(db: Kysely<DB>): CaseIntakeWriter {
+/**
+ * The writer of a database: one per database handle, made on first use with
+ * `opts` (later calls get the same writer).
+ */
+export function intakeWriterFor(
+  db: Kysely<DB>,
+  opts?: { maxInFlight: number; maxBatch: number },
+): CaseIntakeWriter {
   let w = writers.get(db);
   if (!w) {
-    w = new CaseIntakeWriter(db);
+    w = new CaseIntakeWriter(db, opts);
     writers.set(db, w);
   }
   return w;

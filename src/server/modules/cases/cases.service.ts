@@ -33,7 +33,7 @@ import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.
 import { auditRowValues, recordAudit } from "../audit/audit.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
-import { intakeWriterFor } from "./case-intake-writer.js";
+import { type CaseIntakeWriter, intakeWriterFor } from "./case-intake-writer.js";
 import {
   allowedActions,
   type CaseFacts,
@@ -55,6 +55,8 @@ export interface CasesDeps {
   reference: CaseReference;
   /** live updates for open pages (optional: the command line has none) */
   events?: EventBus;
+  /** groups concurrent reports into shared statements (default: one per database) */
+  intake?: CaseIntakeWriter;
 }
 
 type CategoryRow = NonNullable<Awaited<ReturnType<typeof repo.findCategory>>>;
@@ -481,7 +483,7 @@ export async function createCase(
   if (!ctx.idempotencyKey) {
     // One statement, shared with concurrent reports: atomic without a
     // transaction, one round trip.
-    inserted = await intakeWriterFor(deps.db).write(whole);
+    inserted = await (deps.intake ?? intakeWriterFor(deps.db)).write(whole);
   } else {
     const key = ctx.idempotencyKey;
     const outcome = await deps.db
