@@ -22,6 +22,7 @@ import type { Database } from "./db/database.js";
 import { requestLogSerializers } from "./log-redaction.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
 import { type FileStore, LocalFileStore } from "./modules/attachments/file-store.js";
+import { S3FileStore } from "./modules/attachments/s3-file-store.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
 import { intakeWriterFor } from "./modules/cases/case-intake-writer.js";
@@ -39,6 +40,7 @@ import { importRoutes } from "./modules/imports/imports.routes.js";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
+import { savedFilterRoutes } from "./modules/saved-filters/saved-filters.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
 import { authPlugin } from "./plugins/auth.js";
 import { errorBody, errorsPlugin } from "./plugins/errors.js";
@@ -50,7 +52,7 @@ export interface AppOptions {
   /** Directory of the built web app; served when it exists. */
   webDir?: string | undefined;
   logger?: boolean;
-  /** Where attachment bytes live (default: DATA_DIR/files). */
+  /** Where attachment bytes live (default: as configured by FILE_STORE). */
   fileStore?: FileStore;
 }
 
@@ -136,9 +138,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await attachmentRoutes(scope, {
       db,
       config,
-      store: opts.fileStore ?? new LocalFileStore(path.join(config.dataDir, "files")),
+      store: opts.fileStore ?? configuredFileStore(config),
     });
     await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
+    await savedFilterRoutes(scope, { db });
   });
 
   const webDir = opts.webDir;
@@ -180,6 +183,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
   }
   return app;
+}
+
+/** FILE_STORE: DATA_DIR/files, or the configured S3-compatible bucket. */
+function configuredFileStore(config: Config): FileStore {
+  const s = config.fileStore;
+  return s.kind === "s3"
+    ? new S3FileStore(s)
+    : new LocalFileStore(path.join(config.dataDir, "files"));
 }
 
 declare module "fastify" {

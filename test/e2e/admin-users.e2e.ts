@@ -81,6 +81,11 @@ describe("account administration (Chinese UI)", () => {
     await form
       .locator(".ant-form-item-has-success", { has: page.getByTestId("user-password") })
       .waitFor();
+    // An e-mail address is optional; a mistyped one is caught as it is typed.
+    await page.getByTestId("user-email").fill("wangge@example");
+    await form.getByText("邮箱地址格式不正确").waitFor();
+    await page.getByTestId("user-email").fill(`${username}@example.com`);
+    await form.getByText("邮箱地址格式不正确").waitFor({ state: "hidden" });
 
     // Role 网格员 → the area picker appears; search the grid by its code and pick it.
     await page.getByTestId("grant-role-0").click();
@@ -102,6 +107,10 @@ describe("account administration (Chinese UI)", () => {
     await expect(created.textContent()).resolves.toContain("网格员");
     await expect(created.textContent()).resolves.toContain(grid.name);
     await expect(page.getByTestId("users-total").textContent()).resolves.toBe("共 8 条");
+    const saved = (await (
+      await page.request.get(`${BASE}/api/admin/users?q=${username}`)
+    ).json()) as { items: { email: string | null }[] };
+    expect(saved.items[0]?.email).toBe(`${username}@example.com`);
 
     // The same username again: the server's conflict lands on the username field.
     await page.getByTestId("user-create").click();

@@ -5,12 +5,16 @@
  * no category, no lead → told in Chinese), sees it in the list and its
  * version in the detail drawer; 测试规则 at a point in the demo grid worker's
  * grid then names a 综合执法 department as lead; after 停用 (confirmed) the
- * same test falls back to the 派出所. The grid worker reads the list but has
- * no 新增规则.
+ * same test falls back to the 派出所. A rule for 劳资纠纷/欠薪 with a field
+ * condition (涉及人数 ≥ 30, a missing value refused first) and 虎丘区新市民协会
+ * as an assisting party is tried as a draft (the preview fills in the
+ * fields the condition needs), saved, shown with both in the list and the
+ * drawer, and 测试规则 picks it for 45 people but not for 3. The grid worker
+ * reads the list but has no 新增规则.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BrowserSession, loginOk, pointInGridWorkersGrid, RESULTS } from "./support.js";
+import { BASE, BrowserSession, loginOk, pointInGridWorkersGrid, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -30,6 +34,17 @@ async function pickInTree(page: Page, testId: string, name: string) {
   await page
     .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title")
     .filter({ hasText: new RegExp(`^${name}$`) })
+    .first()
+    .click();
+}
+
+/** Choose an option of an antd select by typing (part of) its name. */
+async function pickOption(page: Page, testId: string, type: string, name: string | RegExp) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(type);
+  await page
+    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+    .filter({ hasText: name })
     .first()
     .click();
 }
@@ -124,6 +139,113 @@ describe("responsibility list (权责清单)", () => {
     await row.waitFor({ state: "detached" });
 
     expect(await previewLead(page, at)).toContain("派出所");
+  });
+
+  it("a coordinator adds a field condition and an assisting association; the preview picks the rule", async () => {
+    const at = await pointInGridWorkersGrid(session);
+    const page = await session.newPage(DESK);
+    await loginOk(page, "coordinator");
+    await page.goto(`${BASE}/routing-rules`);
+    await page.getByTestId("routing-rules-page").waitFor();
+
+    await page.getByTestId("routing-rules-add").click();
+    const form = page.getByTestId("routing-rule-form");
+    await form.waitFor();
+    // Conditions follow the category's report form: none before a category is chosen.
+    await expect(form.getByTestId("routing-rule-condition-add").isDisabled()).resolves.toBe(true);
+    await pickInTree(page, "routing-rule-category", "劳资纠纷/欠薪");
+    await pickInTree(page, "routing-rule-area", "狮山街道");
+    await pickOption(page, "routing-rule-lead-kind", "街道", /^街道办事处$/);
+
+    // 涉及人数 ≥ 30; saving without the value is refused in Chinese.
+    await form.getByTestId("routing-rule-condition-add").click();
+    const row = form.getByTestId("routing-rule-condition").first();
+    await row.getByTestId("routing-rule-condition-field").click();
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+      .filter({ hasText: /^涉及人数$/ })
+      .click();
+    await row.getByTestId("routing-rule-condition-op").click();
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+      .filter({ hasText: /^≥$/ })
+      .click();
+    await page.getByTestId("routing-rule-submit").click();
+    await form.getByText("请填写条件值").waitFor();
+    await row.getByTestId("routing-rule-condition-value").fill("30");
+
+    // An association as a fixed assisting party, found by name.
+    await pickOption(page, "routing-rule-assist-parties", "新市民协会", "虎丘区新市民协会");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("routing-rule-note").fill("群体性欠薪由街道牵头，新市民协会协助安抚");
+    await shot(page, "routing-rule-form-conditions");
+
+    // The draft first: the preview fills in 涉及人数 so that the condition holds.
+    await page.getByTestId("routing-rule-try").click();
+    const draft = page.getByTestId("routing-preview");
+    await draft.waitFor();
+    await expect(
+      draft.getByTestId("routing-preview-field-involved_people").inputValue(),
+    ).resolves.toBe("30");
+    await draft.getByTestId("routing-preview-lat").fill(String(at.lat));
+    await draft.getByTestId("routing-preview-lng").fill(String(at.lng));
+    await draft.getByTestId("routing-preview-run").click();
+    await draft.getByTestId("routing-preview-result").waitFor();
+    await expect(draft.getByTestId("routing-preview-rule").textContent()).resolves.toBe("草稿规则");
+    await expect(draft.getByTestId("routing-preview-assist").textContent()).resolves.toContain(
+      "虎丘区新市民协会",
+    );
+    await page.locator(".ant-modal-close:visible").last().click();
+    await draft.waitFor({ state: "detached" });
+
+    await page.getByTestId("routing-rule-submit").click();
+    await form.waitFor({ state: "hidden" });
+    const detail = page.getByTestId("routing-rule-detail");
+    await detail.waitFor();
+    await expect(detail.getByTestId("routing-rule-conditions").textContent()).resolves.toBe(
+      "涉及人数 ≥ 30",
+    );
+    await expect(detail.textContent()).resolves.toContain("虎丘区新市民协会");
+    const ruleId = await detail.getAttribute("data-rule-id");
+    await page.locator(".ant-drawer-open .ant-drawer-close").click();
+    await detail.waitFor({ state: "hidden" });
+    const listed = page.getByTestId("routing-rules-table").locator(`[data-rule-id="${ruleId}"]`);
+    await listed.waitFor();
+    await expect(listed.getByTestId("routing-rule-conditions").textContent()).resolves.toBe(
+      "涉及人数 ≥ 30",
+    );
+    await expect(listed.locator('[data-party="organisationId"]').textContent()).resolves.toBe(
+      "虎丘区新市民协会",
+    );
+    await shot(page, "routing-rules-list-conditions");
+
+    // 测试规则: 45 people → this rule, with the association; 3 people → not.
+    await page.getByTestId("routing-rules-test").click();
+    const dialog = page.getByTestId("routing-preview");
+    await dialog.waitFor();
+    await pickInTree(page, "routing-preview-category", "劳资纠纷/欠薪");
+    await dialog.getByTestId("routing-preview-field-involved_people").fill("45");
+    await dialog.getByTestId("routing-preview-lat").fill(String(at.lat));
+    await dialog.getByTestId("routing-preview-lng").fill(String(at.lng));
+    await dialog.getByTestId("routing-preview-run").click();
+    await expect
+      .poll(() => dialog.getByTestId("routing-preview-rule").textContent())
+      .toBe(`规则 #${ruleId}`);
+    await expect(dialog.getByTestId("routing-preview-lead").textContent()).resolves.toContain(
+      "街道办事处",
+    );
+    await expect(dialog.getByTestId("routing-preview-assist").textContent()).resolves.toContain(
+      "虎丘区新市民协会",
+    );
+    await shot(page, "routing-preview-conditions");
+    await dialog.getByTestId("routing-preview-field-involved_people").fill("3");
+    await dialog.getByTestId("routing-preview-run").click();
+    await expect
+      .poll(() => dialog.getByTestId("routing-preview-rule").textContent())
+      .not.toBe(`规则 #${ruleId}`);
+    await expect(dialog.getByTestId("routing-preview-assist").textContent()).resolves.not.toContain(
+      "虎丘区新市民协会",
+    );
   });
 
   it("a grid worker reads the list but cannot add rules", async () => {

@@ -32,7 +32,7 @@ interface QuerySpec {
   };
 }
 
-const QUERIES: QuerySpec[] = [
+export const QUERIES: QuerySpec[] = [
   // The district coordinator: everything, the queue, what is late.
   { role: "coordinator", inbox: "all", label: "all, newest" },
   { role: "coordinator", inbox: "all", label: "all, page 10", filter: { offset: 180 } },

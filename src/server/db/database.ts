@@ -52,7 +52,13 @@ function prepareMarkedStatements(client: pg.PoolClient) {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 20,
+      // Short queries only: JIT compiling a plan costs more (hundreds of ms on
+      // the inbox at 5,000,000 cases) than it saves. Options in the URL win.
+      ...(opts.databaseUrl.includes("options=") ? {} : { options: "-c jit=off" }),
+    });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
     pool.on("connect", prepareMarkedStatements);

@@ -162,6 +162,8 @@ export interface UsersTable {
   /** encrypted (field-crypto, context users.phone) */
   phone_enc: string | null;
   phone_masked: string | null;
+  /** as given (trimmed); unique regardless of case */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<"active" | "locked" | "disabled">;
   locked_until: Timestamp | null;
   failed_logins: Generated<number>;
@@ -372,7 +374,8 @@ export interface NotificationsTable {
   read_at: Timestamp | null;
   created_at: DefaultTimestamp;
   delivered_at: Timestamp | null;
-  delivery: string | null;
+  /** one entry per channel ("sms:log", "email:smtp", "email:smtp:failed"), or ["app"] */
+  delivery: string[] | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -416,6 +419,16 @@ export interface CaseAttachmentsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface SavedFiltersTable {
+  id: Generated<string>;
+  user_id: string;
+  scope: "cases";
+  name: string;
+  query: Json<Record<string, unknown>>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   departments: DepartmentsTable;
@@ -442,4 +455,5 @@ export interface DB {
   case_escalations: CaseEscalationsTable;
   routing_rule_versions: RoutingRuleVersionsTable;
   case_attachments: CaseAttachmentsTable;
+  saved_filters: SavedFiltersTable;
 }

@@ -12,7 +12,7 @@ import { linkAuditChain } from "../modules/audit/audit.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
 import { deliverPending } from "../modules/notifications/notifications.service.js";
-import { LogSender } from "../modules/notifications/senders.js";
+import { configuredSenders } from "../modules/notifications/senders.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
 
@@ -80,13 +80,19 @@ export const JOBS: readonly Job[] = [
   },
   {
     name: "notification-delivery",
-    description: "notifications sent by SMS through the configured sender (default: the log)",
+    description:
+      "notifications sent by SMS and e-mail through the configured senders (default: the log)",
     everyMs: 30_000,
-    async run({ db, fieldCrypto, log }, now) {
+    async run({ db, config, fieldCrypto, log }, now) {
       if (!fieldCrypto) return "skipped: no field keys";
-      const sender = new LogSender(log ?? ((e, m) => console.log(m, JSON.stringify(e))));
-      const r = await deliverPending({ db, fieldCrypto, sender }, now);
-      return `${r.sent} sent, ${r.appOnly} in the app only`;
+      const write = log ?? ((e, m) => console.log(m, JSON.stringify(e)));
+      const senders = configuredSenders(config, write);
+      try {
+        const r = await deliverPending({ db, fieldCrypto, senders, log: write }, now);
+        return `${r.sms} by SMS, ${r.email} by e-mail, ${r.failed} refused, ${r.appOnly} in the app only`;
+      } finally {
+        senders.close();
+      }
     },
   },
   {

@@ -154,6 +154,8 @@ export const timelineEntrySchema = z.object({
   note: z.string().nullable(),
   visibility: z.enum(["internal", "public"]),
   createdAt: z.string(),
+  /** comment: the people it mentions (each was notified) */
+  mentions: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 
 export const casePartySchema = z.object({
@@ -256,8 +258,24 @@ export const transitionBody = z.strictObject({
     .optional(),
   /** merge: the case this one is merged into */
   targetId: id.optional(),
+  /**
+   * comment: the users it mentions (see GET /api/cases/:id/mentionable); the
+   * note carries the "@显示名" text people read
+   */
+  mentions: z.array(id).max(20, "一条留言最多提及 20 人 / at most 20 mentions").optional(),
 });
 export type TransitionBody = z.infer<typeof transitionBody>;
+
+/** Someone a comment on the case may mention (GET /api/cases/:id/mentionable). */
+export const mentionableSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  /** whom they work for on the case; null for the reporter */
+  organisation: z.string().nullable(),
+  /** reads internal comments; false for the reporter, who may be mentioned only in public ones */
+  staff: z.boolean(),
+});
+export type MentionableUser = z.infer<typeof mentionableSchema>;
 
 export const categorySchema = z.object({
   code: z.string(),

@@ -7,7 +7,12 @@ export const pageQuery = z.object({
 });
 
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    /** true when `total` stopped counting at a cap: there are at least that many */
+    totalCapped: z.boolean().optional(),
+  });
 }
 
 export const errorBody = z.object({

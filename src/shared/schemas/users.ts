@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailSchema } from "../formats/email.js";
 import { mobileSchema } from "../formats/mobile.js";
 import { ROLES } from "../roles.js";
 import { grantSchema, passwordRule, USERNAME_PATTERN } from "./auth.js";
@@ -35,6 +36,8 @@ export const createUserBody = z.strictObject({
   displayName: z.string().trim().min(1, "请输入姓名 / display name is required").max(60),
   password: passwordRule,
   phone: mobileSchema.optional(),
+  /** where notifications go by e-mail */
+  email: emailSchema.optional(),
   grants: z.array(grantInput).max(20).default([]),
 });
 
@@ -42,9 +45,11 @@ export const updateUserBody = z
   .strictObject({
     displayName: z.string().trim().min(1).max(60).optional(),
     status: z.enum(["active", "disabled"]).optional(),
+    /** a new address, or null to remove it */
+    email: emailSchema.nullable().optional(),
   })
   .refine(
-    (b) => b.displayName !== undefined || b.status !== undefined,
+    (b) => b.displayName !== undefined || b.status !== undefined || b.email !== undefined,
     "没有要修改的内容 / nothing to change",
   );
 
@@ -66,6 +71,8 @@ export const adminUser = z.object({
   status: z.enum(USER_STATUSES),
   /** masked, e.g. 138****5678 */
   phone: z.string().nullable(),
+  /** where notifications go by e-mail */
+  email: z.string().nullable(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   grants: z.array(grantSchema),

@@ -57,7 +57,6 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { ErrorAlert } from "./error-alert.js";
 import type { ApiState } from "./use-api.js";
-import { useDebounced } from "./use-debounced.js";
 
 /** How one filter is read from and written to the query string (null: leave it out). */
 export interface ParamCodec<T> {
@@ -173,22 +172,33 @@ export function SearchInput(props: {
   delayMs?: number;
 }) {
   const [input, setInput] = useState(props.value);
-  const settled = useDebounced(input.trim(), props.delayMs ?? 300);
   const sent = useRef(props.value);
   const onSearch = useRef(props.onSearch);
   onSearch.current = props.onSearch;
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const delayMs = props.delayMs ?? 300;
 
-  useEffect(() => {
-    if (settled !== sent.current) {
-      sent.current = settled;
-      onSearch.current(settled);
-    }
-  }, [settled]);
+  // Each keystroke restarts the wait; what is typed is searched once it
+  // settles. (Timed from the keystroke itself, so clearing the box right
+  // after a filter was applied from outside still searches.)
+  const change = (value: string) => {
+    setInput(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const settled = value.trim();
+      if (settled !== sent.current) {
+        sent.current = settled;
+        onSearch.current(settled);
+      }
+    }, delayMs);
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   // Filters cleared (or a link followed): show what is in force.
   useEffect(() => {
     if (props.value !== sent.current) {
       sent.current = props.value;
+      clearTimeout(timer.current);
       setInput(props.value);
     }
   }, [props.value]);
@@ -200,7 +210,7 @@ export function SearchInput(props: {
       placeholder={props.placeholder}
       aria-label={props.placeholder}
       value={input}
-      onChange={(e) => setInput(e.target.value)}
+      onChange={(e) => change(e.target.value)}
       style={{ width: props.width ?? 240, maxWidth: "100%" }}
       data-testid={props.testId}
     />
@@ -253,7 +263,8 @@ export function ListPage(props: {
 export interface ListTableProps<T, S extends string>
   extends Omit<TableProps<T>, "columns" | "dataSource" | "loading" | "pagination" | "onChange"> {
   query: ListQuery<unknown, S>;
-  list: ApiState<{ items: T[]; total: number }>;
+  /** `totalCapped`: the server stopped counting at `total` (there are more) */
+  list: ApiState<{ items: T[]; total: number; totalCapped?: boolean }>;
   /** Columns with `sorter: true` sort by their `key` (descending as `-key`). */
   columns: TableColumnsType<T>;
   /** Prefix of the test ids: `${testId}-table`, `-total`, `-clear-filters`. */
@@ -324,7 +335,11 @@ export function ListTable<T extends object, S extends string>(props: ListTablePr
           total: list.data?.total ?? 0,
           showSizeChanger: false,
           showTotal: (total) => (
-            <span data-testid={`${testId}-total`}>{t("common.total", { count: total })}</span>
+            <span data-testid={`${testId}-total`}>
+              {list.data?.totalCapped
+                ? t("common.totalAtLeast", { count: total })
+                : t("common.total", { count: total })}
+            </span>
           ),
         }}
       />

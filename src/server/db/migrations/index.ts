@@ -16,6 +16,9 @@ import * as m0010 from "./0010-audit-chain-batches.js";
 import * as m0011 from "./0011-case-attachments.js";
 import * as m0012 from "./0012-case-places.js";
 import * as m0013 from "./0013-notification-delivery.js";
+import * as m0014 from "./0014-user-email.js";
+import * as m0015 from "./0015-saved-filters.js";
+import * as m0016 from "./0016-inbox-indexes.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -31,4 +34,7 @@ export const migrations: Record<string, Migration> = {
   "0011-case-attachments": m0011,
   "0012-case-places": m0012,
   "0013-notification-delivery": m0013,
+  "0014-user-email": m0014,
+  "0015-saved-filters": m0015,
+  "0016-inbox-indexes": m0016,
 };

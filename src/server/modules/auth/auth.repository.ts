@@ -1,5 +1,5 @@
 /** SQL for accounts, grants, sessions, login failures and API tokens. */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type SqlBool, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -14,6 +14,18 @@ export function findUserByUsername(db: Db, username: string) {
 
 export function findUserById(db: Db, id: string) {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The account using this e-mail address, in any case (there is at most one). */
+export function findUserByEmail(db: Db, email: string) {
+  return (
+    db
+      .selectFrom("users")
+      .select(["id", "username"])
+      // lower() on both sides: the unique index's notion of case, not JavaScript's.
+      .where(sql<SqlBool>`lower(email) = lower(${email})`)
+      .executeTakeFirst()
+  );
 }
 
 export async function recordFailure(db: Db, username: string, ip: string) {
@@ -225,6 +237,7 @@ export function insertUser(
     display_name: string;
     phone_enc: string | null;
     phone_masked: string | null;
+    email?: string | null;
   },
 ) {
   return db
@@ -296,6 +309,7 @@ export async function listUsers(db: Db, f: UserFilter) {
         "u.display_name",
         "u.status",
         "u.phone_masked",
+        "u.email",
         "u.locked_until",
         "u.created_at",
       ])
@@ -312,7 +326,7 @@ export async function listUsers(db: Db, f: UserFilter) {
 export async function updateUser(
   db: Db,
   id: string,
-  patch: { display_name?: string; status?: "active" | "disabled" },
+  patch: { display_name?: string; status?: "active" | "disabled"; email?: string | null },
 ) {
   return db
     .updateTable("users")

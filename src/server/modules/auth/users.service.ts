@@ -4,6 +4,7 @@
  * scopes inside the areas their own admin grants reach.
  */
 import type { Kysely } from "kysely";
+import { maskEmail } from "../../../shared/formats/email.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
 import { ROLE_SCOPE } from "../../../shared/roles.js";
 import type { AdminUser, GrantInput } from "../../../shared/schemas/users.js";
@@ -112,6 +113,7 @@ async function present(
       displayName: u.display_name,
       status: u.status,
       phone: u.phone_masked,
+      email: u.email,
       lockedUntil: u.locked_until?.toISOString() ?? null,
       createdAt: u.created_at.toISOString(),
       grants: grants.filter((g) => g.user_id === u.id).map((g) => presentGrant(toActorGrant(g))),
@@ -140,6 +142,7 @@ export async function createUser(
     displayName: string;
     password: string;
     phone?: string | undefined;
+    email?: string | undefined;
     grants: GrantInput[];
   },
   requestId: string,
@@ -149,6 +152,7 @@ export async function createUser(
       { path: "body.username", message: "已被使用 / taken" },
     ]);
   }
+  if (input.email) await ensureEmailFree(deps.db, input.email, null);
   const resolved: ResolvedGrant[] = [];
   for (const [i, g] of input.grants.entries())
     resolved.push(await resolveGrant(deps, actor, g, `body.grants.${i}`));
@@ -160,6 +164,7 @@ export async function createUser(
       display_name: input.displayName,
       phone_enc: input.phone ? deps.fieldCrypto.encrypt(input.phone, "users.phone") : null,
       phone_masked: input.phone ? maskMobile(input.phone) : null,
+      email: input.email ?? null,
     });
     for (const g of resolved)
       await repo.insertGrant(trx, { ...g, user_id: u.id, granted_by: actor.userId });
@@ -170,7 +175,11 @@ export async function createUser(
         action: "user.created",
         subjectType: "user",
         subjectId: u.id,
-        details: { username: input.username, grants: resolved },
+        details: {
+          username: input.username,
+          grants: resolved,
+          ...(input.email ? { email: maskEmail(input.email) } : {}),
+        },
       },
     );
     return u.id;
@@ -182,7 +191,11 @@ export async function updateUser(
   deps: UsersDeps,
   actor: Actor,
   id: string,
-  patch: { displayName?: string | undefined; status?: "active" | "disabled" | undefined },
+  patch: {
+    displayName?: string | undefined;
+    status?: "active" | "disabled" | undefined;
+    email?: string | null | undefined;
+  },
   requestId: string,
 ) {
   if (patch.status === "disabled" && actor.userId === id) {
@@ -191,9 +204,11 @@ export async function updateUser(
   await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findUserById(trx, id);
     if (!before) throw notFound("用户", "user");
+    if (patch.email) await ensureEmailFree(trx, patch.email, id);
     await repo.updateUser(trx, id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.email !== undefined ? { email: patch.email } : {}),
     });
     // A disabled account's sessions end at once.
     if (patch.status === "disabled") await repo.deleteOtherSessions(trx, id, null);
@@ -209,13 +224,35 @@ export async function updateUser(
               : "user.updated",
         subjectType: "user",
         subjectId: id,
-        details: { from: { displayName: before.display_name, status: before.status }, to: patch },
+        // The trail is append-only: addresses go into it masked.
+        details: {
+          from: {
+            displayName: before.display_name,
+            status: before.status,
+            ...(patch.email !== undefined ? { email: maskedOrNull(before.email) } : {}),
+          },
+          to: {
+            ...patch,
+            ...(patch.email !== undefined ? { email: maskedOrNull(patch.email) } : {}),
+          },
+        },
       },
     );
   });
   // The grants and sessions cached by the auth module are stale now.
   forgetCachedSessions();
   return getUser(deps, actor, id);
+}
+
+const maskedOrNull = (email: string | null) => (email === null ? null : maskEmail(email));
+
+/** An address belongs to one account at most, whatever its case. */
+async function ensureEmailFree(db: Kysely<DB>, email: string, userId: string | null) {
+  const holder = await repo.findUserByEmail(db, email);
+  if (holder && holder.id !== userId)
+    throw conflict("该邮箱地址已被其他账户使用 / this e-mail address is used by another account", [
+      { path: "body.email", message: "已被使用 / taken" },
+    ]);
 }
 
 export async function resetPassword(

@@ -95,6 +95,158 @@ describe("account administration", () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it("sets, changes and clears an account's e-mail address, one account per address", async () => {
+    const res = await admin.request({
+      method: "POST",
+      url: "/api/admin/users",
+      payload: {
+        username: "mail.user",
+        displayName: "邮件用户",
+        password: NEW_PASSWORD,
+        email: " Mail.User@Example.com ",
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().email).toBe("Mail.User@Example.com");
+    const id = res.json().id as string;
+
+    // The same address in another case belongs to the same mailbox.
+    const taken = await admin.request({
+      method: "POST",
+      url: "/api/admin/users",
+      payload: {
+        username: "mail.user2",
+        displayName: "x",
+        password: NEW_PASSWORD,
+        email: "mail.user@example.COM",
+      },
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.message).toBe(
+      "该邮箱地址已被其他账户使用 / this e-mail address is used by another account",
+    );
+    expect(taken.json().error.details).toEqual([
+      { path: "body.email", message: "已被使用 / taken" },
+    ]);
+
+    const changed = await admin.request({
+      method: "PATCH",
+      url: `/api/admin/users/${id}`,
+      payload: { email: "mail.user@example.org" },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().email).toBe("mail.user@example.org");
+    // Its own address again, in another case, is no conflict.
+    const same = await admin.request({
+      method: "PATCH",
+      url: `/api/admin/users/${id}`,
+      payload: { email: "MAIL.USER@example.org" },
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    const officer = await t.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "officer")
+      .executeTakeFirstOrThrow();
+    const clash = await admin.request({
+      method: "PATCH",
+      url: `/api/admin/users/${officer.id}`,
+      payload: { email: "mail.user@EXAMPLE.org" },
+    });
+    expect(clash.statusCode).toBe(409);
+
+    const cleared = await admin.request({
+      method: "PATCH",
+      url: `/api/admin/users/${id}`,
+      payload: { email: null },
+    });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().email).toBeNull();
+    const listed = await admin.request({ method: "GET", url: "/api/admin/users?q=mail.user" });
+    expect(listed.json().items[0]).toMatchObject({ username: "mail.user", email: null });
+
+    // The audit trail is append-only: it holds addresses masked.
+    const audit = await t.database.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("subject_type", "=", "user")
+      .where("subject_id", "=", id)
+      .execute();
+    const trail = JSON.stringify(audit);
+    expect(trail).toContain("M***@Example.com");
+    expect(trail).toContain("m***@example.org");
+    expect(trail).not.toMatch(/mail\.user@/i);
+  });
+
+  it("refuses an implausible e-mail address with a clear message", async () => {
+    for (const email of ["zhang.wei", "zhang@example", "zhang wei@example.com", ""]) {
+      const res = await admin.request({
+        method: "POST",
+        url: "/api/admin/users",
+        payload: { username: "bad.mail", displayName: "x", password: NEW_PASSWORD, email },
+      });
+      expect(res.statusCode, email).toBe(400);
+      expect(res.json().error.id).toBe("validation");
+      expect(res.json().error.message).toMatch(
+        email
+          ? /body\.email: 邮箱地址格式不正确.*not a valid e-mail address/
+          : /body\.email: 请输入邮箱地址/,
+      );
+    }
+    const officer = await t.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "officer")
+      .executeTakeFirstOrThrow();
+    const patch = await admin.request({
+      method: "PATCH",
+      url: `/api/admin/users/${officer.id}`,
+      payload: { email: "officer@@example.com" },
+    });
+    expect(patch.statusCode).toBe(400);
+    expect(patch.json().error.details).toEqual([
+      {
+        path: "body.email",
+        message:
+          "邮箱地址格式不正确，应如 name@example.com / not a valid e-mail address, expected something like name@example.com",
+      },
+    ]);
+    // The database refuses one too, should anything write around the API.
+    await expect(
+      t.database.db
+        .updateTable("users")
+        .set({ email: "not an address" })
+        .where("id", "=", officer.id)
+        .execute(),
+    ).rejects.toThrow(/users_email_plausible/);
+    await t.database.db
+      .updateTable("users")
+      .set({ email: "dup@example.com" })
+      .where("id", "=", officer.id)
+      .execute();
+    await expect(
+      t.database.db
+        .updateTable("users")
+        .set({ email: "DUP@example.com" })
+        .where("username", "=", "gridworker")
+        .execute(),
+    ).rejects.toThrow(/users_email_unique/);
+    await t.database.db
+      .updateTable("users")
+      .set({ email: null })
+      .where("id", "=", officer.id)
+      .execute();
+    expect(
+      (
+        await t.database.db
+          .selectFrom("users")
+          .select("id")
+          .where("username", "=", "bad.mail")
+          .execute()
+      ).length,
+    ).toBe(0);
+  });
+
   it("refuses a taken username, a weak password and a grant of the wrong shape", async () => {
     const taken = await admin.request({
       method: "POST",

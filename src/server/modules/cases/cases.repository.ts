@@ -352,10 +352,13 @@ export function inboxCondition(
       return sql<SqlBool>`(cases.status = 'returned'
         OR (cases.status IN ('reported', 'verified') AND cases.lead_department_id IS NULL
             AND NOT (cases.status = 'reported' AND cat.verify)))`;
+    // The status test is implied by DUE_AT; it lets the planner use the
+    // partial index on the current deadline (migration 0016).
     case "due_soon":
-      return sql<SqlBool>`(${DUE_AT} >= ${c.now} AND ${DUE_AT} < ${c.soon})`;
+      return sql<SqlBool>`(cases.status IN ('dispatched', 'accepted', 'in_progress')
+        AND ${DUE_AT} >= ${c.now} AND ${DUE_AT} < ${c.soon})`;
     case "overdue":
-      return sql<SqlBool>`${DUE_AT} < ${c.now}`;
+      return sql<SqlBool>`(cases.status IN ('dispatched', 'accepted', 'in_progress') AND ${DUE_AT} < ${c.now})`;
     case "supervised":
       return sql<SqlBool>`(cases.supervised AND cases.status NOT IN ('closed', 'withdrawn', 'merged'))`;
     case "reported_by_me":
@@ -374,7 +377,15 @@ export interface CaseFilter {
   sort: "newest" | "oldest" | "due";
   limit: number;
   offset: number;
+  /**
+   * Count matches only up to this many (a count over millions of cases costs
+   * more than the page itself); `totalCapped` says the cap was reached.
+   */
+  countCap?: number;
 }
+
+/** How far a list counts its matches before it answers "at least". */
+export const CASE_COUNT_CAP = 10_000;
 
 export async function listCases(db: Db, f: CaseFilter) {
   const q = matchingCases(db, f);
@@ -387,16 +398,27 @@ export async function listCases(db: Db, f: CaseFilter) {
       "lead.name as lead_name",
     ]);
   if (f.sort === "due")
-    items = items.orderBy(
-      sql`coalesce(cases.resolve_due_at, cases.accept_due_at)`,
-      sql`asc nulls last`,
-    );
+    // The current deadline of open cases first (in the order of its index),
+    // then the others by their last deadline.
+    items = items
+      .orderBy(sql`${DUE_AT} asc nulls last`)
+      .orderBy(sql`coalesce(cases.resolve_due_at, cases.accept_due_at) asc nulls last`);
   else items = items.orderBy("cases.created_at", f.sort === "newest" ? "desc" : "asc");
-  const [rows, total] = await Promise.all([
+  const cap = f.countCap ?? CASE_COUNT_CAP;
+  const [rows, counted] = await Promise.all([
     items.orderBy("cases.id", "desc").limit(f.limit).offset(f.offset).execute(),
-    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(
+        q
+          .select(sql`1`.as("one"))
+          .limit(cap + 1)
+          .as("m"),
+      )
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows, total: total.n };
+  const totalCapped = counted.n > cap;
+  return { items: rows, total: totalCapped ? cap : counted.n, totalCapped };
 }
 export type CaseListRow = Awaited<ReturnType<typeof listCases>>["items"][number];
 
@@ -782,22 +804,21 @@ function matchingCases(db: Db, f: Omit<CaseFilter, "sort" | "limit" | "offset">)
   if (f.inbox) q = q.where(f.inbox);
   if (f.statuses?.length) q = q.where("cases.status", "in", f.statuses);
   if (f.category)
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.category_code", "=", f.category as string),
-        eb("cat.parent_code", "=", f.category as string),
-      ]),
+    // A category or a whole family, as codes (so the category index applies).
+    q = q.where(
+      sql<SqlBool>`cases.category_code IN (SELECT code FROM case_categories WHERE code = ${f.category} OR parent_code = ${f.category})`,
     );
   if (f.gridPath) q = q.where(pathPrefixAny("cases.area_path", [f.gridPath]));
   if (f.q) {
     const pattern = containsPattern(f.q);
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.code", "=", f.q as string),
-        eb("cases.description", "like", pattern),
-        eb("cases.address", "like", pattern),
-      ]),
-    );
+    const words = sql<SqlBool>`(cases.description LIKE ${pattern} OR cases.address LIKE ${pattern})`;
+    // Two characters or more: only cases holding every two-character piece
+    // of the query can match (the bigram index of migration 0016).
+    const text =
+      [...f.q].length >= 2
+        ? sql<SqlBool>`(gz_bigrams(cases.description || ' ' || coalesce(cases.address, '')) @> gz_bigrams(${f.q}) AND ${words})`
+        : words;
+    q = q.where(sql<SqlBool>`(cases.code = ${f.q} OR ${text})`);
   }
   return q;
 }

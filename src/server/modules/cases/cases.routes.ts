@@ -18,13 +18,14 @@ import {
   caseSummarySchema,
   categorySchema,
   createCaseBody,
+  mentionableSchema,
   transitionBody,
 } from "../../../shared/schemas/cases.js";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
 import { forbidden, notFound, unauthenticated, validation } from "../../errors.js";
 import { authorize, requireActor } from "../../plugins/auth.js";
 import { hasTokenScope } from "../access/access.policy.js";
-import { sendXlsx } from "../exports/xlsx-export.js";
+import { EXPORT_MAX_ROWS, sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
 import { anonymousLimit, trackingSecret } from "./case-http.js";
 import * as service from "./cases.service.js";
@@ -167,7 +168,14 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
           { header: "督办", value: (c) => (c.supervised ? "是" : "") },
         ],
         (limit, offset) =>
-          service.listCases(deps, actor, { ...rest, statuses: status, gridPath, limit, offset }),
+          service.listCases(deps, actor, {
+            ...rest,
+            statuses: status,
+            gridPath,
+            limit,
+            offset,
+            countCap: EXPORT_MAX_ROWS,
+          }),
       );
       return reply;
     },
@@ -233,6 +241,22 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
       }
       return service.getCase(deps, request.actor, request.params.id);
     },
+  );
+
+  r.get(
+    "/api/cases/:id/mentionable",
+    {
+      schema: {
+        tags,
+        summary:
+          "Who you may @mention in a comment on the case: the people of its parties and the coordinators of its area (staff), and the reporter with an account (public comments only). Staff who work the case only.",
+        params: idParam,
+        response: { 200: z.object({ items: z.array(mentionableSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: await service.caseMentionable(deps, requireActor(request), request.params.id),
+    }),
   );
 
   r.post(

@@ -42,6 +42,14 @@ import {
   feedbackOutcome,
   OPEN_STATUSES,
 } from "./case-lifecycle.js";
+import {
+  checkMentions,
+  type Mentionable,
+  type MentionCase,
+  mentionableOn,
+  mentionNotices,
+  mentionsByAction,
+} from "./case-mentions.js";
 import { type CaseReference, snapshotRoutingSource } from "./case-reference.js";
 import * as repo from "./cases.repository.js";
 import { dbRoutingSource, type RouteOutcome, routeCase } from "./routing-rules.service.js";
@@ -732,6 +740,7 @@ async function presentDetail(
   const rel = relationOf(actor ?? null, row, parties, holdsSecret);
   const staffView = isStaffRelation(rel);
   const timeline = await repo.caseTimeline(deps.db, row.id, !staffView);
+  const mentions = await mentionsByAction(deps.db, row.id);
   const facts = factsOf(row, rel);
   return {
     ...present(row, now, soonMsOf(deps)),
@@ -783,6 +792,7 @@ async function presentDetail(
       note: t.note,
       visibility: t.visibility,
       createdAt: new Date(t.created_at).toISOString(),
+      ...(mentions.has(t.id) ? { mentions: mentions.get(t.id) } : {}),
     })),
     allowedActions: allowedActions(facts, rel, now, { reopenDays: deps.config.caseReopenDays }),
   };
@@ -829,6 +839,37 @@ export async function caseAccess(
   const staff = isStaffRelation(rel);
   if (!rel.reporter && !staff) return null;
   return { staff, reporter: rel.reporter, label: !actor ? ANONYMOUS_LABEL : personOf(actor) };
+}
+
+/** What @mentions need of a case (case-mentions.ts). */
+const mentionCaseOf = (row: repo.CaseRow, parties: Party[]): MentionCase => ({
+  areaPath: row.area_path,
+  reporterUserId: row.channel === "anonymous" ? null : row.reporter_user_id,
+  parties,
+});
+
+/** Works the case (rather than only reported it, or belongs to the reporting enterprise). */
+const worksCase = (rel: CaseRelation & { former?: boolean }) =>
+  isStaffRelation({ ...rel, organisation: false });
+
+/**
+ * Who the caller may mention in a comment on the case (GET
+ * /api/cases/:id/mentionable): 404 when they may not see it, 403 when they
+ * only reported it.
+ */
+export async function caseMentionable(
+  deps: Pick<CasesDeps, "db">,
+  actor: Actor,
+  id: string,
+): Promise<Mentionable[]> {
+  const row = await repo.findCase(deps.db, id);
+  if (!row) throw notFound("事件", "case");
+  const parties = await repo.caseParties(deps.db, id, true);
+  const rel = relationOf(actor, row, parties, false);
+  if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
+  if (!worksCase(rel))
+    throw forbidden("只有办理人员可以在留言中提及他人 / only staff on the case may mention people");
+  return mentionableOn(deps.db, mentionCaseOf(row, parties), actor.userId);
 }
 
 /** A step other modules add to a case's timeline (an attachment), in their transaction. */
@@ -880,8 +921,8 @@ export async function listCases(
   const scope = caseScopeOf(actor);
   const soon = new Date(now.getTime() + soonMsOf(deps));
   const inbox = repo.inboxCondition(f.inbox, { scope, now, soon });
-  const { items, total } = await repo.listCases(deps.db, { ...f, scope, inbox });
-  return { items: items.map((r) => present(r, now, soonMsOf(deps))), total };
+  const { items, total, totalCapped } = await repo.listCases(deps.db, { ...f, scope, inbox });
+  return { items: items.map((r) => present(r, now, soonMsOf(deps))), total, totalCapped };
 }
 
 // -------------------------------------------------------------- transitions
@@ -1041,6 +1082,8 @@ async function planStep(
   },
 ): Promise<Step> {
   const { action, row, cat, body, now } = s;
+  if (body.mentions?.length && action !== "comment")
+    throw fieldError("body.mentions", "只有留言可以提及他人 / only comments mention people");
   const none = async () => [];
   const toOfficers =
     (deptIds: string[], kind: string, title: string) => async (t: Transaction<DB>) =>
@@ -1256,10 +1299,29 @@ async function planStep(
       const note = needNote(body, "内容", "the comment");
       // What a reporter writes is visible to them; staff choose.
       const visibility =
-        s.rel.reporter && !isStaffRelation({ ...s.rel, organisation: false })
-          ? "public"
-          : (body.visibility ?? "internal");
-      return { ...base, note, set: {}, visibility };
+        s.rel.reporter && !worksCase(s.rel) ? "public" : (body.visibility ?? "internal");
+      const mentioned = await checkMentions(trx, {
+        ids: body.mentions ?? [],
+        case: mentionCaseOf(row, s.parties),
+        writerId: s.actor?.userId ?? null,
+        writerIsStaff: worksCase(s.rel),
+        visibility,
+      });
+      return {
+        ...base,
+        note,
+        set: {},
+        visibility,
+        ...(mentioned.length > 0
+          ? { details: { mentions: mentioned.map((m) => ({ id: m.id, name: m.displayName })) } }
+          : {}),
+        notify: async () =>
+          mentionNotices(mentioned, {
+            code: row.code,
+            by: s.actor ? personOf(s.actor) : ANONYMOUS_LABEL,
+            note,
+          }),
+      };
     }
     case "invite": {
       if (!body.departmentId === !body.organisationId)

@@ -7,6 +7,11 @@
 import type { Kysely, Transaction } from "kysely";
 import type { z } from "zod";
 import { categoryFamily } from "../../../shared/case-taxonomy.js";
+import {
+  type ConditionField,
+  conditionFields,
+  conditionProblem,
+} from "../../../shared/routing-conditions.js";
 import { DEPARTMENT_KIND_NAMES } from "../../../shared/schemas/areas.js";
 import type {
   routingPartyRef,
@@ -229,8 +234,16 @@ export async function getRule(deps: RoutingDeps, actor: Actor, id: string) {
   };
 }
 
-/** Checks a rule's category, area and parties; returns the values to store. */
-async function ruleValues(db: Db, body: RuleBody): Promise<repo.RuleValues> {
+/**
+ * Checks a rule's category, area and parties, and (with `checkConditions`:
+ * when they are new, or the category changed) that each field condition can
+ * hold for the category's form; returns the values to store.
+ */
+async function ruleValues(
+  db: Db,
+  body: RuleBody,
+  opts: { checkConditions: boolean } = { checkConditions: true },
+): Promise<repo.RuleValues> {
   const cat = await cases.findCategory(db, body.categoryCode);
   if (!cat)
     throw validation(`未知的事件类别 ${body.categoryCode} / unknown category`, [
@@ -272,6 +285,20 @@ async function ruleValues(db: Db, body: RuleBody): Promise<repo.RuleValues> {
       throw validation(`类别没有字段 ${f.code} / the category has no field ${f.code}`, [
         { path: "body.conditions.fields", message: "unknown field" },
       ]);
+  }
+  if (opts.checkConditions && body.conditions.fields?.length) {
+    // A family's rule tests the fields of its leaves.
+    const all = (await cases.listCategories(db)).map((c) => ({
+      code: c.code,
+      parent: c.parent_code,
+      fields: (c.fields ?? []) as ConditionField[],
+    }));
+    const defs = conditionFields(all, cat.code);
+    for (const [i, f] of body.conditions.fields.entries()) {
+      const problem = conditionProblem(defs, f);
+      if (problem)
+        throw validation(problem, [{ path: `body.conditions.fields.${i}`, message: problem }]);
+    }
   }
   return {
     category_code: cat.code,
@@ -355,7 +382,12 @@ export async function updateRule(
       assist: body.assist ?? row.assist,
       note: body.note ?? row.note ?? undefined,
     } as RuleBody;
-    const v = { ...(await ruleValues(trx, merged)), active: body.active ?? row.active };
+    // Conditions already stored are not judged again when only the state or a party changes.
+    const checkConditions = body.conditions !== undefined || body.categoryCode !== undefined;
+    const v = {
+      ...(await ruleValues(trx, merged, { checkConditions })),
+      active: body.active ?? row.active,
+    };
     if (!canEditRulesAt(actor, v.area_path))
       throw forbidden("只能编辑本辖区的派单规则 / you may edit the rules of your own area only");
     const updated = await repo.update(trx, id, row.version, v, actor.userId);

@@ -142,4 +142,96 @@ describe("the responsibility list", () => {
       expect(JSON.stringify(res.json().error)).toMatch(message);
     }
   });
+
+  it("takes field conditions and assisting organisations, shows them, and the preview picks them", async () => {
+    const db = t.database.db;
+    const association = await db
+      .selectFrom("organisations")
+      .select(["id", "name"])
+      .where("kind", "=", "association")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const bigWage = {
+      categoryCode: "dispute.labour_wage",
+      areaCode: STREET,
+      conditions: { fields: [{ code: "involved_people", op: "gte", value: 30 }] },
+      lead: { kind: "labour_inspection" },
+      assist: [{ kind: "street_office" }, { organisationId: association.id }],
+      note: "群体性欠薪：劳动监察牵头，协会协助安抚",
+    };
+    const created = await coord.request({
+      method: "POST",
+      url: "/api/routing-rules",
+      payload: bigWage,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const rule = created.json();
+    expect(rule.conditions).toEqual(bigWage.conditions);
+    expect(rule.assist.map((a: { label: string }) => a.label)).toEqual([
+      "街道办事处（属地）",
+      association.name,
+    ]);
+    const listed = (
+      await gw.request({ method: "GET", url: "/api/routing-rules?category=dispute&limit=100" })
+    ).json();
+    expect(listed.items.find((r: { id: string }) => r.id === rule.id)?.assist[1]).toEqual({
+      ref: { organisationId: association.id },
+      label: association.name,
+    });
+
+    const preview = async (fields: object) =>
+      (
+        await coord.request({
+          method: "POST",
+          url: "/api/routing-rules/preview",
+          payload: { categoryCode: "dispute.labour_wage", ...here, fields },
+        })
+      ).json();
+    const many = await preview({ employer_name: "某建筑公司", involved_people: 45 });
+    expect(many.rule).toEqual({ id: rule.id, draft: false });
+    expect(many.lead.name).toContain("劳动");
+    expect(many.assist.map((a: { name: string }) => a.name)).toContain(association.name);
+    const few = await preview({ employer_name: "某建筑公司", involved_people: 3 });
+    expect(few.rule?.id).not.toBe(rule.id);
+    expect(few.assist.map((a: { name: string }) => a.name)).not.toContain(association.name);
+
+    // Conditions that could never hold are refused, naming the field.
+    const bad: [object, RegExp][] = [
+      [{ fields: [{ code: "employer_name", op: "gte", value: "A" }] }, /只能用“等于”/],
+      [{ fields: [{ code: "involved_people", op: "gte", value: "30" }] }, /须为数字/],
+      [{ fields: [{ code: "involved_people", op: "lte", value: 2.5 }] }, /整数/],
+    ];
+    for (const [conditions, message] of bad) {
+      const res = await coord.request({
+        method: "POST",
+        url: "/api/routing-rules",
+        payload: { ...bigWage, conditions },
+      });
+      expect(res.statusCode, JSON.stringify(conditions)).toBe(400);
+      expect(JSON.stringify(res.json().error)).toMatch(message);
+    }
+    // A family's rule tests its leaves' fields.
+    const family = await coord.request({
+      method: "POST",
+      url: "/api/routing-rules/preview",
+      payload: {
+        categoryCode: "dispute.labour_wage",
+        ...here,
+        draft: {
+          ...bigWage,
+          categoryCode: "dispute",
+          conditions: { fields: [{ code: "nope", op: "eq", value: 1 }] },
+        },
+      },
+    });
+    expect(family.statusCode).toBe(400);
+    expect(family.json().error.message).toContain("没有字段 nope");
+    // Deactivating does not judge stored conditions again.
+    const off = await coord.request({
+      method: "PATCH",
+      url: `/api/routing-rules/${rule.id}`,
+      payload: { version: rule.version, active: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+  });
 });

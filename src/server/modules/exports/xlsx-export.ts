@@ -22,7 +22,10 @@ export async function sendXlsx<T>(
   filename: string,
   sheetName: string,
   columns: ExportColumn<T>[],
-  page: (limit: number, offset: number) => Promise<{ items: T[]; total: number }>,
+  page: (
+    limit: number,
+    offset: number,
+  ) => Promise<{ items: T[]; total: number; totalCapped?: boolean }>,
   /** Runs before the first byte is sent (an audit row, say): a failure
    *  there fails the request instead of leaving an unrecorded download. */
   beforeSend?: (rows: number) => Promise<void>,
@@ -49,10 +52,12 @@ export async function sendXlsx<T>(
       if (offset >= total || items.length < PAGE) break;
       items = (await page(PAGE, offset)).items;
     }
-    if (first.total > total) {
+    if (first.total > total || first.totalCapped) {
       // Say where the file stops rather than end silently.
+      const all = first.totalCapped ? `超过 ${first.total}` : `${first.total}`;
+      const allEn = first.totalCapped ? `more than ${first.total}` : `${first.total}`;
       ws.addRow([
-        `仅导出前 ${total} 行（共 ${first.total} 行），请缩小筛选范围后分批导出 / only the first ${total} of ${first.total} rows; narrow the filters`,
+        `仅导出前 ${total} 行（共 ${all} 行），请缩小筛选范围后分批导出 / only the first ${total} of ${allEn} rows; narrow the filters`,
       ]).commit();
     }
     ws.commit();

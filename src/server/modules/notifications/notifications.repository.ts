@@ -54,7 +54,7 @@ export async function markRead(db: Db, userId: string, ids: string[] | "all") {
   return Number(r.numUpdatedRows);
 }
 
-/** Undelivered notifications with the recipient's (encrypted) phone, locked for this run. */
+/** Undelivered notifications with the recipient's (encrypted) phone and e-mail address, locked for this run. */
 export function lockUndelivered(db: Transaction<DB>, limit: number) {
   return db
     .selectFrom("notifications")
@@ -64,6 +64,7 @@ export function lockUndelivered(db: Transaction<DB>, limit: number) {
       "notifications.title",
       "notifications.body",
       "users.phone_enc",
+      "users.email",
       "users.status",
     ])
     .where("notifications.delivered_at", "is", null)
@@ -74,7 +75,8 @@ export function lockUndelivered(db: Transaction<DB>, limit: number) {
     .execute();
 }
 
-export async function markDelivered(db: Db, ids: string[], delivery: string, at: Date) {
+/** `delivery`: one entry per channel ("sms:log", "email:smtp:failed"), or ["app"]. */
+export async function markDelivered(db: Db, ids: string[], delivery: string[], at: Date) {
   if (ids.length === 0) return;
   await db
     .updateTable("notifications")

@@ -9,7 +9,14 @@ import type { DB } from "../../db/schema.js";
 import { forbidden } from "../../errors.js";
 import type { Actor } from "../access/access.policy.js";
 import * as repo from "./notifications.repository.js";
-import type { MessageSender } from "./senders.js";
+import {
+  CHANNELS,
+  type Channel,
+  type LogFn,
+  maskRecipient,
+  PermanentSendError,
+  type Senders,
+} from "./senders.js";
 
 export interface NotificationsDeps {
   db: Kysely<DB>;
@@ -49,41 +56,71 @@ export async function markRead(deps: NotificationsDeps, actor: Actor, ids: strin
 
 /**
  * Sends undelivered notifications by SMS to recipients with a phone number
- * (others are marked as delivered in the app only), in locked batches so two
- * servers never send one twice at the same time. A crash between sending and
+ * and by e-mail to those with an address (others are marked as delivered in
+ * the app only), in locked batches so two servers never send one twice at the
+ * same time. Each notification records one entry per channel: the sender's
+ * name, with ":failed" when the gateway refused that message for good
+ * (logged, not retried). Any other failure ends the run after keeping what was
+ * already sent; the rest waits for the next run. A crash between sending and
  * the commit may send a message again: at least once, never silently lost.
  */
 export async function deliverPending(
-  deps: NotificationsDeps & { fieldCrypto: FieldCrypto; sender: MessageSender },
+  deps: NotificationsDeps & { fieldCrypto: FieldCrypto; senders: Senders; log?: LogFn },
   now = new Date(),
   batch = 200,
 ) {
-  let sent = 0;
-  let appOnly = 0;
+  const counts = { sms: 0, email: 0, failed: 0, appOnly: 0 };
   for (;;) {
+    let stopped: { error: unknown } | undefined;
     const n = await deps.db.transaction().execute(async (trx) => {
       const rows = await repo.lockUndelivered(trx, batch);
-      const viaSender: string[] = [];
-      const inApp: string[] = [];
+      const done = new Map<string, string[]>();
       for (const r of rows) {
-        if (!r.phone_enc || r.status !== "active") {
-          inApp.push(r.id);
-          continue;
+        const to: Partial<Record<Channel, string>> = {};
+        if (r.status === "active") {
+          if (r.phone_enc) to.sms = deps.fieldCrypto.decrypt(r.phone_enc, "users.phone");
+          if (r.email) to.email = r.email;
         }
-        await deps.sender.send({
-          channel: "sms",
-          to: deps.fieldCrypto.decrypt(r.phone_enc, "users.phone"),
-          title: r.title,
-          body: r.body,
-        });
-        viaSender.push(r.id);
+        const entries: string[] = [];
+        try {
+          for (const channel of CHANNELS) {
+            const address = to[channel];
+            if (address === undefined) continue;
+            const sender = deps.senders[channel];
+            const message = { channel, to: address, title: r.title, body: r.body };
+            try {
+              await sender.send(message);
+              entries.push(`${channel}:${sender.name}`);
+              counts[channel]++;
+            } catch (err) {
+              if (!(err instanceof PermanentSendError)) throw err;
+              entries.push(`${channel}:${sender.name}:failed`);
+              counts.failed++;
+              deps.log?.(
+                { notificationId: r.id, channel, to: maskRecipient(message), error: err.message },
+                "notification not delivered: the gateway refused it",
+              );
+            }
+          }
+        } catch (error) {
+          // This one and the rest of the batch stay undelivered for the next run.
+          stopped = { error };
+          break;
+        }
+        if (entries.length === 0) counts.appOnly++;
+        done.set(r.id, entries.length > 0 ? entries : ["app"]);
       }
-      await repo.markDelivered(trx, viaSender, `sms:${deps.sender.name}`, now);
-      await repo.markDelivered(trx, inApp, "app", now);
-      sent += viaSender.length;
-      appOnly += inApp.length;
+      const byDelivery = new Map<string, { delivery: string[]; ids: string[] }>();
+      for (const [id, delivery] of done) {
+        const k = delivery.join(",");
+        const group = byDelivery.get(k) ?? { delivery, ids: [] };
+        group.ids.push(id);
+        byDelivery.set(k, group);
+      }
+      for (const g of byDelivery.values()) await repo.markDelivered(trx, g.ids, g.delivery, now);
       return rows.length;
     });
-    if (n < batch) return { sent, appOnly };
+    if (stopped) throw stopped.error;
+    if (n < batch) return counts;
   }
 }

@@ -36,6 +36,7 @@ describe("server issues onto form fields", () => {
     expect(createFormField("body.username", grants)).toEqual(["username"]);
     expect(createFormField("body.password", grants)).toEqual(["password"]);
     expect(createFormField("displayName", grants)).toEqual(["displayName"]);
+    expect(createFormField("body.email", grants)).toEqual(["email"]);
   });
 
   it("puts a grant's issue on its scope picker, or its role when it has none", () => {

@@ -50,7 +50,7 @@ function grantIssueField(rest: string[], grant: GrantFormValue | undefined): Nam
   return [scopeFieldOf(grant?.role) ?? "role"];
 }
 
-const CREATE_FIELDS = new Set(["username", "displayName", "password"]);
+const CREATE_FIELDS = new Set(["username", "displayName", "password", "email"]);
 
 /**
  * The create form's field for a server issue path, or null when it belongs to

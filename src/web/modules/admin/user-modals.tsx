@@ -1,5 +1,5 @@
 /**
- * The account dialogs: 新建账户 (with a list of grants), 编辑 (display name)
+ * The account dialogs: 新建账户 (with a list of grants), 编辑 (display name, e-mail)
  * and 重置密码. Fields validate live with the shared schemas; the server's
  * field issues land on the field they name, anything else shows as an alert.
  */
@@ -8,11 +8,12 @@ import { PlusOutlined } from "@ant-design/icons";
 import { Alert, Button, type ButtonProps, Form, Input, Modal, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { emailSchema } from "../../../shared/formats/email.js";
 import { passwordRule } from "../../../shared/schemas/auth.js";
 import { type AdminUser, createUserBody } from "../../../shared/schemas/users.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
-import { zodRule } from "../../ui/zod-rule.js";
+import { optionalZodRule, zodRule } from "../../ui/zod-rule.js";
 import { GrantFields } from "./grant-fields.js";
 import { createFormField, type GrantFormValue, grantBody } from "./user-form-model.js";
 import { createUser, resetPassword, updateUser } from "./users-api.js";
@@ -23,6 +24,7 @@ interface CreateForm {
   username: string;
   displayName: string;
   password: string;
+  email?: string | undefined;
   grants: GrantFormValue[];
 }
 
@@ -46,11 +48,13 @@ export function CreateUserModal(props: {
     setSaving(true);
     setError(null);
     const grants = values.grants ?? [];
+    const email = values.email?.trim();
     try {
       const user = await createUser({
         username: values.username.trim().toLowerCase(),
         displayName: values.displayName.trim(),
         password: values.password,
+        ...(email ? { email } : {}),
         grants: grants.map(grantBody),
       });
       form.resetFields();
@@ -120,6 +124,20 @@ export function CreateUserModal(props: {
         >
           <Input.Password autoComplete="new-password" data-testid="user-password" />
         </Form.Item>
+        <Form.Item
+          name="email"
+          label={t("users.email")}
+          extra={t("users.emailHelp")}
+          rules={[optionalZodRule(emailSchema)]}
+        >
+          <Input
+            type="email"
+            maxLength={254}
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="user-email"
+          />
+        </Form.Item>
         <div style={{ marginBottom: 8 }}>
           <Typography.Text>{t("users.grants")}</Typography.Text>
         </div>
@@ -164,6 +182,7 @@ export function CreateUserModal(props: {
 
 interface EditForm {
   displayName: string;
+  email?: string | undefined;
 }
 
 export function EditUserModal(props: {
@@ -186,13 +205,21 @@ export function EditUserModal(props: {
     if (!user) return;
     setSaving(true);
     setError(null);
+    // Only a changed address is sent: an unchanged one is no change to record.
+    const email = values.email?.trim() || null;
     try {
-      props.onSaved(await updateUser(user.id, { displayName: values.displayName.trim() }));
+      props.onSaved(
+        await updateUser(user.id, {
+          displayName: values.displayName.trim(),
+          ...(email !== user.email ? { email } : {}),
+        }),
+      );
     } catch (err) {
       setError(
-        applyServerErrors(form, err, (path) =>
-          path.replace(/^body\./, "") === "displayName" ? ["displayName"] : null,
-        ),
+        applyServerErrors(form, err, (path) => {
+          const field = path.replace(/^body\./, "");
+          return field === "displayName" || field === "email" ? [field] : null;
+        }),
       );
     } finally {
       setSaving(false);
@@ -217,7 +244,7 @@ export function EditUserModal(props: {
           layout="vertical"
           requiredMark={false}
           onFinish={submit}
-          initialValues={{ displayName: user.displayName }}
+          initialValues={{ displayName: user.displayName, email: user.email ?? "" }}
           data-testid="user-edit-form"
         >
           <Form.Item label={t("users.username")}>
@@ -229,6 +256,14 @@ export function EditUserModal(props: {
             rules={[zodRule(createUserBody.shape.displayName)]}
           >
             <Input maxLength={60} autoFocus data-testid="user-edit-display-name" />
+          </Form.Item>
+          <Form.Item
+            name="email"
+            label={t("users.email")}
+            extra={t("users.emailHelp")}
+            rules={[optionalZodRule(emailSchema)]}
+          >
+            <Input type="email" maxLength={254} spellCheck={false} data-testid="user-edit-email" />
           </Form.Item>
           {error ? <ErrorAlert error={error} /> : null}
         </Form>

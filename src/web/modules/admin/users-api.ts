@@ -33,6 +33,7 @@ export function createUser(body: {
   username: string;
   displayName: string;
   password: string;
+  email?: string;
   grants: GrantInput[];
 }) {
   return api<AdminUser>(base, { method: "POST", body });
@@ -40,7 +41,7 @@ export function createUser(body: {
 
 export function updateUser(
   id: string,
-  body: { displayName?: string; status?: "active" | "disabled" },
+  body: { displayName?: string; status?: "active" | "disabled"; email?: string | null },
 ) {
   return api<AdminUser>(one(id), { method: "PATCH", body });
 }

@@ -1,7 +1,8 @@
 /**
  * The buttons of a case: exactly its allowedActions (the server decides who
  * may do what), each opening a dialog that asks for what that step needs —
- * the outcome, a reason, a rating, a department, who may see a comment, the
+ * the outcome, a reason, a rating, a department, who may see a comment (and
+ * whom it @mentions: staff pick colleagues as they type "@"), the
  * days of an extension, the party and task of an invitation — and confirms
  * the steps that end or hand back a case. Every step sends the version the
  * page shows; a 409 (someone acted first, or the case moved on) or a 403 is
@@ -15,6 +16,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Mentions,
   Modal,
   Radio,
   Rate,
@@ -22,17 +24,18 @@ import {
   Space,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseDetail, TransitionBody } from "../../../shared/schemas/cases.js";
+import type { CaseDetail, MentionableUser, TransitionBody } from "../../../shared/schemas/cases.js";
 import { transitionBody } from "../../../shared/schemas/cases.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { DepartmentPicker, SearchPicker } from "../../ui/search-picker.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
+import { useApi } from "../../ui/use-api.js";
 import { zodRule } from "../../ui/zod-rule.js";
 import { listOrganisations } from "../organisations/organisations-api.js";
-import { readableIssues, stepRefusal } from "./case-model.js";
-import type { CaseStep } from "./cases-api.js";
+import { mentionedUsers, readableIssues, stepRefusal } from "./case-model.js";
+import { type CaseStep, listMentionable } from "./cases-api.js";
 
 /** What a step asks for. */
 interface StepSpec {
@@ -129,6 +132,49 @@ function OrganisationPicker(props: {
   );
 }
 
+/**
+ * The comment box of staff: typing "@" offers the people who may be
+ * mentioned (an internal comment: staff only), each with whom they work for.
+ */
+function MentionNote(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  users: MentionableUser[];
+  loading: boolean;
+  onPick: (userId: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Mentions
+      id={props.id}
+      value={props.value ?? ""}
+      onChange={(v) => props.onChange?.(v)}
+      onSelect={(o) => {
+        if (o.key) props.onPick(String(o.key));
+      }}
+      loading={props.loading}
+      rows={3}
+      maxLength={2000}
+      placeholder={t("cases.mentionPlaceholder")}
+      notFoundContent={t("cases.mentionNone")}
+      options={props.users.map((u) => ({
+        key: u.id,
+        value: u.displayName,
+        label: (
+          <div data-testid="mention-option" data-user-id={u.id}>
+            <div>{u.displayName}</div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {u.organisation ?? t("cases.mentionReporter")}
+            </Typography.Text>
+          </div>
+        ),
+      }))}
+      data-testid="case-step-note"
+    />
+  );
+}
+
 /** The dialog of one step. */
 function StepModal(props: {
   c: CaseDetail;
@@ -145,12 +191,25 @@ function StepModal(props: {
   const [error, setError] = useState<unknown>(null);
   const partyKind = Form.useWatch("partyKind", form);
   const rating = Form.useWatch("rating", form);
+  const visibility = Form.useWatch("visibility", form) ?? "internal";
   const action = props.action;
   const spec = action ? STEPS[action] : {};
+  // Staff commenting may mention people; the list is asked for when the box opens.
+  const mentioning = action === "comment" && props.staff;
+  const mentionable = useApi(
+    mentioning ? `mentionable:${props.c.id}:${props.c.version}` : null,
+    (signal) => listMentionable(props.c.id, signal),
+  );
+  const picked = useRef(new Set<string>());
+  // Whom this comment may mention: everyone listed in a public one, staff in an internal one.
+  const canMention = (mentionable.data?.items ?? []).filter(
+    (u) => visibility === "public" || u.staff,
+  );
 
   const close = () => {
     form.resetFields();
     setError(null);
+    picked.current.clear();
     props.onClose();
   };
 
@@ -169,12 +228,17 @@ function StepModal(props: {
       ...(spec.invite && v.dueAt ? { dueAt: new Date(v.dueAt).toISOString() } : {}),
       ...(spec.mergeTarget && v.targetId ? { targetId: v.targetId } : {}),
     };
+    const mentions = mentioning
+      ? mentionedUsers(note ?? "", mentionable.data?.items ?? [], picked.current)
+      : [];
+    if (mentions.length > 0) body.mentions = mentions.map((u) => u.id);
     const useOrganisation = spec.invite && v.partyKind === "organisation";
     if (useOrganisation && v.organisationId) body.organisationId = v.organisationId;
     else if ((spec.department || spec.invite) && v.departmentId) body.departmentId = v.departmentId;
     try {
       const updated = await props.perform(action, body);
       form.resetFields();
+      picked.current.clear();
       props.onDone(updated, action);
     } catch (err) {
       const why = stepRefusal(err);
@@ -189,8 +253,8 @@ function StepModal(props: {
     }
   };
 
-  const noteRules =
-    spec.note === "required"
+  const noteRules = [
+    ...(spec.note === "required"
       ? [
           {
             required: true,
@@ -200,7 +264,28 @@ function StepModal(props: {
             }),
           },
         ]
-      : [];
+      : []),
+    ...(mentioning
+      ? [
+          {
+            // The reporter reads public comments only: an internal one may not name them.
+            validator: async (_r: unknown, v: string | undefined) => {
+              const outside = mentionedUsers(
+                v ?? "",
+                mentionable.data?.items ?? [],
+                picked.current,
+              ).filter((u) => visibility === "internal" && !u.staff);
+              if (outside.length > 0)
+                throw new Error(
+                  t("cases.mentionInternal", {
+                    names: outside.map((u) => u.displayName).join("、"),
+                  }),
+                );
+            },
+          },
+        ]
+      : []),
+  ];
 
   return (
     <Modal
@@ -395,8 +480,18 @@ function StepModal(props: {
               name="note"
               label={`${t(`cases.noteLabels.${action}`)}${spec.note === "optional" ? t("cases.optional") : ""}`}
               rules={noteRules}
+              dependencies={mentioning ? ["visibility"] : []}
+              extra={mentioning && canMention.length > 0 ? t("cases.mentionHelp") : undefined}
             >
-              <Input.TextArea rows={3} showCount maxLength={2000} data-testid="case-step-note" />
+              {mentioning ? (
+                <MentionNote
+                  users={canMention}
+                  loading={mentionable.loading}
+                  onPick={(id) => picked.current.add(id)}
+                />
+              ) : (
+                <Input.TextArea rows={3} showCount maxLength={2000} data-testid="case-step-note" />
+              )}
             </Form.Item>
           ) : null}
           {error ? <ErrorAlert error={error} /> : null}

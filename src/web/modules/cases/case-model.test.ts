@@ -8,6 +8,7 @@ import {
   checkCaseField,
   familyOf,
   inboxTabs,
+  mentionedUsers,
   newIdempotencyKey,
   readableIssues,
   reportChannels,
@@ -197,5 +198,23 @@ describe("newIdempotencyKey", () => {
     const a = newIdempotencyKey();
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newIdempotencyKey()).not.toBe(a);
+  });
+});
+
+describe("mentionedUsers", () => {
+  const users = [
+    { id: "1", displayName: "张伟（狮山派出所）", organisation: "狮山派出所", staff: true },
+    { id: "2", displayName: "陈静（区综治中心）", organisation: "综治中心（虎丘区）", staff: true },
+    { id: "3", displayName: "李明", organisation: "消防站", staff: true },
+    { id: "4", displayName: "李明", organisation: "派出所", staff: true },
+  ];
+  it("names whom the text still mentions, chosen or typed in full", () => {
+    const text = "@张伟（狮山派出所） 请看一下，@陈静（区综治中心） 知悉";
+    expect(mentionedUsers(text, users, new Set(["1"])).map((u) => u.id)).toEqual(["1", "2"]);
+    // A mention chosen and then deleted from the text is gone.
+    expect(mentionedUsers("请看一下", users, new Set(["1", "2"]))).toEqual([]);
+    // Two people of one name: only the one chosen.
+    expect(mentionedUsers("@李明 请协助", users, new Set(["4"])).map((u) => u.id)).toEqual(["4"]);
+    expect(mentionedUsers("@李明 请协助", users, new Set())).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * browser: the taxonomy as families and leaves, a category's extra fields
  * (checked with the same shared validator the server uses, turned into the
  * request body, shown as text), which channels and inbox tabs a user has,
- * and what a 409 from an action means.
+ * what a 409 from an action means, and whom a comment's @mentions name.
  */
 import {
   type CaseCategoryDef,
@@ -11,7 +11,7 @@ import {
   validateCaseFields,
 } from "../../../shared/case-taxonomy.js";
 import type { MeResponse } from "../../../shared/schemas/auth.js";
-import type { CaseChannel } from "../../../shared/schemas/cases.js";
+import type { CaseChannel, MentionableUser } from "../../../shared/schemas/cases.js";
 import { ApiError } from "../../api/client.js";
 import type { Category, CategoryField, Inbox } from "./cases-api.js";
 
@@ -154,4 +154,22 @@ export function newIdempotencyKey(): string {
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * The people a comment mentions: each whose "@显示名" is still in the text,
+ * chosen from the list (`picked`) or typed out in full. Two people of the
+ * same name count only when chosen, as the text cannot tell them apart.
+ */
+export function mentionedUsers(
+  text: string,
+  users: readonly MentionableUser[],
+  picked: ReadonlySet<string>,
+): MentionableUser[] {
+  const count = new Map<string, number>();
+  for (const u of users) count.set(u.displayName, (count.get(u.displayName) ?? 0) + 1);
+  return users.filter(
+    (u) =>
+      text.includes(`@${u.displayName}`) && (picked.has(u.id) || count.get(u.displayName) === 1),
+  );
 }

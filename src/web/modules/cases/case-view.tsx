@@ -4,7 +4,8 @@
  * code, category, status, severity and deadlines; what waits (a rating, the
  * reporter's reply, an extension, open assisting tasks); the description
  * with the category's extra fields by their labels; the place on a small
- * map; the parties; the rating; and the timeline, internal entries marked.
+ * map; the parties; the rating; and the timeline, internal entries marked
+ * and a comment's @mentions listed.
  */
 import {
   Alert,
@@ -87,6 +88,18 @@ function TimelineCard(props: { c: CaseDetail }) {
                   <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: "pre-wrap" }}>
                     {e.note}
                   </Typography.Paragraph>
+                ) : null}
+                {e.mentions?.length ? (
+                  <Space wrap size={4} data-testid="timeline-mentions">
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("cases.mentioned")}
+                    </Typography.Text>
+                    {e.mentions.map((m) => (
+                      <Tag key={m.id} color="blue" data-user-id={m.id}>
+                        @{m.name}
+                      </Tag>
+                    ))}
+                  </Space>
                 ) : null}
               </div>
             ),

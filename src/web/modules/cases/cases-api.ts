@@ -2,7 +2,7 @@
  * The case endpoints the browser uses: categories, intake (signed in or
  * anonymous, with an Idempotency-Key), the inbox list and map, the case page, the
  * anonymous tracking view, and the actions — by session, or by the tracking
- * secret for an anonymous reporter.
+ * secret for an anonymous reporter — with whom a comment may mention.
  */
 import type { z } from "zod";
 import type {
@@ -14,6 +14,7 @@ import type {
   CreateCaseBody,
   categorySchema,
   INBOXES,
+  MentionableUser,
   TransitionBody,
 } from "../../../shared/schemas/cases.js";
 import { api } from "../../api/client.js";
@@ -66,7 +67,7 @@ export interface CaseListFilter {
 }
 
 export function listCases(f: CaseListFilter, signal?: AbortSignal) {
-  return api<{ items: CaseSummary[]; total: number }>("/api/cases", {
+  return api<{ items: CaseSummary[]; total: number; totalCapped?: boolean }>("/api/cases", {
     query: { ...f },
     ...sig(signal),
   });
@@ -89,6 +90,11 @@ export function mapCases(
 
 export function getCase(id: string, signal?: AbortSignal) {
   return api<CaseDetail>(one(id), sig(signal));
+}
+
+/** Whom the caller may @mention in a comment on the case (staff who work it). */
+export function listMentionable(id: string, signal?: AbortSignal) {
+  return api<{ items: MentionableUser[] }>(`${one(id)}/mentionable`, sig(signal));
 }
 
 /** The anonymous reporter's view; a wrong code or secret answers 404. */

@@ -5,7 +5,8 @@
  * with the total — all in the URL — and due-state and 督办 tags. Residents
  * get 我的上报: their own reports as a list that reads well on a phone.
  * Staff may switch the inbox to a map (列表/地图, `view=map` in the URL) with
- * the same tab and filters.
+ * the same tab and filters, and keep named views of it (保存的筛选) to bring
+ * back with a click.
  */
 import { EnvironmentOutlined, PlusOutlined, TableOutlined } from "@ant-design/icons";
 import type { TableColumnsType } from "antd";
@@ -36,9 +37,11 @@ import {
   SupervisedTag,
 } from "./case-bits.js";
 import { inboxTabs } from "./case-model.js";
-import { type CaseSort, type Inbox, listCases } from "./cases-api.js";
+import { type CaseSort, type Inbox, listCases, loadCategories } from "./cases-api.js";
 import { CasesMap } from "./cases-map.js";
 import { CategoryTreeSelect } from "./category-tree-select.js";
+import { applyToParams, type InboxState } from "./saved-filter-model.js";
+import { SavedFilters } from "./saved-filters.js";
 
 const SORTS: readonly CaseSort[] = ["newest", "oldest", "due"];
 type View = "list" | "map";
@@ -85,6 +88,16 @@ function CaseInbox() {
   const list = useApi(view === "list" ? `cases:${JSON.stringify(request)}` : null, (signal) =>
     listCases(request, signal),
   );
+  const categories = useApi("case-categories", () => loadCategories());
+  const categoryName = (code: string) =>
+    categories.data?.find((c) => c.code === code)?.name ?? code;
+  const inboxState: InboxState = {
+    inbox,
+    q: f.q,
+    status: f.status,
+    category: f.category,
+    sort: query.sort,
+  };
 
   const switchTab = (key: string) => {
     const next = new URLSearchParams(params);
@@ -225,6 +238,11 @@ function CaseInbox() {
           })}
           testId="cases-export"
         />
+        <SavedFilters
+          current={inboxState}
+          categoryName={categoryName}
+          onApply={(saved) => setParams(applyToParams(params, saved.query, "newest"))}
+        />
       </Space>
       {view === "list" ? (
         <ListTable<CaseSummary, CaseSort>
@@ -316,7 +334,11 @@ function MyReports() {
                 total: list.data?.total ?? 0,
                 onChange: query.setPage,
                 size: "small",
-                showTotal: (total) => t("common.total", { count: total }),
+                // Lists stop counting at 10,000 (the server says when).
+                showTotal: (total) =>
+                  list.data?.totalCapped
+                    ? t("common.totalAtLeast", { count: total })
+                    : t("common.total", { count: total }),
               }
             : false
         }

@@ -1,18 +1,31 @@
 /**
- * 测试规则: where a case of a category at a point goes — which rule wins and
- * the departments it resolves to; given a draft from the rule form, the
- * outcome with the draft next to the current list's.
+ * 测试规则: where a case of a category at a point (with a severity and the
+ * report's fields, for rules with conditions) goes — which rule wins and the
+ * parties it resolves to; given a draft from the rule form, the outcome with
+ * the draft next to the current list's, the fields filled in so that the
+ * draft's conditions hold.
  */
 import { Alert, Button, Descriptions, Form, InputNumber, Modal, Select, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CASE_SEVERITY_VALUES } from "../../../shared/schemas/cases.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
+import { useApi } from "../../ui/use-api.js";
 import { type LngLat, LocationPicker } from "../areas/location-picker.js";
+import { loadCategories } from "../cases/cases-api.js";
 import { CategoryTreeSelect } from "../cases/category-tree-select.js";
+import { ConditionValueInput } from "./routing-bits.js";
 import { previewRouting, type RoutingPreview, type RoutingRuleInput } from "./routing-rules-api.js";
 
 type Severity = (typeof CASE_SEVERITY_VALUES)[number];
+type FieldValue = string | number | boolean;
+
+/** Field values that satisfy a draft's conditions (each compared value holds for its own comparison). */
+function valuesOfDraft(draft: RoutingRuleInput | undefined): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const f of draft?.conditions?.fields ?? []) out[f.code] = f.value;
+  return out;
+}
 
 export function RoutingPreviewModal(props: {
   open: boolean;
@@ -30,6 +43,19 @@ export function RoutingPreviewModal(props: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
+  const [values, setValues] = useState<Record<string, FieldValue | undefined>>(() =>
+    valuesOfDraft(props.draft),
+  );
+  const categories = useApi("case-categories", () => loadCategories());
+  // A case is filed under a leaf: its form's fields can be filled in.
+  const leaf = categories.data?.find((c) => c.code === category && c.parent !== null);
+  const fields = leaf?.fields ?? [];
+  const filled = Object.fromEntries(
+    fields.flatMap((f) => {
+      const v = values[f.code];
+      return v === undefined || v === "" ? [] : [[f.code, v] as const];
+    }),
+  );
 
   const run = async () => {
     setTried(true);
@@ -43,6 +69,7 @@ export function RoutingPreviewModal(props: {
           lng: point[0],
           lat: point[1],
           ...(severity ? { severity } : {}),
+          ...(Object.keys(filled).length > 0 ? { fields: filled } : {}),
           ...(props.draft ? { draft: props.draft } : {}),
           ...(props.replaces ? { replaces: props.replaces } : {}),
         }),
@@ -114,6 +141,27 @@ export function RoutingPreviewModal(props: {
               />
             </Form.Item>
           </Space>
+          {fields.length > 0 ? (
+            <Form.Item
+              label={t("routing.previewFields")}
+              extra={t("routing.previewFieldsHelp")}
+              data-testid="routing-preview-fields"
+            >
+              <Space wrap align="start">
+                {fields.map((f) => (
+                  <Space key={f.code} orientation="vertical" size={2} style={{ width: 200 }}>
+                    <span>{f.label}</span>
+                    <ConditionValueInput
+                      field={f}
+                      value={values[f.code]}
+                      onChange={(v) => setValues((old) => ({ ...old, [f.code]: v }))}
+                      data-testid={`routing-preview-field-${f.code}`}
+                    />
+                  </Space>
+                ))}
+              </Space>
+            </Form.Item>
+          ) : null}
           <Form.Item
             label={t("routing.point")}
             extra={t("routing.pointHelp")}

@@ -22,7 +22,7 @@ import { describeError } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { useApi } from "../../ui/use-api.js";
 import { formatTime } from "../cases/case-bits.js";
-import { conditionsText, PartyTags } from "./routing-bits.js";
+import { ConditionsText, PartyTags } from "./routing-bits.js";
 import { getRoutingRule, type RoutingRuleDetail, updateRoutingRule } from "./routing-rules-api.js";
 
 export function RoutingRuleDrawer(props: {
@@ -119,7 +119,9 @@ export function RoutingRuleDrawer(props: {
               {
                 key: "conditions",
                 label: t("routing.conditions"),
-                children: conditionsText(r.conditions, t),
+                children: (
+                  <ConditionsText conditions={r.conditions} categoryCode={r.categoryCode} />
+                ),
               },
               { key: "lead", label: t("routing.lead"), children: r.lead.label },
               {

@@ -1,23 +1,42 @@
 /**
  * 新增规则 / 编辑: a rule's category, area (empty: the whole district), lead
  * (a department kind resolved locally, or a fixed department), assisting
- * parties, an optional severity condition and a note — checked live with the
- * shared schema; 用本草稿测试 tries the draft before saving. When someone
+ * parties (department kinds resolved locally; fixed departments, enterprises
+ * and associations), an optional severity condition, conditions on the
+ * category's report fields (field, operator, value — only what can hold for
+ * the field, checked as the server checks) and a note — checked live with
+ * the shared schema; 用本草稿测试 tries the draft before saving. When someone
  * changed the rule meanwhile (409) the latest version is loaded and said so.
  */
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { ButtonProps } from "antd";
-import { Alert, Button, Form, Input, Modal, Radio, Select } from "antd";
+import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import {
+  type ConditionField,
+  type ConditionOp,
+  conditionFields,
+  conditionProblem,
+  opsFor,
+} from "../../../shared/routing-conditions.js";
 import { DEPARTMENT_KIND_NAMES, DEPARTMENT_KINDS } from "../../../shared/schemas/areas.js";
 import { CASE_SEVERITY_VALUES, routingRuleBody } from "../../../shared/schemas/cases.js";
 import { ApiError } from "../../api/client.js";
+import { localizeMessage } from "../../i18n/index.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { applyServerErrors, type NamePath } from "../../ui/server-errors.js";
+import { useApi } from "../../ui/use-api.js";
 import { zodRule } from "../../ui/zod-rule.js";
+import { loadCategories } from "../cases/cases-api.js";
 import { CategoryTreeSelect } from "../cases/category-tree-select.js";
 import { AreaTreeSelect } from "../organisations/area-tree-select.js";
-import { DepartmentSelect } from "./routing-bits.js";
+import {
+  AssistPartySelect,
+  ConditionValueInput,
+  DepartmentSelect,
+  type PartyKey,
+} from "./routing-bits.js";
 import { RoutingPreviewModal } from "./routing-preview.js";
 import {
   createRoutingRule,
@@ -31,6 +50,15 @@ import {
 type Kind = (typeof DEPARTMENT_KINDS)[number];
 type Severity = (typeof CASE_SEVERITY_VALUES)[number];
 
+type ConditionValue = string | number | boolean;
+
+/** One row of 字段条件: a field of the category's form, how to compare, and with what. */
+interface ConditionRow {
+  code?: string;
+  op: ConditionOp;
+  value?: ConditionValue;
+}
+
 interface RuleForm {
   categoryCode?: string;
   areaCode?: string;
@@ -38,18 +66,39 @@ interface RuleForm {
   leadKind?: Kind;
   leadDepartmentId?: string;
   assistKinds: Kind[];
-  assistDepartmentIds: string[];
+  assistParties: PartyKey[];
   severity: Severity[];
+  fieldConditions: ConditionRow[];
   note?: string;
 }
 
+/** A rule has at most this many field conditions (the shared schema's limit). */
+const MAX_CONDITIONS = 10;
 const KIND_OPTIONS = DEPARTMENT_KINDS.map((k) => ({ value: k, label: DEPARTMENT_KIND_NAMES[k] }));
 const EMPTY: RuleForm = {
   leadMode: "kind",
   assistKinds: [],
-  assistDepartmentIds: [],
+  assistParties: [],
   severity: [],
+  fieldConditions: [],
 };
+
+const partyKeyOf = (ref: PartyRef): PartyKey | null =>
+  "departmentId" in ref
+    ? `d:${ref.departmentId}`
+    : "organisationId" in ref
+      ? `o:${ref.organisationId}`
+      : null;
+
+/** The names of a saved rule's fixed assisting parties, for the select before any search. */
+function knownParties(r: RoutingRuleDetail | null): Map<PartyKey, string> {
+  const out = new Map<PartyKey, string>();
+  for (const a of r?.assist ?? []) {
+    const key = partyKeyOf(a.ref);
+    if (key) out.set(key, a.label);
+  }
+  return out;
+}
 
 function formOf(r: RoutingRuleDetail): RuleForm {
   const lead = r.lead.ref;
@@ -61,34 +110,41 @@ function formOf(r: RoutingRuleDetail): RuleForm {
     ...("kind" in lead ? { leadKind: lead.kind } : {}),
     ...("departmentId" in lead ? { leadDepartmentId: lead.departmentId } : {}),
     assistKinds: refs.flatMap((a) => ("kind" in a ? [a.kind] : [])),
-    assistDepartmentIds: refs.flatMap((a) => ("departmentId" in a ? [a.departmentId] : [])),
+    assistParties: refs.flatMap((a) => {
+      const key = partyKeyOf(a);
+      return key ? [key] : [];
+    }),
     severity: r.conditions.severity ?? [],
+    fieldConditions: (r.conditions.fields ?? []).map((f) => ({ ...f })),
     ...(r.note ? { note: r.note } : {}),
   };
 }
 
-/** The request body from the form; assisting organisations of an edited rule are kept. */
-function bodyOf(v: RuleForm, editing: RoutingRuleDetail | null): RoutingRuleInput {
+/** The request body from the form. */
+function bodyOf(v: RuleForm): RoutingRuleInput {
   const lead: PartyRef =
     v.leadMode === "kind"
       ? { kind: v.leadKind as Kind }
       : { departmentId: v.leadDepartmentId ?? "" };
-  const keptOrgs = (editing?.assist ?? []).flatMap((a) =>
-    "organisationId" in a.ref ? [a.ref] : [],
-  );
   const note = v.note?.trim();
+  const fields = (v.fieldConditions ?? []).flatMap((c) =>
+    c.code !== undefined && c.value !== undefined
+      ? [{ code: c.code, op: c.op, value: typeof c.value === "string" ? c.value.trim() : c.value }]
+      : [],
+  );
   return {
     categoryCode: v.categoryCode ?? "",
     areaCode: v.areaCode ?? null,
     conditions: {
-      ...(editing?.conditions.fields ? { fields: editing.conditions.fields } : {}),
+      ...(fields.length > 0 ? { fields } : {}),
       ...(v.severity.length > 0 ? { severity: v.severity } : {}),
     },
     lead,
     assist: [
       ...v.assistKinds.map((kind) => ({ kind })),
-      ...v.assistDepartmentIds.map((departmentId) => ({ departmentId })),
-      ...keptOrgs,
+      ...(v.assistParties ?? []).map((key) =>
+        key.startsWith("d:") ? { departmentId: key.slice(2) } : { organisationId: key.slice(2) },
+      ),
     ],
     ...(note ? { note } : {}),
   };
@@ -96,14 +152,133 @@ function bodyOf(v: RuleForm, editing: RoutingRuleDetail | null): RoutingRuleInpu
 
 const fieldOf = (path: string): NamePath | null => {
   const p = path.replace(/^body\./, "");
+  const condition = /^conditions\.fields\.(\d+)/.exec(p);
+  if (condition) return ["fieldConditions", Number(condition[1]), "value"];
   if (p.startsWith("categoryCode")) return ["categoryCode"];
   if (p.startsWith("areaCode")) return ["areaCode"];
   if (p.startsWith("lead")) return ["leadMode"];
-  if (p.startsWith("assist")) return ["assistDepartmentIds"];
+  if (p.startsWith("assist")) return ["assistParties"];
   if (p.startsWith("note")) return ["note"];
   if (p.startsWith("conditions")) return ["severity"];
   return null;
 };
+
+/**
+ * 字段条件: rows of field, operator and value. The fields are those of the
+ * chosen category's report form (a family: its leaves'); a row the category
+ * cannot satisfy says why.
+ */
+function FieldConditions(props: { fields: ConditionField[]; hasCategory: boolean }) {
+  const { t } = useTranslation();
+  const form = Form.useFormInstance<RuleForm>();
+  const rows: ConditionRow[] = Form.useWatch("fieldConditions", form) ?? [];
+  const fieldOfRow = (i: number) => props.fields.find((f) => f.code === rows[i]?.code);
+  return (
+    <Form.List name="fieldConditions">
+      {(items, { add, remove }) => (
+        <div data-testid="routing-rule-conditions-editor">
+          <Typography.Text>{t("routing.fieldConditions")}</Typography.Text>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+            {props.hasCategory
+              ? props.fields.length > 0
+                ? t("routing.fieldConditionsHelp")
+                : t("routing.noFields")
+              : t("routing.chooseCategoryFirst")}
+          </Typography.Paragraph>
+          {items.map((item) => {
+            const field = fieldOfRow(item.name);
+            return (
+              <Space
+                key={item.key}
+                align="start"
+                style={{ display: "flex", marginBottom: 4 }}
+                data-testid="routing-rule-condition"
+              >
+                <Form.Item
+                  name={[item.name, "code"]}
+                  rules={[{ required: true, message: t("routing.conditionFieldRequired") }]}
+                  style={{ width: 170, marginBottom: 8 }}
+                >
+                  <Select
+                    placeholder={t("routing.conditionField")}
+                    showSearch={{ optionFilterProp: "label" }}
+                    options={props.fields.map((f) => ({ value: f.code, label: f.label }))}
+                    onChange={() => {
+                      // Another field: its own operators and values.
+                      form.setFieldValue(["fieldConditions", item.name, "op"], "eq");
+                      form.setFieldValue(["fieldConditions", item.name, "value"], undefined);
+                    }}
+                    data-testid="routing-rule-condition-field"
+                  />
+                </Form.Item>
+                <Form.Item name={[item.name, "op"]} style={{ width: 80, marginBottom: 8 }}>
+                  <Select<ConditionOp>
+                    options={(field ? opsFor(field) : (["eq"] as ConditionOp[])).map((op) => ({
+                      value: op,
+                      label: t(`routing.ops.${op}`),
+                    }))}
+                    aria-label={t("routing.conditionOp")}
+                    data-testid="routing-rule-condition-op"
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[item.name, "value"]}
+                  dependencies={[
+                    ["fieldConditions", item.name, "code"],
+                    ["fieldConditions", item.name, "op"],
+                    ["categoryCode"],
+                  ]}
+                  style={{ width: 220, marginBottom: 8 }}
+                  rules={[
+                    {
+                      validator: async (_r, value: ConditionValue | undefined) => {
+                        const row = form.getFieldValue(["fieldConditions", item.name]) as
+                          | ConditionRow
+                          | undefined;
+                        if (!row?.code) return;
+                        if (value === undefined || value === null || value === "")
+                          throw new Error(t("routing.conditionValueRequired"));
+                        const problem = conditionProblem(props.fields, {
+                          code: row.code,
+                          op: row.op,
+                          value,
+                        });
+                        if (problem) throw new Error(localizeMessage(problem));
+                      },
+                    },
+                  ]}
+                >
+                  <ConditionValueInput field={field} data-testid="routing-rule-condition-value" />
+                </Form.Item>
+                <Button
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t("routing.removeCondition")}
+                  title={t("routing.removeCondition")}
+                  onClick={() => remove(item.name)}
+                  data-testid="routing-rule-condition-remove"
+                />
+              </Space>
+            );
+          })}
+          <Button
+            type="dashed"
+            icon={<PlusOutlined />}
+            disabled={
+              !props.hasCategory || props.fields.length === 0 || items.length >= MAX_CONDITIONS
+            }
+            onClick={() => add({ op: "eq" })}
+            style={{ marginBottom: 16 }}
+            data-testid="routing-rule-condition-add"
+          >
+            {t("routing.addCondition")}
+          </Button>
+        </div>
+      )}
+    </Form.List>
+  );
+}
 
 export function RoutingRuleFormModal(props: {
   open: boolean;
@@ -122,6 +297,9 @@ export function RoutingRuleFormModal(props: {
   const [conflictVersion, setConflictVersion] = useState<number | null>(null);
   const [draft, setDraft] = useState<RoutingRuleInput | null>(null);
   const leadMode = Form.useWatch("leadMode", form) ?? "kind";
+  const categoryCode = Form.useWatch("categoryCode", form);
+  const categories = useApi("case-categories", () => loadCategories());
+  const fields = categoryCode ? conditionFields(categories.data ?? [], categoryCode) : [];
 
   useEffect(() => {
     if (!props.open) return;
@@ -135,7 +313,7 @@ export function RoutingRuleFormModal(props: {
   const submit = async (v: RuleForm) => {
     setSaving(true);
     setError(null);
-    const body = bodyOf(v, base);
+    const body = bodyOf(v);
     try {
       const saved = base
         ? await updateRoutingRule(base.id, { ...body, version: base.version })
@@ -163,7 +341,7 @@ export function RoutingRuleFormModal(props: {
 
   const tryDraft = async () => {
     try {
-      setDraft(bodyOf(await form.validateFields(), base));
+      setDraft(bodyOf(await form.validateFields()));
     } catch {
       // the form shows what is missing
     }
@@ -171,7 +349,7 @@ export function RoutingRuleFormModal(props: {
 
   const assistCount = (): number =>
     (form.getFieldValue("assistKinds")?.length ?? 0) +
-    (form.getFieldValue("assistDepartmentIds")?.length ?? 0);
+    (form.getFieldValue("assistParties")?.length ?? 0);
   const assistRule = {
     validator: async () => {
       if (assistCount() > 10) throw new Error(t("routing.assistTooMany"));
@@ -272,7 +450,7 @@ export function RoutingRuleFormModal(props: {
           name="assistKinds"
           label={t("routing.assistKinds")}
           rules={[assistRule]}
-          dependencies={["assistDepartmentIds"]}
+          dependencies={["assistParties"]}
         >
           <Select
             mode="multiple"
@@ -283,12 +461,13 @@ export function RoutingRuleFormModal(props: {
           />
         </Form.Item>
         <Form.Item
-          name="assistDepartmentIds"
-          label={t("routing.assistDepartments")}
+          name="assistParties"
+          label={t("routing.assistParties")}
+          extra={t("routing.assistPartiesHelp")}
           rules={[assistRule]}
           dependencies={["assistKinds"]}
         >
-          <DepartmentSelect multiple data-testid="routing-rule-assist-departments" />
+          <AssistPartySelect known={knownParties(base)} data-testid="routing-rule-assist-parties" />
         </Form.Item>
         <Form.Item name="severity" label={t("routing.severity")} extra={t("routing.severityHelp")}>
           <Select
@@ -301,6 +480,7 @@ export function RoutingRuleFormModal(props: {
             data-testid="routing-rule-severity"
           />
         </Form.Item>
+        <FieldConditions fields={fields} hasCategory={Boolean(categoryCode)} />
         <Form.Item
           name="note"
           label={t("routing.note")}

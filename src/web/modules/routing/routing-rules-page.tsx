@@ -1,7 +1,8 @@
 /**
  * 权责清单 (/routing-rules): the rules that route each category of case, in
- * an area and optionally under conditions, to a lead department and
- * assisting parties. Staff read it (filter by category family or leaf and
+ * an area and optionally under conditions (severity, the report's fields),
+ * to a lead department and assisting parties (departments, enterprises,
+ * associations). Staff read it (filter by category family or leaf and
  * by state, paged in the URL) and test it (测试规则); coordinators and
  * admins add, edit, deactivate and reactivate rules, each change a version.
  */
@@ -16,7 +17,7 @@ import { ListPage, ListTable, param, useListQuery } from "../../ui/list-page.js"
 import { useApi } from "../../ui/use-api.js";
 import { formatTime } from "../cases/case-bits.js";
 import { CategoryTreeSelect } from "../cases/category-tree-select.js";
-import { conditionsText, PartyTags } from "./routing-bits.js";
+import { ConditionsText, PartyTags } from "./routing-bits.js";
 import { RoutingPreviewModal } from "./routing-preview.js";
 import { RoutingRuleDrawer } from "./routing-rule-drawer.js";
 import { RoutingRuleFormModal } from "./routing-rule-form.js";
@@ -80,8 +81,8 @@ export function RoutingRulesPage() {
     {
       key: "conditions",
       title: t("routing.conditions"),
-      width: 180,
-      render: (_v, r) => conditionsText(r.conditions, t),
+      width: 220,
+      render: (_v, r) => <ConditionsText conditions={r.conditions} categoryCode={r.categoryCode} />,
     },
     {
       key: "lead",
@@ -165,7 +166,7 @@ export function RoutingRulesPage() {
         testId="routing-rules"
         emptyText={t("routing.empty")}
         noMatchText={t("routing.noMatch")}
-        scroll={{ x: 1130 }}
+        scroll={{ x: 1170 }}
         onRow={(r) =>
           ({
             "data-rule-id": r.id,
