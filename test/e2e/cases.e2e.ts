@@ -60,7 +60,23 @@ async function step(page: Page, action: string, note?: string) {
   await form.waitFor();
   if (note !== undefined) await form.getByTestId("case-step-note").fill(note);
   await page.getByTestId("case-step-submit").click();
-  await form.waitFor({ state: "detached" });
+  // The dialog closes; if it shows an error instead, say which.
+  const refused = form
+    .locator(".ant-alert-error, .ant-form-item-explain-error")
+    .first()
+    .waitFor()
+    .then(
+      () => "refused" as const,
+      () => "no error" as const,
+    );
+  const closed = form.waitFor({ state: "detached" }).then(
+    () => "closed" as const,
+    (err: unknown) => err as Error,
+  );
+  if ((await Promise.race([closed, refused])) === "refused")
+    throw new Error(`the ${action} step was refused: ${await form.textContent()}`);
+  const outcome = await closed;
+  if (outcome instanceof Error) throw outcome;
 }
 
 describe("cases: report, dispatch, handle, rate", () => {

@@ -137,8 +137,15 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
     .executeTakeFirst();
   const seq = { n: 0 };
   let inserted = 0;
-  // The search index is much cheaper built once over all rows than row by row.
-  await sql`DROP INDEX IF EXISTS cases_text_bigrams`.execute(ctx.trx);
+  // Secondary indexes are much cheaper built once over all the rows than kept
+  // up row by row: drop them (keys and constraints stay) and build them again
+  // after, from their own definitions.
+  const indexes = await sql<{ indexname: string; indexdef: string }>`
+    SELECT indexname, indexdef FROM pg_indexes
+    WHERE schemaname = current_schema()
+      AND tablename IN ('cases', 'case_actions', 'case_parties')
+      AND indexname NOT IN (SELECT conname FROM pg_constraint)`.execute(ctx.trx);
+  for (const i of indexes.rows) await sql`DROP INDEX ${sql.id(i.indexname)}`.execute(ctx.trx);
 
   for (let done = 0; done < total; done += CHUNK) {
     const size = Math.min(CHUNK, total - done);
@@ -447,9 +454,9 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
   }
   await deriveStandardSteps(ctx, patroller?.display_name ?? "网格员");
   if (total >= 1_000_000) ctx.log("cases: report, dispatch, acceptance … steps derived");
-  // The search index (migration 0016), built once over all the rows.
-  await sql`CREATE INDEX cases_text_bigrams ON cases
-    USING gin (gz_bigrams(description || ' ' || coalesce(address, '')))`.execute(ctx.trx);
+  // Room to sort each index in memory (for this transaction only).
+  await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(ctx.trx);
+  for (const i of indexes.rows) await sql.raw(i.indexdef).execute(ctx.trx);
   // Intake numbers continue after the seeded ones.
   await sql`SELECT setval('case_code_seq', ${seq.n + 1}, false)`.execute(ctx.trx);
   ctx.log(`cases: ${inserted}`);

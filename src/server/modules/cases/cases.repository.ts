@@ -1,5 +1,6 @@
 /** SQL for cases: categories, routing rules, cases, parties, actions, notifications. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import { AREA_LEVELS } from "../../../shared/roles.js";
 import type { INBOXES } from "../../../shared/schemas/cases.js";
 import { prepared } from "../../db/prepared.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
@@ -7,6 +8,24 @@ import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
 import type { AuditRowValues } from "../audit/audit.service.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Cases inside any of the areas. A case lies in a grid (its area_path is the
+ * grid's path), so a grid is matched by equality, which lets the (area_path,
+ * created_at) index give a grid's cases newest first; larger areas by prefix.
+ */
+function inAreas(paths: readonly string[]): Expression<SqlBool> {
+  const grids = paths.filter((p) => p.split("/").filter(Boolean).length === AREA_LEVELS.length);
+  const larger = paths.filter((p) => !grids.includes(p));
+  const parts: Expression<SqlBool>[] = [];
+  if (grids.length === 1) parts.push(sql<SqlBool>`cases.area_path = ${grids[0]}`);
+  else if (grids.length > 1) parts.push(sql<SqlBool>`cases.area_path IN (${sql.join(grids)})`);
+  if (larger.length) parts.push(pathPrefixAny("cases.area_path", larger));
+  if (parts.length === 0) return sql<SqlBool>`false`;
+  return parts.length === 1
+    ? (parts[0] as Expression<SqlBool>)
+    : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
 
 export function listCategories(db: Db) {
   return db.selectFrom("case_categories").selectAll().orderBy("sort").orderBy("code").execute();
@@ -297,20 +316,20 @@ export interface CaseScope {
 
 export function scopeCondition(s: CaseScope): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (s.allPaths.length) parts.push(pathPrefixAny("cases.area_path", s.allPaths));
-  if (s.openPaths.length)
-    parts.push(
-      sql<SqlBool>`(NOT cat.sensitive AND ${pathPrefixAny("cases.area_path", s.openPaths)})`,
-    );
+  if (s.allPaths.length) parts.push(inAreas(s.allPaths));
+  if (s.openPaths.length) parts.push(sql<SqlBool>`(NOT cat.sensitive AND ${inAreas(s.openPaths)})`);
   // A department that once led or assisted (and returned it, or was
-  // replaced) still sees the case it worked on.
+  // replaced) still sees the case it worked on. OFFSET 0 keeps this a check
+  // per case (one index probe): otherwise, inside the OR, PostgreSQL hashes
+  // every case the department ever had (200,000 at district scale) first,
+  // even to show twenty.
   if (s.departmentIds.length)
     parts.push(
-      sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.department_id IN (${sql.join(s.departmentIds)}))`,
+      sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.department_id IN (${sql.join(s.departmentIds)}) OFFSET 0)`,
     );
   if (s.organisationIds.length)
     parts.push(
-      sql<SqlBool>`(cases.reporter_organisation_id IN (${sql.join(s.organisationIds)}) OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.organisation_id IN (${sql.join(s.organisationIds)})))`,
+      sql<SqlBool>`(cases.reporter_organisation_id IN (${sql.join(s.organisationIds)}) OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.organisation_id IN (${sql.join(s.organisationIds)}) OFFSET 0))`,
     );
   if (s.reporterUserId) parts.push(sql<SqlBool>`cases.reporter_user_id = ${s.reporterUserId}`);
   if (parts.length === 0) return sql<SqlBool>`false`;
@@ -340,18 +359,19 @@ export function inboxCondition(
       // What waits for me: my department's open work, reports to verify in
       // my area, and my own resolved reports waiting for my rating.
       return sql<SqlBool>`((${myDepartments} AND cases.status IN ('dispatched', 'accepted', 'in_progress'))
-        OR (cases.status = 'reported' AND cat.verify AND ${pathPrefixAny("cases.area_path", areaPaths)})
+        OR (cases.status = 'reported' AND cat.verify AND ${inAreas(areaPaths)})
         OR (cases.status = 'resolved' AND cases.reporter_user_id = ${c.scope.reporterUserId ?? "0"}))`;
     case "department":
       return depts.length
         ? sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.department_id IN (${sql.join(depts)}))`
         : sql<SqlBool>`false`;
     case "area":
-      return pathPrefixAny("cases.area_path", areaPaths);
+      return inAreas(areaPaths);
     case "queue":
-      return sql<SqlBool>`(cases.status = 'returned'
-        OR (cases.status IN ('reported', 'verified') AND cases.lead_department_id IS NULL
-            AND NOT (cases.status = 'reported' AND cat.verify)))`;
+      // The first test alone matches the queue's partial index (0016).
+      return sql<SqlBool>`(cases.status IN ('returned', 'reported', 'verified')
+        AND (cases.status = 'returned'
+          OR (cases.lead_department_id IS NULL AND NOT (cases.status = 'reported' AND cat.verify))))`;
     // The status test is implied by DUE_AT; it lets the planner use the
     // partial index on the current deadline (migration 0016).
     case "due_soon":
@@ -808,7 +828,7 @@ function matchingCases(db: Db, f: Omit<CaseFilter, "sort" | "limit" | "offset">)
     q = q.where(
       sql<SqlBool>`cases.category_code IN (SELECT code FROM case_categories WHERE code = ${f.category} OR parent_code = ${f.category})`,
     );
-  if (f.gridPath) q = q.where(pathPrefixAny("cases.area_path", [f.gridPath]));
+  if (f.gridPath) q = q.where(inAreas([f.gridPath]));
   if (f.q) {
     const pattern = containsPattern(f.q);
     const words = sql<SqlBool>`(cases.description LIKE ${pattern} OR cases.address LIKE ${pattern})`;
