@@ -21,15 +21,7 @@ export async function serve(
   if (!fs.existsSync(WEB_DIST))
     app.log.warn("web app not built (npm run build); serving the API only");
   await app.locator.rebuild();
-  const stopJobs = scheduleJobs(
-    {
-      db: database.db,
-      config,
-      fieldCrypto: configuredFieldCrypto(config),
-      log: (entry, msg) => app.log.info(entry, msg),
-    },
-    (job, err) => app.log.warn({ err, job: job.name }, "scheduled job failed"),
-  );
+  let stopJobs = () => {};
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -52,6 +44,17 @@ export async function serve(
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   const address = await app.listen({ host: config.host, port: config.port });
+  // Background jobs start once the server answers (their first run after
+  // 10 s, see scheduleJobs).
+  stopJobs = scheduleJobs(
+    {
+      db: database.db,
+      config,
+      fieldCrypto: configuredFieldCrypto(config),
+      log: (entry, msg) => app.log.info(entry, msg),
+    },
+    (job, err) => app.log.warn({ err, job: job.name }, "scheduled job failed"),
+  );
   onListening?.(address);
   return app;
 }

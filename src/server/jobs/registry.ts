@@ -113,7 +113,16 @@ export function findJob(name: string): Job | undefined {
  * Runs every job now and then on its interval until stop() is called. Runs of
  * one job never overlap in this process (a slow run skips its next tick).
  */
-export function scheduleJobs(ctx: JobContext, onError: (job: Job, err: unknown) => void) {
+/**
+ * Runs every job on its interval, the first time after `firstRunAfterMs`
+ * (the server answers first: a first run over a freshly seeded district, with
+ * thousands of deadlines passed, holds the embedded database for seconds).
+ */
+export function scheduleJobs(
+  ctx: JobContext,
+  onError: (job: Job, err: unknown) => void,
+  firstRunAfterMs = 10_000,
+) {
   const timers: NodeJS.Timeout[] = [];
   for (const job of JOBS) {
     let running = false;
@@ -127,12 +136,16 @@ export function scheduleJobs(ctx: JobContext, onError: (job: Job, err: unknown) 
           running = false;
         });
     };
-    tick();
-    const timer = setInterval(tick, job.everyMs);
-    timer.unref();
-    timers.push(timer);
+    const first = setTimeout(() => {
+      tick();
+      const timer = setInterval(tick, job.everyMs);
+      timer.unref();
+      timers.push(timer);
+    }, firstRunAfterMs);
+    first.unref();
+    timers.push(first);
   }
   return () => {
-    for (const t of timers) clearInterval(t);
+    for (const t of timers) clearTimeout(t);
   };
 }
