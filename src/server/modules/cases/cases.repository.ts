@@ -680,6 +680,41 @@ export interface InsertedCase {
     | null;
 }
 
+/** The intake's columns with their types: the one list the statement reads and writes. */
+const INTAKE_ROW_COLUMNS = [
+  ["category_code", "text"],
+  ["severity", "text"],
+  ["status", "text"],
+  ["description", "text"],
+  ["fields", "jsonb"],
+  ["lat", "double precision"],
+  ["lng", "double precision"],
+  ["address", "text"],
+  ["grid_id", "bigint"],
+  ["area_path", "text"],
+  ["channel", "text"],
+  ["reporter_user_id", "bigint"],
+  ["reporter_token_id", "bigint"],
+  ["reporter_organisation_id", "bigint"],
+  ["on_behalf_name", "text"],
+  ["on_behalf_phone_enc", "text"],
+  ["on_behalf_phone_masked", "text"],
+  ["anonymous_secret_hash", "text"],
+  ["lead_department_id", "bigint"],
+  ["routing_rule_id", "bigint"],
+  ["dispatched_at", "timestamptz"],
+  ["accept_due_at", "timestamptz"],
+  ["resolve_due_at", "timestamptz"],
+  ["created_at", "timestamptz"],
+  ["updated_at", "timestamptz"],
+] as const satisfies readonly (readonly [keyof CaseIntakeRow, string])[];
+// Every column of CaseIntakeRow is in the list (a compile error otherwise).
+const _allIntakeColumns: Record<keyof CaseIntakeRow, true> = Object.fromEntries(
+  INTAKE_ROW_COLUMNS.map(([c]) => [c, true]),
+) as Record<(typeof INTAKE_ROW_COLUMNS)[number][0], true>;
+const INTAKE_ROW_TYPES = sql.raw(INTAKE_ROW_COLUMNS.map(([c, t]) => `${c} ${t}`).join(", "));
+const INTAKE_ROW_LIST = sql.raw(INTAKE_ROW_COLUMNS.map(([c]) => c).join(", "));
+
 /**
  * Writes new cases whole, each with its parties, its report (and dispatch)
  * actions, the notifications to the lead's officers and its audit row, in
@@ -697,26 +732,11 @@ export async function insertCases(db: Db, cases: CaseIntakeRows[]): Promise<Inse
       SELECT (e->>'i')::int AS i, e FROM json_array_elements(${batch}::json) AS e
     ), src AS (
       SELECT b.i, (b.e->>'codePrefix') || lpad(nextval('case_code_seq')::text, 6, '0') AS code, r.*
-      FROM b, json_to_record(b.e->'row') AS r(category_code text, severity text, status text,
-        description text, fields jsonb, lat double precision, lng double precision, address text,
-        grid_id bigint, area_path text, channel text, reporter_user_id bigint,
-        reporter_token_id bigint, reporter_organisation_id bigint, on_behalf_name text,
-        on_behalf_phone_enc text, on_behalf_phone_masked text, anonymous_secret_hash text,
-        lead_department_id bigint, routing_rule_id bigint, dispatched_at timestamptz,
-        accept_due_at timestamptz, resolve_due_at timestamptz, created_at timestamptz,
-        updated_at timestamptz)
+      FROM b, json_to_record(b.e->'row') AS r(${INTAKE_ROW_TYPES})
       ORDER BY b.i
     ), c AS (
-      INSERT INTO cases (code, category_code, severity, status, description, fields, lat, lng,
-        address, grid_id, area_path, channel, reporter_user_id, reporter_token_id,
-        reporter_organisation_id, on_behalf_name, on_behalf_phone_enc, on_behalf_phone_masked,
-        anonymous_secret_hash, lead_department_id, routing_rule_id, dispatched_at, accept_due_at,
-        resolve_due_at, created_at, updated_at)
-      SELECT code, category_code, severity, status, description, fields, lat, lng,
-        address, grid_id, area_path, channel, reporter_user_id, reporter_token_id,
-        reporter_organisation_id, on_behalf_name, on_behalf_phone_enc, on_behalf_phone_masked,
-        anonymous_secret_hash, lead_department_id, routing_rule_id, dispatched_at, accept_due_at,
-        resolve_due_at, created_at, updated_at
+      INSERT INTO cases (code, ${INTAKE_ROW_LIST})
+      SELECT code, ${INTAKE_ROW_LIST}
       FROM src ORDER BY i
       RETURNING id, code, created_at
     ), cs AS (
