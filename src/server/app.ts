@@ -38,6 +38,8 @@ import { housingRoutes } from "./modules/housing/housing.routes.js";
 import { relocateBuildings } from "./modules/housing/housing.service.js";
 import { importRoutes } from "./modules/imports/imports.routes.js";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.js";
+import { openDataRoutes } from "./modules/open-data/open-data.routes.js";
+import { open311Routes } from "./modules/open311/open311.routes.js";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { savedFilterRoutes } from "./modules/saved-filters/saved-filters.routes.js";
@@ -101,6 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const db = database.db;
+  const fileStore = opts.fileStore ?? configuredFileStore(config);
   const locator = new AreaLocator(db);
   app.decorate("locator", locator);
   await app.register(authPlugin, { db, config });
@@ -120,7 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     const reference = new CaseReference(db);
     const events = new EventBus();
-    await caseRoutes(scope, {
+    const casesDeps = {
       db,
       config,
       fieldCrypto: opts.fieldCrypto,
@@ -132,16 +135,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         maxInFlight: database.engine === "pglite" ? 1 : 4,
         maxBatch: 64,
       }),
-    });
+    };
+    await caseRoutes(scope, casesDeps);
+    await open311Routes(scope, { ...casesDeps, store: fileStore, publicUrl: config.publicUrl });
     await eventRoutes(scope, { db, events });
     await notificationRoutes(scope, { db });
-    await attachmentRoutes(scope, {
-      db,
-      config,
-      store: opts.fileStore ?? configuredFileStore(config),
-    });
+    await attachmentRoutes(scope, { db, config, store: fileStore });
     await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
     await savedFilterRoutes(scope, { db });
+    await openDataRoutes(scope, { db });
   });
 
   const webDir = opts.webDir;

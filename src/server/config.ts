@@ -74,6 +74,8 @@ const envSchema = z
       .min(1024)
       .default(20 * 1024 * 1024),
     MAP_TILE_URL: z.string().optional(),
+    /** The address people reach the app at (https://…, no trailing slash): absolute links such as Open311's media_url. */
+    PUBLIC_URL: optional(httpUrl.transform((v) => v.replace(/\/+$/, ""))),
     MAP_TILE_ATTRIBUTION: z.string().optional(),
     GONGZHI_DEMO_PASSWORD: z.string().min(8).optional(),
     /** Working-time calendar for case deadlines, as JSON (see src/shared/working-time.ts). */
@@ -195,6 +197,7 @@ export interface Config {
   importMaxBytes: number;
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
+  publicUrl: string | undefined;
   demoPassword: string;
   workCalendar: WorkCalendar;
   caseReopenDays: number;
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: e.IMPORT_MAX_BYTES,
     mapTileUrl: e.MAP_TILE_URL,
     mapTileAttribution: e.MAP_TILE_ATTRIBUTION,
+    publicUrl: e.PUBLIC_URL,
     demoPassword: e.GONGZHI_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
     workCalendar: e.WORK_CALENDAR ? workCalendarFrom(e.WORK_CALENDAR) : DEFAULT_CALENDAR,
     caseReopenDays: e.CASE_REOPEN_DAYS,

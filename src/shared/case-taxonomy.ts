@@ -1262,7 +1262,7 @@ function checkField(f: CategoryField, raw: unknown): Checked {
  * of the result. Whether the category itself may be reported is not checked.
  */
 export function validateCaseFields(
-  category: CaseCategoryDef,
+  category: Pick<CaseCategoryDef, "fields">,
   input: Record<string, unknown> | undefined,
 ): CaseFieldsResult {
   const data: Record<string, unknown> = input ?? {};

@@ -29,3 +29,8 @@ export function ageOn(birthDate: string, on: string): number {
   const [y, m, d] = on.split("-").map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** 2026-01-05T08:15:30+08:00: an instant in China time, whole seconds (W3C-DTF / ISO 8601). */
+export function chinaDatetime(d: Date): string {
+  return `${new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

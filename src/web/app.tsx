@@ -74,6 +74,9 @@ const AnonymousReportPage = lazy(() =>
 const TrackPage = lazy(() =>
   import("./modules/cases/track-page.js").then((m) => ({ default: m.TrackPage })),
 );
+const OpenDataPage = lazy(() =>
+  import("./modules/open-data/open-data-page.js").then((m) => ({ default: m.OpenDataPage })),
+);
 const CasesPage = lazy(() =>
   import("./modules/cases/cases-page.js").then((m) => ({ default: m.CasesPage })),
 );
@@ -88,10 +91,11 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      {/* Outside the login wall: anyone may report anonymously and follow that report. */}
+      {/* Outside the login wall: anyone may report anonymously, follow that report, read open data. */}
       <Route element={<PublicShell />}>
         <Route path="/report/anonymous" element={<AnonymousReportPage />} />
         <Route path="/track" element={<TrackPage />} />
+        <Route path="/open-data" element={<OpenDataPage />} />
       </Route>
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>

@@ -29,6 +29,23 @@ export interface BenchDefinition {
   run(opts: { db: BenchDb; options: Record<string, string> }): Promise<BenchOutcome>;
 }
 
+export const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+};
+
+/** The URL of an already seeded PostgreSQL database that a read benchmark measures. */
+export function seededDatabaseUrl(name: string, db: BenchDb, url: string | undefined): string {
+  if (db !== "postgresql")
+    throw new Error(`the ${name} benchmark reads a seeded PostgreSQL database: --db postgresql`);
+  const given = url ?? process.env.DATABASE_URL;
+  if (!given)
+    throw new Error(
+      "give the seeded database: --url postgres://… (seed it with DATABASE_URL=… gongzhi seed --scale large)",
+    );
+  return given;
+}
+
 const fmt = (n: number) =>
   Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(n >= 10 ? 1 : 2);
 

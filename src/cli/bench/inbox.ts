@@ -15,7 +15,7 @@ import { findUserByName, loadActor } from "../../server/modules/auth/auth.servic
 import { findCase } from "../../server/modules/cases/cases.repository.js";
 import { type CasesDeps, listCases } from "../../server/modules/cases/cases.service.js";
 import type { INBOXES } from "../../shared/schemas/cases.js";
-import type { BenchDb, BenchOutcome } from "./harness.js";
+import { type BenchDb, type BenchOutcome, percentile, seededDatabaseUrl } from "./harness.js";
 
 type Inbox = (typeof INBOXES)[number];
 
@@ -63,23 +63,12 @@ export const QUERIES: QuerySpec[] = [
   { role: "resident", inbox: "reported_by_me", label: "reported by me" },
 ];
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-};
-
 export async function benchInbox(opts: {
   db: BenchDb;
   url?: string | undefined;
   runs?: number;
 }): Promise<BenchOutcome> {
-  if (opts.db !== "postgresql")
-    throw new Error("the inbox benchmark reads a seeded PostgreSQL database: --db postgresql");
-  const url = opts.url ?? process.env.DATABASE_URL;
-  if (!url)
-    throw new Error(
-      "give the seeded database: --url postgres://… (seed it with DATABASE_URL=… gongzhi seed --scale large)",
-    );
+  const url = seededDatabaseUrl("inbox", opts.db, opts.url);
   const runs = opts.runs ?? 20;
   const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
   try {

@@ -4,6 +4,7 @@ import type { BenchDefinition } from "./harness.js";
 import { benchImport } from "./import.js";
 import { benchInbox } from "./inbox.js";
 import { benchIntake } from "./intake.js";
+import { benchOpen311 } from "./open311.js";
 import { benchStartup } from "./startup.js";
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -49,6 +50,17 @@ export const BENCHMARKS: BenchDefinition[] = [
         db,
         ...(options.seconds ? { seconds: Number(options.seconds) } : {}),
         ...(options.connections ? { connections: Number(options.connections) } : {}),
+      }),
+  },
+  {
+    name: "open311",
+    description:
+      "Open311 GETs a city back end polls (services, 1,000 requests as XML and JSON, filters, one request, updates) through the app on a seeded PostgreSQL database vs GET /api/health (options: --url postgres://… --runs N)",
+    run: ({ db, options }) =>
+      benchOpen311({
+        db,
+        url: options.url,
+        ...(options.runs ? { runs: Number(options.runs) } : {}),
       }),
   },
   {

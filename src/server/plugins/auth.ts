@@ -27,7 +27,13 @@ declare module "fastify" {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // Paths that need no identity at all: skip the session lookup.
-const PUBLIC_PREFIXES = ["/api/health", "/api/meta", "/api/docs", "/api/openapi.json"];
+const PUBLIC_PREFIXES = [
+  "/api/health",
+  "/api/meta",
+  "/api/docs",
+  "/api/openapi.json",
+  "/api/open-data",
+];
 
 export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
   app.decorateRequest("actor", null);

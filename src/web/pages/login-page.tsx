@@ -168,6 +168,9 @@ export function LoginPage() {
             <Link to="/track" data-testid="login-track">
               {t("public.trackLink")}
             </Link>
+            <Link to="/open-data" data-testid="login-open-data">
+              {t("public.openDataLink")}
+            </Link>
           </div>
         </Card>
       </div>

@@ -19,6 +19,7 @@ import * as m0013 from "./0013-notification-delivery.js";
 import * as m0014 from "./0014-user-email.js";
 import * as m0015 from "./0015-saved-filters.js";
 import * as m0016 from "./0016-inbox-indexes.js";
+import * as m0017 from "./0017-open311.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0014-user-email": m0014,
   "0015-saved-filters": m0015,
   "0016-inbox-indexes": m0016,
+  "0017-open311": m0017,
 };

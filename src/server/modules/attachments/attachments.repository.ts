@@ -22,3 +22,17 @@ export function find(db: Db, caseId: string, id: string) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** A public image of a case outside the sensitive categories: what may be shown to anyone. */
+export function findPublicImage(db: Db, id: string) {
+  return db
+    .selectFrom("case_attachments as t")
+    .innerJoin("cases as c", "c.id", "t.case_id")
+    .innerJoin("case_categories as cat", "cat.code", "c.category_code")
+    .select(["t.id", "t.mime", "t.public_key"])
+    .where("t.id", "=", id)
+    .where("t.visibility", "=", "public")
+    .where("t.mime", "like", "image/%")
+    .where("cat.sensitive", "=", false)
+    .executeTakeFirst();
+}

@@ -160,3 +160,13 @@ export async function readAttachment(
   const bytes = await deps.store.get(access.staff ? a.storage_key : a.public_key);
   return { bytes, mime: a.mime, filename: a.filename };
 }
+
+/**
+ * The public copy (no location data) of a public photo, for anyone: Open311's
+ * media_url. Photos of sensitive categories and internal files answer 404.
+ */
+export async function readPublicImage(deps: Pick<AttachmentsDeps, "db" | "store">, id: string) {
+  const a = await repo.findPublicImage(deps.db, id);
+  if (!a) throw notFound("附件", "attachment");
+  return { bytes: await deps.store.get(a.public_key), mime: a.mime };
+}

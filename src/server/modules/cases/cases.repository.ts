@@ -206,6 +206,7 @@ export function findCase(db: Db, id: string) {
       "lead.name as lead_name",
       "cases.fields",
       "cases.reporter_organisation_id",
+      "cases.reporter_token_id",
       "cases.on_behalf_name",
       "cases.on_behalf_phone_masked",
       "cases.anonymous_secret_hash",

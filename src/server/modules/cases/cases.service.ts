@@ -145,6 +145,7 @@ function relationOf(
     | "area_path"
     | "sensitive"
     | "reporter_organisation_id"
+    | "reporter_token_id"
   >,
   parties: Pick<Party, "id" | "active" | "role" | "status" | "department_id" | "organisation_id">[],
   holdsSecret: boolean,
@@ -161,7 +162,13 @@ function relationOf(
   const orgs = new Set(organisationIdsOf(actor));
   const coordinator = covers(actor, ["admin", "coordinator"], c.area_path);
   return {
-    reporter: holdsSecret || (c.reporter_user_id !== null && c.reporter_user_id === actor.userId),
+    reporter:
+      holdsSecret ||
+      (c.reporter_user_id !== null && c.reporter_user_id === actor.userId) ||
+      // A system that reported through its API token follows its own reports.
+      (actor.kind === "token" &&
+        c.reporter_token_id !== null &&
+        c.reporter_token_id === actor.tokenId),
     lead: c.lead_department_id !== null && depts.has(c.lead_department_id),
     assisting: parties.some(
       (p) =>
@@ -315,7 +322,13 @@ export async function createCase(
   deps: CasesDeps,
   actor: Actor | null,
   body: CreateCaseBody,
-  ctx: { requestId: string; idempotencyKey?: string | undefined; now?: Date },
+  ctx: {
+    requestId: string;
+    idempotencyKey?: string | undefined;
+    now?: Date;
+    /** Go through the whole path, write in a transaction, then roll it back (Open311's test endpoint). */
+    dryRun?: boolean;
+  },
 ): Promise<IntakeResult> {
   const now = ctx.now ?? new Date();
   const scope =
@@ -325,7 +338,7 @@ export async function createCase(
         ? `token:${actor.tokenId}`
         : `user:${actor.userId}`;
   const requestHash = sha256(JSON.stringify(body));
-  if (ctx.idempotencyKey) {
+  if (ctx.idempotencyKey && !ctx.dryRun) {
     const earlier = await repo.findIdempotent(deps.db, scope, ctx.idempotencyKey);
     if (earlier) return replay(deps, actor, earlier, requestHash);
   }
@@ -488,7 +501,18 @@ export async function createCase(
     ),
   };
   let inserted: repo.InsertedCase;
-  if (!ctx.idempotencyKey) {
+  if (ctx.dryRun) {
+    inserted = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const [r] = await repo.insertCases(trx, [whole]);
+        throw new DryRunDone(r);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DryRunDone && err.inserted) return err.inserted;
+        throw err;
+      });
+  } else if (!ctx.idempotencyKey) {
     // One statement, shared with concurrent reports: atomic without a
     // transaction, one round trip.
     inserted = await (deps.intake ?? intakeWriterFor(deps.db)).write(whole);
@@ -526,7 +550,8 @@ export async function createCase(
     inserted = outcome.inserted;
   }
 
-  if (notified.length) deps.events?.publish({ type: "notifications", userIds: notified });
+  if (notified.length && !ctx.dryRun)
+    deps.events?.publish({ type: "notifications", userIds: notified });
   // The answer is built from what was written: no second read.
   const partyRows = inserted.parties ?? [];
   const rel = relationOf(
@@ -537,6 +562,7 @@ export async function createCase(
       area_path: row.area_path,
       sensitive: cat.sensitive,
       reporter_organisation_id: organisationId,
+      reporter_token_id: row.reporter_token_id,
     },
     partyRows.map((p) => ({ ...p, active: true, status: "open" as const })),
     secret !== null,
@@ -617,6 +643,13 @@ export async function createCase(
 }
 
 class IdempotencyRace extends Error {}
+
+/** Thrown out of a dry run's transaction so that it rolls back. */
+class DryRunDone extends Error {
+  constructor(readonly inserted: repo.InsertedCase | undefined) {
+    super("dry run");
+  }
+}
 
 /** A retry comes within minutes; a day of keys is plenty. */
 export function pruneIdempotencyKeys(deps: Pick<CasesDeps, "db">, now = new Date()) {

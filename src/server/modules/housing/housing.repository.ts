@@ -551,3 +551,16 @@ export async function moveBuildings(
     .where("unit_id", "in", units)
     .execute();
 }
+
+/** The building a typed address most likely means: the exact address, else the shortest containing it. */
+export function findBuildingLike(db: Db, q: string) {
+  return db
+    .selectFrom("buildings as b")
+    .select(["b.id", "b.address", "b.lat", "b.lng"])
+    .where("b.address", "like", addressPattern(q))
+    .orderBy(sql`b.address = ${q}`, "desc")
+    .orderBy(sql`length(b.address)`)
+    .orderBy("b.address")
+    .limit(1)
+    .executeTakeFirst();
+}

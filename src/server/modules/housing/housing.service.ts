@@ -157,6 +157,23 @@ export function searchAddresses(deps: HousingDeps, q: string) {
   return repo.searchAddresses(deps.db, normalizeAddress(q), ADDRESS_SEARCH_LIMIT);
 }
 
+/**
+ * Where a typed address is, from the standard addresses of buildings: for
+ * reports that name a place but bring no coordinates (Open311 address_string).
+ * Null when no building matches; a room or unit part after the building is ignored.
+ */
+export async function locateAddress(deps: Pick<HousingDeps, "db">, address: string) {
+  const q = normalizeAddress(address);
+  // The whole address, then without the room, then the house number alone.
+  const tries = [q, /^.*[栋幢座]/u.exec(q)?.[0], /^.*?号/u.exec(q)?.[0]];
+  for (const t of new Set(tries)) {
+    if (!t || t.length < 4) continue;
+    const b = await repo.findBuildingLike(deps.db, t);
+    if (b) return { address: b.address, lat: Number(b.lat), lng: Number(b.lng) };
+  }
+  return null;
+}
+
 export async function listUnits(
   deps: HousingDeps,
   actor: Actor,
