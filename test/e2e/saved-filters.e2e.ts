@@ -10,17 +10,13 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
+import { BASE, BrowserSession, loginOk, openPopup, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
 afterAll(() => session.stop());
 
 const DESK = { width: 1366, height: 900 };
-
-/** The open popup (antd keeps closed ones in the page). */
-const openPopup = (page: Page, selector: string) =>
-  page.locator(`${selector}:not(.ant-popover-hidden):not(.ant-select-dropdown-hidden)`);
 
 async function openSaved(page: Page) {
   await page.getByTestId("saved-filters").click();

@@ -93,3 +93,7 @@ export async function pointInGridWorkersGrid(
   const [lng, lat] = boundaryInteriorPoint(grid.boundary as Boundary);
   return { lat, lng };
 }
+
+/** The open popup (antd keeps closed ones in the page). */
+export const openPopup = (page: Page, selector: string) =>
+  page.locator(`${selector}:not(.ant-popover-hidden):not(.ant-select-dropdown-hidden)`);

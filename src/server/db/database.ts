@@ -56,8 +56,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 20,
       // Short queries only: JIT compiling a plan costs more (hundreds of ms on
-      // the inbox at 5,000,000 cases) than it saves. Options in the URL win.
-      ...(opts.databaseUrl.includes("options=") ? {} : { options: "-c jit=off" }),
+      // the inbox at 5,000,000 cases) than it saves, and so does starting
+      // parallel workers (40–50 ms here, for a page of twenty). The few long
+      // reads (open data statistics) ask for workers themselves. Options in
+      // the URL win.
+      ...(opts.databaseUrl.includes("options=")
+        ? {}
+        : { options: "-c jit=off -c max_parallel_workers_per_gather=0" }),
     });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});

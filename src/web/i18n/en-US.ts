@@ -34,6 +34,7 @@ const enUS: Messages = {
     "en-US": "English",
   },
   nav: {
+    openData: "Open data",
     routingRules: "Responsibility list",
     cases: "Cases",
     report: "Report a problem",

@@ -35,6 +35,7 @@ const zhCN = {
     "en-US": "English",
   },
   nav: {
+    openData: "开放数据",
     routingRules: "权责清单",
     cases: "事件",
     report: "我要上报",

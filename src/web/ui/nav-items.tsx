@@ -3,6 +3,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   BankOutlined,
+  BarChartOutlined,
   CloudUploadOutlined,
   EnvironmentOutlined,
   FormOutlined,
@@ -60,6 +61,8 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
   if (admin.length > 0) {
     items.push({ key: "admin", icon: <SettingOutlined />, label: t("nav.admin"), children: admin });
   }
+  // Public figures, for everyone (the page needs no login).
+  items.push({ key: "/open-data", icon: <BarChartOutlined />, label: t("nav.openData") });
   return items;
 }
 

@@ -20,6 +20,7 @@ import * as m0014 from "./0014-user-email.js";
 import * as m0015 from "./0015-saved-filters.js";
 import * as m0016 from "./0016-inbox-indexes.js";
 import * as m0017 from "./0017-open311.js";
+import * as m0018 from "./0018-department-due-indexes.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "0015-saved-filters": m0015,
   "0016-inbox-indexes": m0016,
   "0017-open311": m0017,
+  "0018-department-due-indexes": m0018,
 };

@@ -1,5 +1,12 @@
 /** SQL for cases: categories, routing rules, cases, parties, actions, notifications. */
-import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import {
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from "kysely";
 import { AREA_LEVELS } from "../../../shared/roles.js";
 import type { INBOXES } from "../../../shared/schemas/cases.js";
 import { prepared } from "../../db/prepared.js";
@@ -339,9 +346,13 @@ export function scopeCondition(s: CaseScope): Expression<SqlBool> {
 
 export type Inbox = (typeof INBOXES)[number];
 
-const DUE_AT = sql`(CASE WHEN cases.status = 'dispatched' THEN cases.accept_due_at
-  WHEN cases.status IN ('accepted', 'in_progress') AND cases.paused_at IS NULL
-    THEN cases.resolve_due_at END)`;
+/** The deadline a case is working to now: acceptance, then resolution; none while paused. */
+const dueAt = (
+  t: "cases" | "c2",
+) => sql`(CASE WHEN ${sql.ref(`${t}.status`)} = 'dispatched' THEN ${sql.ref(`${t}.accept_due_at`)}
+  WHEN ${sql.ref(`${t}.status`)} IN ('accepted', 'in_progress') AND ${sql.ref(`${t}.paused_at`)} IS NULL
+    THEN ${sql.ref(`${t}.resolve_due_at`)} END)`;
+const DUE_AT = dueAt("cases");
 
 /** The extra condition of an inbox (null: everything in scope). */
 export function inboxCondition(
@@ -376,10 +387,21 @@ export function inboxCondition(
     // The status test is implied by DUE_AT; it lets the planner use the
     // partial index on the current deadline (migration 0016).
     case "due_soon":
-      return sql<SqlBool>`(cases.status IN ('dispatched', 'accepted', 'in_progress')
-        AND ${DUE_AT} >= ${c.now} AND ${DUE_AT} < ${c.soon})`;
-    case "overdue":
-      return sql<SqlBool>`(cases.status IN ('dispatched', 'accepted', 'in_progress') AND ${DUE_AT} < ${c.now})`;
+    case "overdue": {
+      const window = (d: RawBuilder<unknown>) =>
+        inbox === "overdue" ? sql`${d} < ${c.now}` : sql`${d} >= ${c.now} AND ${d} < ${c.soon}`;
+      const due = sql<SqlBool>`(cases.status IN ('dispatched', 'accepted', 'in_progress') AND ${window(DUE_AT)})`;
+      if (!depts.length || areaPaths.length) return due;
+      // A department's late work: the cases it leads, by the (lead, deadline)
+      // index, and those where it has an open task. Reading every late case
+      // of the district to test each one's parties took 270 ms at 5,000,000.
+      return sql<SqlBool>`(${due} AND cases.id IN (
+        SELECT c2.id FROM cases c2 WHERE c2.lead_department_id IN (${sql.join(depts)})
+          AND c2.status IN ('dispatched', 'accepted', 'in_progress') AND ${window(dueAt("c2"))}
+        UNION ALL
+        SELECT p.case_id FROM case_parties p WHERE p.department_id IN (${sql.join(depts)})
+          AND p.active AND p.role = 'assist' AND p.status = 'open' AND p.task IS NOT NULL))`;
+    }
     case "supervised":
       return sql<SqlBool>`(cases.supervised AND cases.status NOT IN ('closed', 'withdrawn', 'merged'))`;
     case "reported_by_me":
@@ -405,8 +427,13 @@ export interface CaseFilter {
   countCap?: number;
 }
 
-/** How far a list counts its matches before it answers "at least". */
-export const CASE_COUNT_CAP = 10_000;
+/**
+ * How far a list counts its matches before it answers "more than" (超过 1000
+ * 条). Fifty pages are more than anyone reads; a narrower filter is the way on.
+ */
+export const CASE_COUNT_CAP = 1_000;
+/** A text search counts less far: a common word matches a tenth of the district. */
+export const SEARCH_COUNT_CAP = 200;
 
 export async function listCases(db: Db, f: CaseFilter) {
   const q = matchingCases(db, f);
@@ -425,16 +452,21 @@ export async function listCases(db: Db, f: CaseFilter) {
       .orderBy(sql`${DUE_AT} asc nulls last`)
       .orderBy(sql`coalesce(cases.resolve_due_at, cases.accept_due_at) asc nulls last`);
   else items = items.orderBy("cases.created_at", f.sort === "newest" ? "desc" : "asc");
-  const cap = f.countCap ?? CASE_COUNT_CAP;
+  const cap = f.countCap ?? (f.q ? SEARCH_COUNT_CAP : CASE_COUNT_CAP);
+  let counting = q.select(sql`1`.as("one"));
+  // A search counts its first matches in the page's order, so that for a
+  // common word PostgreSQL walks the date index as for the page, instead of
+  // collecting every candidate from the text index first (600,000 for
+  // "电动车": 1.1 s); for a rare word it still takes the text index.
+  if (f.q && f.countCap === undefined)
+    counting =
+      f.sort === "due"
+        ? counting.orderBy(sql`${DUE_AT} asc nulls last`)
+        : counting.orderBy("cases.created_at", f.sort === "newest" ? "desc" : "asc");
   const [rows, counted] = await Promise.all([
     items.orderBy("cases.id", "desc").limit(f.limit).offset(f.offset).execute(),
     db
-      .selectFrom(
-        q
-          .select(sql`1`.as("one"))
-          .limit(cap + 1)
-          .as("m"),
-      )
+      .selectFrom(counting.limit(cap + 1).as("m"))
       .select(sql<number>`count(*)::int`.as("n"))
       .executeTakeFirstOrThrow(),
   ]);
@@ -854,10 +886,12 @@ function matchingCases(db: Db, f: Omit<CaseFilter, "sort" | "limit" | "offset">)
     const pattern = containsPattern(f.q);
     const words = sql<SqlBool>`(cases.description LIKE ${pattern} OR cases.address LIKE ${pattern})`;
     // Two characters or more: only cases holding every two-character piece
-    // of the query can match (the bigram index of migration 0016).
+    // of the query can match (the bigram index of migration 0016). The LIKE
+    // goes first: where PostgreSQL walks the date index instead (a common
+    // word), it is checked row by row and costs far less than the pieces.
     const text =
       [...f.q].length >= 2
-        ? sql<SqlBool>`(gz_bigrams(cases.description || ' ' || coalesce(cases.address, '')) @> gz_bigrams(${f.q}) AND ${words})`
+        ? sql<SqlBool>`(${words} AND gz_bigrams(cases.description || ' ' || coalesce(cases.address, '')) @> gz_bigrams(${f.q}))`
         : words;
     q = q.where(sql<SqlBool>`(cases.code = ${f.q} OR ${text})`);
   }

@@ -48,6 +48,9 @@ describe("XML and JSON", () => {
         "<service><service_code>c&amp;d</service_code><metadata>false</metadata><lat>31</lat><notes>x &lt; y</notes></service>" +
         "</services>",
     );
+    expect(renderList("xml", "r", "i", [{ description: "  有人打架\n  " }])).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><r><i><description>有人打架</description></i></r>',
+    );
     expect(renderList("xml", "service_requests", "request", [])).toBe(
       '<?xml version="1.0" encoding="utf-8"?><service_requests/>',
     );

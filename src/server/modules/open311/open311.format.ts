@@ -83,7 +83,8 @@ function toXmlTree(v: Open311Value | Open311Object | Open311List): unknown {
     return out;
   }
   if (v === null || v === undefined) return "";
-  return typeof v === "boolean" ? (v ? "true" : "false") : String(v);
+  // No whitespace around a value: strict readers compare the text as it is.
+  return typeof v === "boolean" ? (v ? "true" : "false") : String(v).trim();
 }
 
 const builder = new XMLBuilder({

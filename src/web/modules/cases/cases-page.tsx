@@ -334,7 +334,7 @@ function MyReports() {
                 total: list.data?.total ?? 0,
                 onChange: query.setPage,
                 size: "small",
-                // Lists stop counting at 10,000 (the server says when).
+                // Lists stop counting at 1,000, searches at 200 (the server says when).
                 showTotal: (total) =>
                   list.data?.totalCapped
                     ? t("common.totalAtLeast", { count: total })
