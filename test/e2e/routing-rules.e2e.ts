@@ -12,7 +12,7 @@
  * drawer, and 测试规则 picks it for 45 people but not for 3. The grid worker
  * reads the list but has no 新增规则.
  */
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE, BrowserSession, loginOk, pointInGridWorkersGrid, RESULTS } from "./support.js";
 
@@ -26,16 +26,46 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true });
 }
 
+/**
+ * Opens a select, picks an option and checks the select shows it; on a busy
+ * machine a click can land while antd re-renders the list, so it tries again
+ * (up to three times) rather than fail later on a form that lacks the value.
+ */
+async function pickChecked(
+  page: Page,
+  trigger: Locator,
+  option: (dropdown: Locator) => Locator,
+  shown: string,
+  type?: string,
+) {
+  // The open dropdown only (closed ones stay in the page).
+  const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await trigger.click();
+      if (type) await page.keyboard.type(type);
+      await option(dropdown).first().click({ timeout: 5000 });
+      await expect
+        .poll(async () => (await trigger.textContent()) ?? "", { timeout: 5000 })
+        .toContain(shown);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
 /** Choose a node of an antd tree select by typing its name. */
 async function pickInTree(page: Page, testId: string, name: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(name);
-  // The open dropdown only (closed ones stay in the page), and the exact name (盗窃, not 盗窃诈骗).
-  await page
-    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title")
-    .filter({ hasText: new RegExp(`^${name}$`) })
-    .first()
-    .click();
+  await pickChecked(
+    page,
+    page.getByTestId(testId),
+    // The exact name (盗窃, not 盗窃诈骗).
+    (d) => d.locator(".ant-select-tree-title").filter({ hasText: new RegExp(`^${name}$`) }),
+    name,
+    name,
+  );
 }
 
 /** Choose an option of an antd select by typing (part of) its name. */
@@ -160,16 +190,18 @@ describe("responsibility list (权责清单)", () => {
     // 涉及人数 ≥ 30; saving without the value is refused in Chinese.
     await form.getByTestId("routing-rule-condition-add").click();
     const row = form.getByTestId("routing-rule-condition").first();
-    await row.getByTestId("routing-rule-condition-field").click();
-    await page
-      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
-      .filter({ hasText: /^涉及人数$/ })
-      .click();
-    await row.getByTestId("routing-rule-condition-op").click();
-    await page
-      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
-      .filter({ hasText: /^≥$/ })
-      .click();
+    await pickChecked(
+      page,
+      row.getByTestId("routing-rule-condition-field"),
+      (d) => d.locator(".ant-select-item-option").filter({ hasText: /^涉及人数$/ }),
+      "涉及人数",
+    );
+    await pickChecked(
+      page,
+      row.getByTestId("routing-rule-condition-op"),
+      (d) => d.locator(".ant-select-item-option").filter({ hasText: /^≥$/ }),
+      "≥",
+    );
     await page.getByTestId("routing-rule-submit").click();
     await form.getByText("请填写条件值").waitFor();
     await row.getByTestId("routing-rule-condition-value").fill("30");
