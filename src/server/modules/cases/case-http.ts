@@ -4,6 +4,7 @@
  * limit on callers without a session.
  */
 import type { FastifyRequest } from "fastify";
+import { validation } from "../../errors.js";
 
 /** The `x-tracking-secret` header, when it is there and of a sane length. */
 export function trackingSecret(request: FastifyRequest): string | undefined {
@@ -18,3 +19,14 @@ export const anonymousLimit = (max: number) => ({
     timeWindow: "1 minute",
   },
 });
+
+/** The `Idempotency-Key` header (1–200 characters), if sent; another length is refused. */
+export function idempotencyKey(request: FastifyRequest): string | undefined {
+  const k = request.headers["idempotency-key"];
+  if (k === undefined) return undefined;
+  if (typeof k !== "string" || k.length < 1 || k.length > 200)
+    throw validation(
+      "Idempotency-Key 应为 1–200 个字符 / Idempotency-Key must be 1–200 characters",
+    );
+  return k;
+}

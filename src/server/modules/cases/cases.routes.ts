@@ -4,7 +4,7 @@
  * and the transitions as `POST /api/cases/:id/<action>`.
  */
 import rateLimit from "@fastify/rate-limit";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -22,25 +22,15 @@ import {
   transitionBody,
 } from "../../../shared/schemas/cases.js";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
-import { forbidden, notFound, unauthenticated, validation } from "../../errors.js";
+import { forbidden, notFound, unauthenticated } from "../../errors.js";
 import { authorize, requireActor } from "../../plugins/auth.js";
 import { hasTokenScope } from "../access/access.policy.js";
 import { EXPORT_MAX_ROWS, sendXlsx } from "../exports/xlsx-export.js";
 import { findAreaByCode } from "../geo/areas.service.js";
-import { anonymousLimit, trackingSecret } from "./case-http.js";
+import { anonymousLimit, idempotencyKey, trackingSecret } from "./case-http.js";
 import * as service from "./cases.service.js";
 
 const TRANSITIONS = CASE_ACTIONS.filter((a) => a !== "report");
-
-function idempotencyKey(request: FastifyRequest): string | undefined {
-  const k = request.headers["idempotency-key"];
-  if (k === undefined) return undefined;
-  if (typeof k !== "string" || k.length < 1 || k.length > 200)
-    throw validation(
-      "Idempotency-Key 应为 1–200 个字符 / Idempotency-Key must be 1–200 characters",
-    );
-  return k;
-}
 
 export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) {
   await app.register(rateLimit, {

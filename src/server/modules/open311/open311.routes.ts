@@ -12,6 +12,7 @@ import { hasTokenScope } from "../access/access.policy.js";
 import { readPublicImage } from "../attachments/attachments.service.js";
 import type { FileStore } from "../attachments/file-store.js";
 import { resolveApiToken } from "../auth/auth.service.js";
+import { idempotencyKey } from "../cases/case-http.js";
 import {
   CONTENT_TYPES,
   type Open311Error as Open311ErrorBody,
@@ -136,14 +137,6 @@ export async function open311Routes(app: FastifyInstance, deps: Open311RouteDeps
         if (!hasTokenScope(OPEN311_SCOPE)(actor))
           throw service.forbidden311(`api_key lacks the ${OPEN311_SCOPE} scope`);
         return actor;
-      }
-
-      function idempotencyKey(request: FastifyRequest): string | undefined {
-        const k = request.headers["idempotency-key"];
-        if (k === undefined) return undefined;
-        if (typeof k !== "string" || k.length < 1 || k.length > 200)
-          throw service.badRequest("Idempotency-Key must be 1–200 characters");
-        return k;
       }
 
       const endpoints: [string, boolean][] = [
