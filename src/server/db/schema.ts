@@ -1,10 +1,12 @@
 /** Row types of the database, as Kysely sees them. Keep in step with migrations. */
+
 import type { ColumnType, Generated } from "kysely";
 import type { DEPARTMENT_KINDS } from "../../shared/schemas/areas.js";
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** A timestamp the database fills in by default. */
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+import type { InspectionTables } from "./schema-inspections.js";
+import type { LiaisonTables } from "./schema-liaison.js";
+import type { RiskTables } from "./schema-risk.js";
+import type { DefaultTimestamp, Timestamp } from "./schema-types.js";
+import type { WorkforceTables } from "./schema-workforce.js";
 
 export interface AreasTable {
   id: Generated<string>;
@@ -429,7 +431,7 @@ export interface SavedFiltersTable {
   updated_at: DefaultTimestamp;
 }
 
-export interface DB {
+export interface DB extends WorkforceTables, InspectionTables, RiskTables, LiaisonTables {
   areas: AreasTable;
   departments: DepartmentsTable;
   department_areas: DepartmentAreasTable;

@@ -1,7 +1,15 @@
 /** English (en-US) UI strings; same keys as zh-CN (the type enforces it). */
+import inspectionsMessages from "./workspace/inspections.en-US.js";
+import liaisonMessages from "./workspace/liaison.en-US.js";
+import riskMessages from "./workspace/risk.en-US.js";
+import workforceMessages from "./workspace/workforce.en-US.js";
 import type { Messages } from "./zh-CN.js";
 
 const enUS: Messages = {
+  enterprises: workforceMessages,
+  inspections: inspectionsMessages,
+  enterpriseRisk: riskMessages,
+  liaison: liaisonMessages,
   app: {
     name: "Gongzhi",
     fullName: "Gongzhi · Keeping the district safe together",

@@ -2,7 +2,16 @@
  * Chinese (zh-CN) UI strings: the default language. The English file must
  * have exactly the same keys (its type is derived from this object).
  */
+import inspectionsMessages from "./workspace/inspections.zh-CN.js";
+import liaisonMessages from "./workspace/liaison.zh-CN.js";
+import riskMessages from "./workspace/risk.zh-CN.js";
+import workforceMessages from "./workspace/workforce.zh-CN.js";
+
 const zhCN = {
+  enterprises: workforceMessages,
+  inspections: inspectionsMessages,
+  enterpriseRisk: riskMessages,
+  liaison: liaisonMessages,
   app: {
     name: "共治",
     fullName: "共治 · 城区平安共建共治共享平台",

@@ -21,6 +21,10 @@ import * as m0015 from "./0015-saved-filters.js";
 import * as m0016 from "./0016-inbox-indexes.js";
 import * as m0017 from "./0017-open311.js";
 import * as m0018 from "./0018-department-due-indexes.js";
+import * as m0019 from "./0019-enterprise-workforce.js";
+import * as m0020 from "./0020-inspections-hazards.js";
+import * as m0021 from "./0021-enterprise-risk.js";
+import * as m0022 from "./0022-liaison.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -41,4 +45,8 @@ export const migrations: Record<string, Migration> = {
   "0016-inbox-indexes": m0016,
   "0017-open311": m0017,
   "0018-department-due-indexes": m0018,
+  "0019-enterprise-workforce": m0019,
+  "0020-inspections-hazards": m0020,
+  "0021-enterprise-risk": m0021,
+  "0022-liaison": m0022,
 };
