@@ -25,6 +25,7 @@ import { type FileStore, LocalFileStore } from "./modules/attachments/file-store
 import { S3FileStore } from "./modules/attachments/s3-file-store.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
+import { caseCategoryRoutes } from "./modules/cases/case-categories.routes.js";
 import { intakeWriterFor } from "./modules/cases/case-intake-writer.js";
 import { CaseReference } from "./modules/cases/case-reference.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await notificationRoutes(scope, { db });
     await attachmentRoutes(scope, { db, config, store: fileStore });
     await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
+    await caseCategoryRoutes(scope, { db, onChanged: () => reference.invalidate() });
     await savedFilterRoutes(scope, { db });
     await openDataRoutes(scope, { db });
   });

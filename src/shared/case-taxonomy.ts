@@ -102,25 +102,31 @@ export const CATEGORY_SCHEMA = z
     serviceNotice: nonEmpty.max(300).nullable(),
   })
   .superRefine((c, ctx) => {
-    const issue = (message: string) => ctx.addIssue({ code: "custom", message });
+    const issue = (message: string, path: string) =>
+      ctx.addIssue({ code: "custom", message, path: [path] });
     if (c.parent === null) {
-      if (!FAMILY_CODE.test(c.code)) issue(`分类代码无效 / bad family code ${c.code}`);
-      if (c.fields.length > 0) issue("分类族不能有字段 / a family has no fields");
+      if (!FAMILY_CODE.test(c.code)) issue(`分类代码无效 / bad family code ${c.code}`, "code");
+      if (c.fields.length > 0) issue("分类族不能有字段 / a family has no fields", "fields");
     } else {
-      if (!LEAF_CODE.test(c.code)) issue(`分类代码无效 / bad category code ${c.code}`);
+      if (!LEAF_CODE.test(c.code)) issue(`分类代码无效 / bad category code ${c.code}`, "code");
       if (categoryFamily(c.code) !== c.parent) {
-        issue(`上级分类须为 ${categoryFamily(c.code)} / parent must be the code's family`);
+        issue(
+          `上级分类须为 ${categoryFamily(c.code)} / parent must be the code's family`,
+          "parent",
+        );
       }
     }
     if (new Set(c.fields.map((f) => f.code)).size !== c.fields.length) {
-      issue("字段代码重复 / field codes must be unique");
+      issue("字段代码重复 / field codes must be unique", "fields");
     }
     if (c.invalid) {
       if (c.redirect === null)
-        issue("不受理的分类须有引导语 / an invalid category needs a redirect");
-      if (c.fields.length > 0) issue("不受理的分类没有字段 / an invalid category has no fields");
+        issue("不受理的分类须有引导语 / an invalid category needs a redirect", "redirect");
+      if (c.fields.length > 0)
+        issue("不受理的分类没有字段 / an invalid category has no fields", "fields");
     } else {
-      if (c.redirect !== null) issue("受理的分类不应有引导语 / a valid category has no redirect");
+      if (c.redirect !== null)
+        issue("受理的分类不应有引导语 / a valid category has no redirect", "redirect");
     }
   });
 export type CaseCategoryDef = z.infer<typeof CATEGORY_SCHEMA>;

@@ -87,6 +87,9 @@ const ApiTokensPage = lazy(() =>
   import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
 );
 
+const CategoriesPage = lazy(() =>
+  import("./modules/categories/categories-page.js").then((m) => ({ default: m.CategoriesPage })),
+);
 export function AppRoutes() {
   return (
     <Routes>
@@ -116,6 +119,7 @@ export function AppRoutes() {
             <Route path="units/:id" element={<UnitDetailPage />} />
             <Route path="organisations" element={<OrganisationsPage />} />
             <Route path="routing-rules" element={<RoutingRulesPage />} />
+            <Route path="categories" element={<CategoriesPage />} />
             <Route path="organisations/:id" element={<OrganisationDetailPage />} />
           </Route>
           <Route element={<RequireAccess allow={canEditAnyBaseData} />}>

@@ -271,6 +271,19 @@ export interface CaseCategoriesTable {
   description: string | null;
   service_notice: string | null;
   sort: Generated<number>;
+  version: Generated<number>;
+  retired_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CaseCategoryVersionsTable {
+  category_code: string;
+  version: number;
+  change: "created" | "updated" | "retired" | "restored";
+  snapshot: Json<unknown>;
+  note: string | null;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
 }
 
 /** A party named by a routing rule: a department kind resolved by place, or a fixed party. */
@@ -448,6 +461,7 @@ export interface DB extends WorkforceTables, InspectionTables, RiskTables, Liais
   residence_registrations: ResidenceRegistrationsTable;
   imports: ImportsTable;
   case_categories: CaseCategoriesTable;
+  case_category_versions: CaseCategoryVersionsTable;
   routing_rules: RoutingRulesTable;
   cases: CasesTable;
   case_parties: CasePartiesTable;

@@ -286,6 +286,17 @@ export const categorySchema = z.object({
   redirect: z.string().nullable(),
   description: z.string().nullable(),
   serviceNotice: z.string().nullable(),
+  /** personal-safety matters: nothing of them is published */
+  sensitive: z.boolean(),
+  /** a grid worker verifies a report before it is dispatched */
+  verify: z.boolean(),
+  /** working hours to accept, working days to resolve */
+  acceptHours: z.number(),
+  resolveDays: z.number(),
+  /** no longer offered for new reports (listed only when asked for) */
+  retired: z.boolean(),
+  /** for edits: a stale version is refused */
+  version: z.number().int(),
   fields: z.array(
     z.object({
       code: z.string(),

@@ -69,3 +69,12 @@ export function canEditRoutingRules(me: MeResponse | null): boolean {
     ) ?? false
   );
 }
+
+/** Mirrors canEditTaxonomy on the server: the district's admins and coordinators. */
+export function canEditTaxonomy(me: MeResponse | null): boolean {
+  return (
+    me?.grants.some(
+      (g) => (g.role === "coordinator" || g.role === "admin") && g.scope?.level === "district",
+    ) ?? false
+  );
+}

@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   PartitionOutlined,
   SettingOutlined,
+  TagsOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
 import type { MenuProps } from "antd";
@@ -46,6 +47,8 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
       label: t("nav.routingRules"),
     });
   if (isStaff(me))
+    items.push({ key: "/categories", icon: <TagsOutlined />, label: t("nav.categories") });
+  if (isStaff(me))
     items.push({ key: "/residents", icon: <IdcardOutlined />, label: t("nav.residents") });
   if (isStaff(me))
     items.push({ key: "/units", icon: <EnvironmentOutlined />, label: t("nav.units") });
@@ -75,6 +78,7 @@ export function selectedNavKey(pathname: string): string {
     "/cases",
     "/report",
     "/routing-rules",
+    "/categories",
     "/residents",
     "/units",
     "/organisations",

@@ -25,6 +25,7 @@ import * as m0019 from "./0019-enterprise-workforce.js";
 import * as m0020 from "./0020-inspections-hazards.js";
 import * as m0021 from "./0021-enterprise-risk.js";
 import * as m0022 from "./0022-liaison.js";
+import * as m0023 from "./0023-category-editing.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   "0020-inspections-hazards": m0020,
   "0021-enterprise-risk": m0021,
   "0022-liaison": m0022,
+  "0023-category-editing": m0023,
 };

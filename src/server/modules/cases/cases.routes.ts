@@ -7,6 +7,7 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { categoryListQuery } from "../../../shared/schemas/case-categories.js";
 import {
   CASE_ACTIONS,
   CASE_STATUS_NAMES,
@@ -62,10 +63,11 @@ export async function caseRoutes(app: FastifyInstance, deps: service.CasesDeps) 
       schema: {
         tags,
         summary: "The case categories (public: anonymous reporters choose from them too)",
+        querystring: categoryListQuery,
         response: { 200: z.object({ items: z.array(categorySchema) }) },
       },
     },
-    async () => ({ items: await service.listCategories(deps) }),
+    async (request) => ({ items: await service.listCategories(deps, request.query) }),
   );
 
   r.post(

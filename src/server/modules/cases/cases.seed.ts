@@ -34,6 +34,20 @@ export async function seedCaseTaxonomy(ctx: SeedContext) {
       })),
     )
     .execute();
+  // Each category's first version, so its history starts with what was seeded.
+  await ctx.trx
+    .insertInto("case_category_versions")
+    .values(
+      ordered.map((c) => ({
+        category_code: c.code,
+        version: 1,
+        change: "created" as const,
+        snapshot: JSON.stringify(c),
+        note: "初始分类",
+        changed_by: null,
+      })),
+    )
+    .execute();
   await ctx.trx
     .insertInto("routing_rules")
     .values(

@@ -92,9 +92,9 @@ export function categoryDef(c: CategoryRow): CaseCategoryDef {
   };
 }
 
-export async function listCategories(deps: Pick<CasesDeps, "db">) {
-  const rows = await repo.listCategories(deps.db);
-  return rows.map((c) => ({
+/** A category as the API shows it (GET /api/categories and the editor). */
+export function presentCategory(c: CategoryRow) {
+  return {
     code: c.code,
     name: c.name,
     parent: c.parent_code,
@@ -104,7 +104,22 @@ export async function listCategories(deps: Pick<CasesDeps, "db">) {
     description: c.description,
     serviceNotice: c.service_notice,
     fields: (c.fields ?? []) as CaseCategoryDef["fields"],
-  }));
+    sensitive: c.sensitive,
+    verify: c.verify,
+    acceptHours: c.accept_hours,
+    resolveDays: c.resolve_days,
+    retired: c.retired_at !== null,
+    version: c.version,
+  };
+}
+
+/** The categories offered for new reports; with `includeRetired`, every one. */
+export async function listCategories(
+  deps: Pick<CasesDeps, "db">,
+  opts: { includeRetired?: boolean } = {},
+) {
+  const rows = await repo.listCategories(deps.db);
+  return rows.filter((c) => opts.includeRetired || c.retired_at === null).map(presentCategory);
 }
 
 // ------------------------------------------------------------------- scope
@@ -347,6 +362,11 @@ export async function createCase(
   const cat = ref.categories.get(body.categoryCode);
   if (!cat)
     throw fieldError("body.categoryCode", `未知的事件类别 ${body.categoryCode} / unknown category`);
+  if (cat.retired_at !== null)
+    throw fieldError(
+      "body.categoryCode",
+      `类别「${cat.name}」已停用，请选择其他类别 / the category is retired; choose another`,
+    );
   if (cat.invalid)
     throw validation(cat.redirect ?? "此类事项不在本平台受理范围 / not handled here", [
       {

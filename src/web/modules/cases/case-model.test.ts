@@ -27,6 +27,12 @@ function category(code: string, parent: string | null, fields: CategoryField[] =
     description: null,
     serviceNotice: null,
     fields,
+    sensitive: false,
+    verify: false,
+    acceptHours: 4,
+    resolveDays: 10,
+    retired: false,
+    version: 1,
   };
 }
 

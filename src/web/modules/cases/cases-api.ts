@@ -43,6 +43,11 @@ export function loadCategories(): Promise<Category[]> {
   return categories;
 }
 
+/** After a taxonomy edit: the next loadCategories fetches the list again. */
+export function forgetCategories() {
+  categories = null;
+}
+
 /**
  * Report a case. `idempotencyKey` is made once per filled-in form, so a
  * double click or a retry after a lost answer gives back the first case.
