@@ -4,8 +4,11 @@ import type { ColumnType, Generated } from "kysely";
 import type { DEPARTMENT_KINDS } from "../../shared/schemas/areas.js";
 import type { InspectionTables } from "./schema-inspections.js";
 import type { LiaisonTables } from "./schema-liaison.js";
+import type { PointsTables } from "./schema-points.js";
+import type { ProposalTables } from "./schema-proposals.js";
 import type { RiskTables } from "./schema-risk.js";
 import type { DefaultTimestamp, Timestamp } from "./schema-types.js";
+import type { VolunteerTables } from "./schema-volunteers.js";
 import type { WorkforceTables } from "./schema-workforce.js";
 
 export interface AreasTable {
@@ -444,7 +447,14 @@ export interface SavedFiltersTable {
   updated_at: DefaultTimestamp;
 }
 
-export interface DB extends WorkforceTables, InspectionTables, RiskTables, LiaisonTables {
+export interface DB
+  extends WorkforceTables,
+    InspectionTables,
+    RiskTables,
+    LiaisonTables,
+    VolunteerTables,
+    ProposalTables,
+    PointsTables {
   areas: AreasTable;
   departments: DepartmentsTable;
   department_areas: DepartmentAreasTable;

@@ -1,4 +1,7 @@
 /** English (en-US) UI strings; same keys as zh-CN (the type enforces it). */
+import pointsMessages from "./participation/points.en-US.js";
+import proposalsMessages from "./participation/proposals.en-US.js";
+import volunteersMessages from "./participation/volunteers.en-US.js";
 import inspectionsMessages from "./workspace/inspections.en-US.js";
 import liaisonMessages from "./workspace/liaison.en-US.js";
 import riskMessages from "./workspace/risk.en-US.js";
@@ -10,6 +13,9 @@ const enUS: Messages = {
   inspections: inspectionsMessages,
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
+  volunteers: volunteersMessages,
+  proposals: proposalsMessages,
+  points: pointsMessages,
   app: {
     name: "Gongzhi",
     fullName: "Gongzhi · Keeping the district safe together",

@@ -2,6 +2,9 @@
  * Chinese (zh-CN) UI strings: the default language. The English file must
  * have exactly the same keys (its type is derived from this object).
  */
+import pointsMessages from "./participation/points.zh-CN.js";
+import proposalsMessages from "./participation/proposals.zh-CN.js";
+import volunteersMessages from "./participation/volunteers.zh-CN.js";
 import inspectionsMessages from "./workspace/inspections.zh-CN.js";
 import liaisonMessages from "./workspace/liaison.zh-CN.js";
 import riskMessages from "./workspace/risk.zh-CN.js";
@@ -12,6 +15,9 @@ const zhCN = {
   inspections: inspectionsMessages,
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
+  volunteers: volunteersMessages,
+  proposals: proposalsMessages,
+  points: pointsMessages,
   app: {
     name: "共治",
     fullName: "共治 · 城区平安共建共治共享平台",

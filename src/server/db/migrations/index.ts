@@ -26,6 +26,9 @@ import * as m0020 from "./0020-inspections-hazards.js";
 import * as m0021 from "./0021-enterprise-risk.js";
 import * as m0022 from "./0022-liaison.js";
 import * as m0023 from "./0023-category-editing.js";
+import * as m0024 from "./0024-volunteers.js";
+import * as m0025 from "./0025-proposals.js";
+import * as m0026 from "./0026-points.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -51,4 +54,7 @@ export const migrations: Record<string, Migration> = {
   "0021-enterprise-risk": m0021,
   "0022-liaison": m0022,
   "0023-category-editing": m0023,
+  "0024-volunteers": m0024,
+  "0025-proposals": m0025,
+  "0026-points": m0026,
 };

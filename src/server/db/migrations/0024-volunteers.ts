@@ -1,0 +1,9 @@
+/**
+ * Participation: volunteers, teams, training, shifts, check-ins and service hours (issue 7).
+ * (Placeholder: being written.)
+ */
+import type { Kysely } from "kysely";
+
+export async function up(_db: Kysely<unknown>): Promise<void> {}
+
+export async function down(_db: Kysely<unknown>): Promise<void> {}

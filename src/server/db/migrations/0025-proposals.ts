@@ -1,0 +1,9 @@
+/**
+ * Participation: deliberation: proposals, supporters, answers and milestones (issue 7).
+ * (Placeholder: being written.)
+ */
+import type { Kysely } from "kysely";
+
+export async function up(_db: Kysely<unknown>): Promise<void> {}
+
+export async function down(_db: Kysely<unknown>): Promise<void> {}
