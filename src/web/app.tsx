@@ -16,6 +16,17 @@ import {
 import { AuthProvider } from "./auth/auth-context.js";
 import { RequireAccess, RequireAuth } from "./auth/guards.js";
 import { PublicShell } from "./modules/cases/public-shell.js";
+import { canSeeWageWarnings } from "./modules/enterprise-risk/risk-access.js";
+import { WorkspaceAwareHome } from "./modules/enterprises/workspace-aware-home.js";
+import { canManageInspections, canSeeHazards } from "./modules/inspections/inspections-access.js";
+import { canUseMediations, canUseNotices } from "./modules/liaison/liaison-access.js";
+import { canSeeParticipation } from "./modules/points/points-access.js";
+import { canUseProposalDesk } from "./modules/proposals/proposals-access.js";
+import {
+  canManageVolunteers,
+  canVerifyHours,
+  canVolunteer,
+} from "./modules/volunteers/volunteers-access.js";
 import { HomePage } from "./pages/home-page.js";
 import { LoginPage } from "./pages/login-page.js";
 import { NotFoundPage } from "./pages/status-pages.js";
@@ -83,12 +94,126 @@ const CasesPage = lazy(() =>
 const CaseDetailPage = lazy(() =>
   import("./modules/cases/case-detail-page.js").then((m) => ({ default: m.CaseDetailPage })),
 );
+const EnterprisesPage = lazy(() =>
+  import("./modules/enterprises/enterprises-page.js").then((m) => ({
+    default: m.EnterprisesPage,
+  })),
+);
+const EnterpriseProfilePage = lazy(() =>
+  import("./modules/enterprises/enterprise-profile-page.js").then((m) => ({
+    default: m.EnterpriseProfilePage,
+  })),
+);
+const WageWarningsPage = lazy(() =>
+  import("./modules/enterprise-risk/wage-warnings-page.js").then((m) => ({
+    default: m.WageWarningsPage,
+  })),
+);
 const ApiTokensPage = lazy(() =>
   import("./modules/admin/api-tokens-page.js").then((m) => ({ default: m.ApiTokensPage })),
 );
+const NoticesPage = lazy(() =>
+  import("./modules/liaison/notices-page.js").then((m) => ({ default: m.NoticesPage })),
+);
+const NoticeDetailPage = lazy(() =>
+  import("./modules/liaison/notice-detail-page.js").then((m) => ({ default: m.NoticeDetailPage })),
+);
+const MediationsPage = lazy(() =>
+  import("./modules/liaison/mediations-page.js").then((m) => ({ default: m.MediationsPage })),
+);
+const MediationDetailPage = lazy(() =>
+  import("./modules/liaison/mediation-detail-page.js").then((m) => ({
+    default: m.MediationDetailPage,
+  })),
+);
 
+const InspectionsPage = lazy(() =>
+  import("./modules/inspections/inspections-page.js").then((m) => ({ default: m.InspectionsPage })),
+);
+const InspectionFormPage = lazy(() =>
+  import("./modules/inspections/inspection-form-page.js").then((m) => ({
+    default: m.InspectionFormPage,
+  })),
+);
+const HazardsPage = lazy(() =>
+  import("./modules/inspections/hazards-page.js").then((m) => ({ default: m.HazardsPage })),
+);
+const HazardDetailPage = lazy(() =>
+  import("./modules/inspections/hazard-detail-page.js").then((m) => ({
+    default: m.HazardDetailPage,
+  })),
+);
+const TemplatesPage = lazy(() =>
+  import("./modules/inspections/templates-page.js").then((m) => ({ default: m.TemplatesPage })),
+);
+const SpotChecksPage = lazy(() =>
+  import("./modules/inspections/spot-checks-page.js").then((m) => ({ default: m.SpotChecksPage })),
+);
+const SpotCheckDetailPage = lazy(() =>
+  import("./modules/inspections/spot-checks-page.js").then((m) => ({
+    default: m.SpotCheckDetailPage,
+  })),
+);
 const CategoriesPage = lazy(() =>
   import("./modules/categories/categories-page.js").then((m) => ({ default: m.CategoriesPage })),
+);
+const MyPointsPage = lazy(() =>
+  import("./modules/points/my-points-page.js").then((m) => ({ default: m.MyPointsPage })),
+);
+const PointsStatementPage = lazy(() =>
+  import("./modules/points/points-statement-page.js").then((m) => ({
+    default: m.PointsStatementPage,
+  })),
+);
+const ParticipationPage = lazy(() =>
+  import("./modules/points/participation-page.js").then((m) => ({ default: m.ParticipationPage })),
+);
+const ProposalsPage = lazy(() =>
+  import("./modules/proposals/proposals-page.js").then((m) => ({ default: m.ProposalsPage })),
+);
+const ProposalDetailPage = lazy(() =>
+  import("./modules/proposals/proposal-detail-page.js").then((m) => ({
+    default: m.ProposalDetailPage,
+  })),
+);
+const NewProposalPage = lazy(() =>
+  import("./modules/proposals/proposal-form-page.js").then((m) => ({ default: m.NewProposalPage })),
+);
+const ProposalFromCasesPage = lazy(() =>
+  import("./modules/proposals/proposal-form-page.js").then((m) => ({ default: m.FromCasesPage })),
+);
+const ProposalsDeskPage = lazy(() =>
+  import("./modules/proposals/proposals-desk-page.js").then((m) => ({
+    default: m.ProposalsDeskPage,
+  })),
+);
+const VolunteerHomePage = lazy(() =>
+  import("./modules/volunteers/volunteer-home-page.js").then((m) => ({
+    default: m.VolunteerHomePage,
+  })),
+);
+const MyShiftsPage = lazy(() =>
+  import("./modules/volunteers/my-shifts-page.js").then((m) => ({ default: m.MyShiftsPage })),
+);
+const ShiftDetailPage = lazy(() =>
+  import("./modules/volunteers/shift-detail-page.js").then((m) => ({
+    default: m.ShiftDetailPage,
+  })),
+);
+const ShiftPlanPage = lazy(() =>
+  import("./modules/volunteers/shift-plan-page.js").then((m) => ({ default: m.ShiftPlanPage })),
+);
+const VolunteersPage = lazy(() =>
+  import("./modules/volunteers/volunteers-page.js").then((m) => ({ default: m.VolunteersPage })),
+);
+const TeamsPage = lazy(() =>
+  import("./modules/volunteers/teams-page.js").then((m) => ({ default: m.TeamsPage })),
+);
+const TeamDetailPage = lazy(() =>
+  import("./modules/volunteers/teams-page.js").then((m) => ({ default: m.TeamDetailPage })),
+);
+const HoursPage = lazy(() =>
+  import("./modules/volunteers/hours-page.js").then((m) => ({ default: m.HoursPage })),
 );
 export function AppRoutes() {
   return (
@@ -102,15 +227,34 @@ export function AppRoutes() {
       </Route>
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>
-          <Route index element={<HomePage />} />
+          <Route
+            index
+            element={
+              <WorkspaceAwareHome>
+                <HomePage />
+              </WorkspaceAwareHome>
+            }
+          />
           <Route path="report" element={<ReportPage />} />
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route path="proposals" element={<ProposalsPage />} />
+          <Route path="proposals/new" element={<NewProposalPage />} />
+          <Route element={<RequireAccess allow={canUseProposalDesk} />}>
+            <Route path="proposals/desk" element={<ProposalsDeskPage />} />
+            <Route path="proposals/from-cases" element={<ProposalFromCasesPage />} />
+          </Route>
+          <Route path="proposals/:id" element={<ProposalDetailPage />} />
           <Route element={<RequireAccess allow={canBrowseAreas} />}>
             <Route path="areas/:code?" element={<AreaBrowserPage />} />
           </Route>
           <Route element={<RequireAccess allow={isResident} />}>
             <Route path="me" element={<MyResidencePage />} />
+            <Route path="points" element={<MyPointsPage />} />
+          </Route>
+          <Route path="points/statement" element={<PointsStatementPage />} />
+          <Route element={<RequireAccess allow={canSeeParticipation} />}>
+            <Route path="participation" element={<ParticipationPage />} />
           </Route>
           <Route element={<RequireAccess allow={isStaff} />}>
             <Route path="residents" element={<ResidentsPage />} />
@@ -121,6 +265,8 @@ export function AppRoutes() {
             <Route path="routing-rules" element={<RoutingRulesPage />} />
             <Route path="categories" element={<CategoriesPage />} />
             <Route path="organisations/:id" element={<OrganisationDetailPage />} />
+            <Route path="enterprises" element={<EnterprisesPage />} />
+            <Route path="enterprises/:id" element={<EnterpriseProfilePage />} />
           </Route>
           <Route element={<RequireAccess allow={canEditAnyBaseData} />}>
             <Route path="imports" element={<ImportsPage />} />
@@ -130,6 +276,42 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequireAccess allow={canManageTokens} />}>
             <Route path="admin/tokens" element={<ApiTokensPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canUseNotices} />}>
+            <Route path="notices" element={<NoticesPage />} />
+            <Route path="notices/:id" element={<NoticeDetailPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canUseMediations} />}>
+            <Route path="mediations" element={<MediationsPage />} />
+            <Route path="mediations/:id" element={<MediationDetailPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canSeeHazards} />}>
+            <Route path="inspections" element={<InspectionsPage />} />
+            <Route path="inspections/:id" element={<InspectionFormPage />} />
+            <Route path="hazards" element={<HazardsPage />} />
+            <Route path="hazards/:id" element={<HazardDetailPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canManageInspections} />}>
+            <Route path="inspection-templates" element={<TemplatesPage />} />
+            <Route path="spot-checks" element={<SpotChecksPage />} />
+            <Route path="spot-checks/:id" element={<SpotCheckDetailPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canSeeWageWarnings} />}>
+            <Route path="wage-warnings" element={<WageWarningsPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canVolunteer} />}>
+            <Route path="volunteer" element={<VolunteerHomePage />} />
+            <Route path="volunteer/shifts" element={<MyShiftsPage />} />
+          </Route>
+          <Route path="shifts/:id" element={<ShiftDetailPage />} />
+          <Route element={<RequireAccess allow={canVerifyHours} />}>
+            <Route path="hours" element={<HoursPage />} />
+          </Route>
+          <Route element={<RequireAccess allow={canManageVolunteers} />}>
+            <Route path="shifts" element={<ShiftPlanPage />} />
+            <Route path="volunteers" element={<VolunteersPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="teams/:id" element={<TeamDetailPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -355,9 +355,11 @@ export interface CasesTable {
 export interface CasePartiesTable {
   id: Generated<string>;
   case_id: string;
-  role: "lead" | "assist";
+  role: "lead" | "assist" | "mediator";
   department_id: string | null;
   organisation_id: string | null;
+  /** a volunteer's account, when the party is a volunteer mediator (role 'mediator', 0024) */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
   task: string | null;
   status: Generated<"open" | "done">;
   active: Generated<boolean>;

@@ -11,8 +11,15 @@ import type { DB } from "../db/schema.js";
 import { linkAuditChain } from "../modules/audit/audit.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
+import {
+  enterpriseRatingsJob,
+  wageWarningsJob,
+} from "../modules/enterprise-risk/enterprise-risk.jobs.js";
+import { scheduleInspections } from "../modules/inspections/inspections.service.js";
 import { deliverPending } from "../modules/notifications/notifications.service.js";
 import { configuredSenders } from "../modules/notifications/senders.js";
+import { runPointsJob } from "../modules/points/points.service.js";
+import { runOverdueAnswers } from "../modules/proposals/proposals.service.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
 
@@ -101,6 +108,48 @@ export const JOBS: readonly Job[] = [
     everyMs: 60 * 60_000,
     async run({ db }, now) {
       return `${await pruneIdempotencyKeys({ db }, now)} old idempotency keys removed`;
+    },
+  },
+  {
+    name: "inspections-schedule",
+    description:
+      "self-inspections of the current month and quarter for every enterprise each active checklist applies to (idempotent)",
+    everyMs: 60 * 60_000,
+    async run({ db }, now) {
+      return `${await scheduleInspections(db, now)} inspections scheduled`;
+    },
+  },
+  {
+    name: "wage-warnings",
+    description:
+      "wage-arrears warnings of all enterprises; a rise into warning or alarm notifies labour inspection and opens one preventive case",
+    everyMs: 60 * 60_000,
+    run: wageWarningsJob,
+  },
+  {
+    name: "enterprise-ratings",
+    description: "safety credit ratings: each enterprise once a day (the first run after midnight)",
+    everyMs: 60 * 60_000,
+    run: enterpriseRatingsJob,
+  },
+  {
+    name: "proposal-answers-overdue",
+    description:
+      "proposals whose department has not answered by the deadline: flagged once, officers and coordinators notified",
+    everyMs: 30 * 60_000,
+    async run({ db }, now) {
+      const r = await runOverdueAnswers({ db }, now);
+      return `${r.flagged} proposals flagged overdue, ${r.notified} people notified`;
+    },
+  },
+  {
+    name: "points",
+    description:
+      "points for verified work (hours, tips, mediations, adopted proposals) of the people whose work changed; corrections when it changed back",
+    everyMs: 60_000,
+    async run({ db }, now) {
+      const r = await runPointsJob(db, now);
+      return `${r.written} ledger entries for ${r.people ?? "all"} people`;
     },
   },
 ];

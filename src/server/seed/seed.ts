@@ -13,10 +13,17 @@ import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js
 import { seedCaseHistory } from "../modules/cases/case-history.seed.js";
 import { seedCaseTaxonomy } from "../modules/cases/cases.seed.js";
 import { seedDepartments } from "../modules/departments/departments.seed.js";
+import { seedEnterpriseRisk } from "../modules/enterprise-risk/enterprise-risk.seed.js";
+import { seedEnterpriseWorkforce } from "../modules/enterprises/enterprises.seed.js";
 import { seedAreas } from "../modules/geo/geo.seed.js";
 import { seedHousing, seedLandlords } from "../modules/housing/housing.seed.js";
+import { seedInspections } from "../modules/inspections/inspections.seed.js";
+import { seedLiaison } from "../modules/liaison/liaison.seed.js";
 import { seedOrganisations } from "../modules/organisations/organisations.seed.js";
+import { seedPoints } from "../modules/points/points.seed.js";
+import { seedProposals } from "../modules/proposals/proposals.seed.js";
 import { linkDemoResident, seedResidents } from "../modules/residents/residents.seed.js";
+import { seedVolunteers } from "../modules/volunteers/volunteers.seed.js";
 import { createRandom } from "./random.js";
 import type { Scale } from "./seed-context.js";
 
@@ -82,6 +89,18 @@ export async function runSeed(
     const accounts = await seedAccounts(ctx, areas, departments, orgs);
     await linkDemoResident(ctx, residents);
     await seedCaseHistory(ctx);
+    await seedEnterpriseWorkforce(ctx);
+    await seedInspections(ctx);
+    // After every other enterprise seed: the rating reads inspections, hazards and cases.
+    await seedEnterpriseRisk(ctx);
+    // Notices and mediation requests last: they read the other enterprise seeds' ratings.
+    await seedLiaison(ctx);
+    // Volunteers, teams, shifts and hours: after the residents, accounts and cases they read.
+    await seedVolunteers(ctx);
+    // Deliberation after the people, accounts and cases it reads (and volunteers, when seeded).
+    await seedProposals(ctx);
+    // Points last: derived from the verified work every seed above wrote.
+    await seedPoints(ctx);
     await recordAudit(
       trx,
       { actor: null },

@@ -160,8 +160,9 @@ export const timelineEntrySchema = z.object({
 
 export const casePartySchema = z.object({
   id: z.string(),
-  role: z.enum(["lead", "assist"]),
-  kind: z.enum(["department", "organisation"]),
+  /** mediator: a volunteer invited to mediate a dispute (以新调新, issue 7) */
+  role: z.enum(["lead", "assist", "mediator"]),
+  kind: z.enum(["department", "organisation", "volunteer"]),
   name: z.string(),
   task: z.string().nullable(),
   status: z.enum(["open", "done"]),

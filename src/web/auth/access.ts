@@ -78,3 +78,12 @@ export function canEditTaxonomy(me: MeResponse | null): boolean {
     ) ?? false
   );
 }
+
+/** Government staff who browse the enterprise list (企业): the roles that see enterprises by area. */
+export function canBrowseEnterprises(me: MeResponse | null): boolean {
+  return (
+    me?.grants.some((g) =>
+      ["admin", "coordinator", "department_officer", "grid_worker"].includes(g.role),
+    ) ?? false
+  );
+}

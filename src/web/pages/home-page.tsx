@@ -5,7 +5,9 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  CommentOutlined,
   FormOutlined,
+  HeartOutlined,
   IdcardOutlined,
   KeyOutlined,
   RightOutlined,
@@ -25,6 +27,8 @@ import {
   isStaff,
 } from "../auth/access.js";
 import { useAuth } from "../auth/auth-context.js";
+import { canUseProposalDesk } from "../modules/proposals/proposals-access.js";
+import { canManageVolunteers, canVolunteer } from "../modules/volunteers/volunteers-access.js";
 import { ROLE_COLORS, scopeText } from "../ui/grant-display.js";
 
 function ActionCard(props: {
@@ -89,6 +93,14 @@ export function HomePage() {
       description: t("home.myReportsDesc"),
     },
     {
+      key: "proposals",
+      show: true,
+      to: canUseProposalDesk(me) ? "/proposals/desk" : "/proposals",
+      icon: <CommentOutlined />,
+      title: t("proposals.home.link"),
+      description: t(canUseProposalDesk(me) ? "proposals.home.deskDesc" : "proposals.home.desc"),
+    },
+    {
       key: "areas",
       show: canBrowseAreas(me),
       to: "/areas",
@@ -105,6 +117,16 @@ export function HomePage() {
       icon: <IdcardOutlined />,
       title: t("home.meLink"),
       description: t("home.meDesc"),
+    },
+    {
+      key: "volunteer",
+      show: canVolunteer(me) || canManageVolunteers(me),
+      to: canVolunteer(me) ? "/volunteer" : "/shifts",
+      icon: <HeartOutlined />,
+      title: t("volunteers.homeCard.title"),
+      description: t(
+        canVolunteer(me) ? "volunteers.homeCard.resident" : "volunteers.homeCard.staff",
+      ),
     },
     {
       key: "users",

@@ -1,31 +1,50 @@
 /** The navigation menu, built from what the signed-in user may do. */
 import {
+  AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
+  AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
+  MoneyCollectOutlined,
+  NotificationOutlined,
   PartitionOutlined,
+  ProfileOutlined,
+  RiseOutlined,
   SettingOutlined,
+  ShopOutlined,
+  SolutionOutlined,
   TagsOutlined,
   TeamOutlined,
+  TrophyOutlined,
+  WarningOutlined,
 } from "@ant-design/icons";
 import type { MenuProps } from "antd";
 import type { TFunction } from "i18next";
 import type { MeResponse } from "../../shared/schemas/auth.js";
 import {
   canBrowseAreas,
+  canBrowseEnterprises,
   canEditAnyBaseData,
   canManageTokens,
   canManageUsers,
   isResident,
   isStaff,
+  ownEnterprises,
 } from "../auth/access.js";
+import { canSeeWageWarnings } from "../modules/enterprise-risk/risk-access.js";
+import { canManageInspections, canSeeHazards } from "../modules/inspections/inspections-access.js";
+import { canUseMediations, canUseNotices } from "../modules/liaison/liaison-access.js";
+import { canSeeParticipation } from "../modules/points/points-access.js";
+import { canUseProposalDesk } from "../modules/proposals/proposals-access.js";
+import { volunteerNavItems } from "../modules/volunteers/volunteer-nav.js";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
@@ -37,9 +56,25 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
     items.push({ key: "/cases", icon: <AlertOutlined />, label: t("nav.cases") }, report);
   else if (me)
     items.push(report, { key: "/cases", icon: <AlertOutlined />, label: t("nav.myReports") });
+  // 议事协商: staff land on their desk, everyone else on the proposals around them.
+  if (me)
+    items.push({
+      key: canUseProposalDesk(me) ? "/proposals/desk" : "/proposals",
+      icon: <CommentOutlined />,
+      label: t("proposals.nav"),
+    });
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   if (isResident(me)) items.push({ key: "/me", icon: <IdcardOutlined />, label: t("nav.me") });
+  items.push(...volunteerNavItems(me, t));
+  if (isResident(me))
+    items.push({ key: "/points", icon: <TrophyOutlined />, label: t("points.nav") });
+  if (canSeeParticipation(me))
+    items.push({
+      key: "/participation",
+      icon: <RiseOutlined />,
+      label: t("points.navParticipation"),
+    });
   if (isStaff(me))
     items.push({
       key: "/routing-rules",
@@ -54,6 +89,43 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
     items.push({ key: "/units", icon: <EnvironmentOutlined />, label: t("nav.units") });
   if (isStaff(me))
     items.push({ key: "/organisations", icon: <BankOutlined />, label: t("nav.organisations") });
+  // 企业 for government; an enterprise officer's 我的企业 leads to their own page.
+  if (canBrowseEnterprises(me))
+    items.push({ key: "/enterprises", icon: <ShopOutlined />, label: t("enterprises.nav") });
+  else if (ownEnterprises(me).length > 0)
+    items.push({ key: "/enterprises", icon: <ShopOutlined />, label: t("enterprises.navMine") });
+  if (canSeeWageWarnings(me))
+    items.push({
+      key: "/wage-warnings",
+      icon: <MoneyCollectOutlined />,
+      label: t("enterpriseRisk.nav.wageWarnings"),
+    });
+  if (canSeeHazards(me))
+    items.push(
+      { key: "/inspections", icon: <AuditOutlined />, label: t("inspections.nav.inspections") },
+      { key: "/hazards", icon: <WarningOutlined />, label: t("inspections.nav.hazards") },
+    );
+  if (canManageInspections(me))
+    items.push(
+      {
+        key: "/inspection-templates",
+        icon: <ProfileOutlined />,
+        label: t("inspections.nav.templates"),
+      },
+      { key: "/spot-checks", icon: <AimOutlined />, label: t("inspections.nav.spotChecks") },
+    );
+  if (canUseNotices(me))
+    items.push({
+      key: "/notices",
+      icon: <NotificationOutlined />,
+      label: t("liaison.nav.notices"),
+    });
+  if (canUseMediations(me))
+    items.push({
+      key: "/mediations",
+      icon: <SolutionOutlined />,
+      label: t("liaison.nav.mediations"),
+    });
   if (canEditAnyBaseData(me))
     items.push({ key: "/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") });
   const admin: MenuItem[] = [];
@@ -76,13 +148,31 @@ export function selectedNavKey(pathname: string): string {
     "/admin/tokens",
     "/areas",
     "/cases",
+    "/proposals/desk",
+    "/proposals",
     "/report",
     "/routing-rules",
     "/categories",
+    "/points",
+    "/participation",
+    "/volunteer/shifts",
+    "/volunteer",
+    "/shifts",
+    "/volunteers",
+    "/teams",
+    "/hours",
     "/residents",
     "/units",
     "/organisations",
+    "/enterprises",
+    "/wage-warnings",
     "/imports",
+    "/notices",
+    "/mediations",
+    "/inspections",
+    "/inspection-templates",
+    "/hazards",
+    "/spot-checks",
   ];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??

@@ -52,6 +52,78 @@ async function accessOrNotFound(
   return access;
 }
 
+/**
+ * Checks uploaded bytes the way every upload is checked: not empty, a type
+ * allowed by what the bytes are (not the name), and for images a public copy
+ * without location data. Other modules' uploads (enterprise evidence) use it
+ * through `storeCheckedUpload`.
+ */
+async function checkUpload(bytes: Buffer, allowed: readonly string[] = ATTACHMENT_TYPES) {
+  if (bytes.length === 0) throw validation("文件是空的 / the file is empty");
+  const sniffed = await fileTypeFromBuffer(bytes);
+  if (!sniffed || !allowed.includes(sniffed.mime))
+    throw validation(
+      allowed.includes("application/pdf")
+        ? "只接受 JPEG、PNG、WebP 图片或 PDF 文件（按文件内容判断，不看扩展名） / only JPEG, PNG or WebP images and PDF files (judged by content, not name)"
+        : "只接受 JPEG、PNG 或 WebP 图片（按文件内容判断，不看扩展名） / only JPEG, PNG or WebP images (judged by content, not name)",
+    );
+  let publicBytes: Buffer;
+  try {
+    publicBytes = publicCopy(bytes, sniffed.mime);
+  } catch {
+    throw validation("图片文件已损坏，无法读取 / the image is damaged");
+  }
+  return { sniffed, publicBytes };
+}
+
+/** An upload checked and put in the file store, for a module that keeps its own rows. */
+export interface StoredUpload {
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  publicKey: string;
+}
+
+/**
+ * Checks an upload (type by content, images stripped of location data in a
+ * public copy) and stores it under `keyPrefix` ("enterprises/12"). The caller
+ * writes its own row and, if that fails, calls `removeStoredUpload`.
+ */
+export async function storeCheckedUpload(
+  deps: { store: FileStore },
+  keyPrefix: string,
+  file: { filename: string; bytes: Buffer },
+  allowed: readonly string[] = ATTACHMENT_TYPES,
+): Promise<StoredUpload> {
+  const { sniffed, publicBytes } = await checkUpload(file.bytes, allowed);
+  const base = `${keyPrefix}/${randomBytes(12).toString("hex")}`;
+  const storageKey = `${base}.${sniffed.ext}`;
+  const publicKey = publicBytes === file.bytes ? storageKey : `${base}.public.${sniffed.ext}`;
+  await deps.store.put(storageKey, file.bytes);
+  if (publicKey !== storageKey) await deps.store.put(publicKey, publicBytes);
+  return {
+    filename: (file.filename || `附件.${sniffed.ext}`).replace(/[\\/\r\n]/g, "_").slice(0, 120),
+    mime: sniffed.mime,
+    size: file.bytes.length,
+    sha256: createHash("sha256").update(file.bytes).digest("hex"),
+    storageKey,
+    publicKey,
+  };
+}
+
+/** Removes the files of an upload whose row was not written. */
+export async function removeStoredUpload(deps: { store: FileStore }, u: StoredUpload) {
+  await deps.store.remove(u.storageKey).catch(() => {});
+  if (u.publicKey !== u.storageKey) await deps.store.remove(u.publicKey).catch(() => {});
+}
+
+/** Reads stored bytes by key (the caller has checked who may see them). */
+export function readStoredUpload(deps: { store: FileStore }, key: string) {
+  return deps.store.get(key);
+}
+
 export async function listAttachments(
   deps: AttachmentsDeps,
   actor: Actor | null,
@@ -75,23 +147,12 @@ export async function addAttachment(
   },
 ) {
   const access = await accessOrNotFound(deps, actor, caseId, opts.secret);
-  if (file.bytes.length === 0) throw validation("文件是空的 / the file is empty");
-  const sniffed = await fileTypeFromBuffer(file.bytes);
-  if (!sniffed || !ATTACHMENT_TYPES.includes(sniffed.mime))
-    throw validation(
-      "只接受 JPEG、PNG、WebP 图片或 PDF 文件（按文件内容判断，不看扩展名） / only JPEG, PNG or WebP images and PDF files (judged by content, not name)",
-    );
+  const { sniffed, publicBytes } = await checkUpload(file.bytes);
   const existing = await repo.listForCase(deps.db, caseId, false);
   if (existing.length >= MAX_PER_CASE)
     throw validation(
       `每个事件最多 ${MAX_PER_CASE} 个附件 / at most ${MAX_PER_CASE} attachments per case`,
     );
-  let publicBytes: Buffer;
-  try {
-    publicBytes = publicCopy(file.bytes, sniffed.mime);
-  } catch {
-    throw validation("图片文件已损坏，无法读取 / the image is damaged");
-  }
   // What the reporter adds is theirs to see; staff choose (internal by default).
   const visibility = access.staff && !access.reporter ? (opts.visibility ?? "internal") : "public";
   const base = `cases/${caseId}/${randomBytes(12).toString("hex")}`;

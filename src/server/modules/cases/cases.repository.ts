@@ -81,6 +81,25 @@ export function findOrganisation(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** A volunteer's account as a mediating party of the case (issue 7). */
+export function insertMediatorParty(
+  db: Db,
+  row: { case_id: string; user_id: string; task: string },
+) {
+  return db
+    .insertInto("case_parties")
+    .values({
+      case_id: row.case_id,
+      role: "mediator",
+      department_id: null,
+      organisation_id: null,
+      user_id: row.user_id,
+      task: row.task,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
 export async function insertParties(
   db: Db,
   rows: {
@@ -252,11 +271,14 @@ export function caseParties(db: Db, caseId: string, withFormer = false) {
     .selectFrom("case_parties")
     .leftJoin("departments", "departments.id", "case_parties.department_id")
     .leftJoin("organisations", "organisations.id", "case_parties.organisation_id")
+    .leftJoin("users as party_user", "party_user.id", "case_parties.user_id")
     .select([
       "case_parties.id",
       "case_parties.role",
       "case_parties.department_id",
       "case_parties.organisation_id",
+      "case_parties.user_id",
+      "party_user.display_name as user_name",
       "case_parties.task",
       "case_parties.status",
       "case_parties.active",
@@ -320,6 +342,8 @@ export interface CaseScope {
   organisationIds: string[];
   /** cases reported by this user */
   reporterUserId: string | null;
+  /** cases this user (a volunteer) was invited to mediate (issue 7) */
+  mediatorUserId?: string | null;
 }
 
 export function scopeCondition(s: CaseScope): Expression<SqlBool> {
@@ -340,6 +364,10 @@ export function scopeCondition(s: CaseScope): Expression<SqlBool> {
       sql<SqlBool>`(cases.reporter_organisation_id IN (${sql.join(s.organisationIds)}) OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.organisation_id IN (${sql.join(s.organisationIds)}) OFFSET 0))`,
     );
   if (s.reporterUserId) parts.push(sql<SqlBool>`cases.reporter_user_id = ${s.reporterUserId}`);
+  if (s.mediatorUserId)
+    parts.push(
+      sql<SqlBool>`EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = cases.id AND p.active AND p.user_id = ${s.mediatorUserId} OFFSET 0)`,
+    );
   if (parts.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }

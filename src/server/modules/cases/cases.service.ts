@@ -141,6 +141,11 @@ export function caseScopeOf(actor: Actor): repo.CaseScope {
     departmentIds: departmentIdsOf(actor),
     organisationIds: organisationIdsOf(actor),
     reporterUserId: actor.kind === "user" ? actor.userId : null,
+    // Volunteers (residents) invited to mediate see those cases too.
+    mediatorUserId:
+      actor.kind === "user" && actor.grants.some((g) => g.role === "resident")
+        ? actor.userId
+        : null,
   };
 }
 
@@ -162,7 +167,12 @@ function relationOf(
     | "reporter_organisation_id"
     | "reporter_token_id"
   >,
-  parties: Pick<Party, "id" | "active" | "role" | "status" | "department_id" | "organisation_id">[],
+  parties: (Pick<
+    Party,
+    "id" | "active" | "role" | "status" | "department_id" | "organisation_id"
+  > & {
+    user_id?: string | null;
+  })[],
   holdsSecret: boolean,
 ): CaseRelation & { organisation: boolean; former: boolean; openTaskId: string | null } {
   if (!actor)
@@ -176,6 +186,15 @@ function relationOf(
   const depts = new Set(departmentIdsOf(actor));
   const orgs = new Set(organisationIdsOf(actor));
   const coordinator = covers(actor, ["admin", "coordinator"], c.area_path);
+  // A volunteer invited to mediate works the case as an assisting party.
+  const mine = (p: {
+    department_id: string | null;
+    organisation_id: string | null;
+    user_id?: string | null;
+  }) =>
+    (p.department_id !== null && depts.has(p.department_id)) ||
+    (p.organisation_id !== null && orgs.has(p.organisation_id)) ||
+    (p.user_id != null && actor.kind === "user" && p.user_id === actor.userId);
   return {
     reporter:
       holdsSecret ||
@@ -186,11 +205,7 @@ function relationOf(
         c.reporter_token_id === actor.tokenId),
     lead: c.lead_department_id !== null && depts.has(c.lead_department_id),
     assisting: parties.some(
-      (p) =>
-        p.active &&
-        p.role === "assist" &&
-        ((p.department_id !== null && depts.has(p.department_id)) ||
-          (p.organisation_id !== null && orgs.has(p.organisation_id))),
+      (p) => p.active && (p.role === "assist" || p.role === "mediator") && mine(p),
     ),
     areaStaff: coordinator || (!c.sensitive && covers(actor, ["grid_worker"], c.area_path)),
     coordinator,
@@ -203,10 +218,9 @@ function relationOf(
       parties.find(
         (p) =>
           p.active &&
-          p.role === "assist" &&
+          (p.role === "assist" || p.role === "mediator") &&
           p.status === "open" &&
-          ((p.department_id !== null && depts.has(p.department_id)) ||
-            (p.organisation_id !== null && orgs.has(p.organisation_id))),
+          mine(p),
       )?.id ?? null,
   };
 }
@@ -343,6 +357,8 @@ export async function createCase(
     now?: Date;
     /** Go through the whole path, write in a transaction, then roll it back (Open311's test endpoint). */
     dryRun?: boolean;
+    /** A volunteer's observation on a shift (the volunteers module checked the shift): channel 'volunteer'. */
+    volunteer?: boolean;
   },
 ): Promise<IntakeResult> {
   const now = ctx.now ?? new Date();
@@ -383,7 +399,8 @@ export async function createCase(
       checked.errors.map((e) => e.message).join("；"),
       checked.errors.map((e) => ({ path: `body.fields.${e.field}`, message: e.message })),
     );
-  const channel = channelFor(actor, body);
+  const channel: CaseChannel =
+    ctx.volunteer && actor?.kind === "user" ? "volunteer" : channelFor(actor, body);
   if (channel === "hotline" && !body.onBehalf)
     throw fieldError(
       "body.onBehalf",
@@ -811,15 +828,19 @@ async function presentDetail(
       .map((p) => ({
         id: p.id,
         role: p.role,
-        kind: p.department_id ? ("department" as const) : ("organisation" as const),
-        name: p.department_name ?? p.organisation_name ?? "",
+        kind: p.department_id
+          ? ("department" as const)
+          : p.user_id
+            ? ("volunteer" as const)
+            : ("organisation" as const),
+        name: p.department_name ?? p.organisation_name ?? p.user_name ?? "",
         task: p.task,
         status: p.status,
         dueAt: p.due_at ? new Date(p.due_at).toISOString() : null,
         note: p.note,
       })),
     openTasks: parties.filter(
-      (p) => p.active && p.role === "assist" && p.status === "open" && p.task !== null,
+      (p) => p.active && p.role !== "lead" && p.status === "open" && p.task !== null,
     ).length,
     extensionRequestedDays: row.extension_requested_days,
     pausedAt: row.paused_at ? new Date(row.paused_at).toISOString() : null,
@@ -949,6 +970,161 @@ export function recordCaseStep(
     visibility: step.visibility,
     details: step.details ?? {},
   });
+}
+
+/**
+ * Brings an organisation into a case as an assisting party with a task,
+ * because of an agreement made in another module (an association accepting
+ * an enterprise's request to mediate the dispute of that case), inside that
+ * module's transaction: the party, the step on the timeline and the lead's
+ * notification are written with its change. "closed": the case is no longer
+ * open and nothing was written; "already": it is an assisting party already.
+ */
+export async function joinCaseAsAssistingOrganisation(
+  trx: Transaction<DB>,
+  step: {
+    caseId: string;
+    organisationId: string;
+    task: string;
+    actorUserId: string | null;
+    actorLabel: string;
+  },
+): Promise<"added" | "already" | "closed"> {
+  const row = await repo.findCase(trx, step.caseId);
+  if (!row || !OPEN_STATUSES.includes(row.status)) return "closed";
+  const parties = await repo.caseParties(trx, step.caseId);
+  if (
+    parties.some(
+      (p) => p.active && p.role === "assist" && p.organisation_id === step.organisationId,
+    )
+  )
+    return "already";
+  const org = await repo.findOrganisation(trx, step.organisationId);
+  if (!org) throw notFound("单位", "organisation");
+  if (!(await repo.updateCase(trx, step.caseId, row.version, {})))
+    throw conflict("事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry");
+  await repo.insertParties(trx, [
+    {
+      case_id: step.caseId,
+      role: "assist",
+      department_id: null,
+      organisation_id: step.organisationId,
+      task: step.task,
+    },
+  ]);
+  await repo.insertAction(trx, {
+    case_id: step.caseId,
+    action: "invite",
+    from_status: null,
+    to_status: null,
+    actor_user_id: step.actorUserId,
+    actor_label: step.actorLabel,
+    note: `${org.name} 加入协办：${step.task}`,
+    visibility: "public",
+    details: { organisationId: step.organisationId, task: step.task, agreed: true },
+  });
+  const lead = row.lead_department_id
+    ? await repo.departmentOfficers(trx, [row.lead_department_id])
+    : [];
+  await repo.insertNotifications(
+    trx,
+    lead.map((u) => ({
+      user_id: u,
+      kind: "case.invited",
+      case_id: step.caseId,
+      title: `${org.name} 加入协办 ${row.code}`,
+      body: step.task.slice(0, 120),
+    })),
+  );
+  return "added";
+}
+
+/**
+ * A case as the volunteers module needs it (issue 7: hometown mediation and
+ * follow-up visits): null when the caller does not work the case (answer
+ * 404). `mayInviteMediator`: the lead, a coordinator or the grid's staff, on
+ * a case still being worked on.
+ */
+export async function caseForVolunteering(
+  deps: Pick<CasesDeps, "db">,
+  actor: Actor,
+  id: string,
+  trx?: Transaction<DB>,
+) {
+  const db = trx ?? deps.db;
+  const row = await repo.findCase(db, id);
+  if (!row) return null;
+  const parties = await repo.caseParties(db, id, true);
+  const rel = relationOf(actor, row, parties, false);
+  if (!worksCase(rel)) return null;
+  return {
+    id: row.id,
+    code: row.code,
+    categoryCode: row.category_code,
+    categoryName: row.category_name,
+    status: row.status,
+    version: row.version,
+    areaPath: row.area_path,
+    gridId: row.grid_id,
+    reporterUserId: row.channel === "anonymous" ? null : row.reporter_user_id,
+    mayInviteMediator:
+      OPEN_STATUSES.includes(row.status) &&
+      row.status !== "resolved" &&
+      (rel.lead || rel.coordinator || rel.areaStaff),
+    mediatorUserIds: parties.filter((p) => p.active && p.user_id).map((p) => p.user_id as string),
+  };
+}
+
+/**
+ * Brings a volunteer into a case as its mediator (以新调新), inside the
+ * volunteers module's transaction: the party (named by the volunteer's
+ * account), the step on the timeline and the volunteer's notification are
+ * written together, and the case's version moves (a concurrent change → 409).
+ */
+export async function joinCaseAsVolunteerMediator(
+  trx: Transaction<DB>,
+  step: {
+    caseId: string;
+    version: number;
+    userId: string;
+    volunteerName: string;
+    task: string;
+    actorUserId: string | null;
+    actorLabel: string;
+  },
+): Promise<"added" | "already"> {
+  const parties = await repo.caseParties(trx, step.caseId);
+  if (parties.some((p) => p.active && p.user_id === step.userId)) return "already";
+  const row = await repo.findCase(trx, step.caseId);
+  if (!row) throw notFound("事件", "case");
+  if (!(await repo.updateCase(trx, step.caseId, step.version, {})))
+    throw conflict("事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry");
+  await repo.insertMediatorParty(trx, {
+    case_id: step.caseId,
+    user_id: step.userId,
+    task: step.task,
+  });
+  await repo.insertAction(trx, {
+    case_id: step.caseId,
+    action: "invite",
+    from_status: null,
+    to_status: null,
+    actor_user_id: step.actorUserId,
+    actor_label: step.actorLabel,
+    note: `邀请志愿者 ${step.volunteerName} 参与调解：${step.task}`,
+    visibility: "public",
+    details: { mediatorUserId: step.userId, task: step.task },
+  });
+  await repo.insertNotifications(trx, [
+    {
+      user_id: step.userId,
+      kind: "case.invited",
+      case_id: step.caseId,
+      title: `调解邀请 ${row.code}：${step.task.slice(0, 40)}`,
+      body: row.description.slice(0, 120),
+    },
+  ]);
+  return "added";
 }
 
 /** The anonymous reporter's view, by tracking code and secret. */

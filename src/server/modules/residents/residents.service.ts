@@ -490,6 +490,39 @@ export async function moveResident(
   return getResident(deps, actor, id);
 }
 
+/**
+ * Moves a resident into a unit inside the caller's transaction, for modules
+ * that have already decided the caller may move this person (an enterprise
+ * housing its employee in its own dormitory). The unit is checked here as
+ * for any registration; the move and its audit row join `trx`. False when
+ * the resident already lives there.
+ */
+export async function moveResidentWithin(
+  trx: Transaction<DB>,
+  actor: Actor,
+  id: string,
+  input: { unitId: string; date: string },
+  requestId: string,
+): Promise<boolean> {
+  const unit = await unitForRegistration(trx, actor, input.unitId, false);
+  const current = await repo.findById(trx, id);
+  if (!current) throw notFound("居民", "resident");
+  const moved = await moveInto(trx, current, unit, input.date, channelOf(actor), actor.userId);
+  if (moved) {
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "resident.moved_in",
+        subjectType: "resident",
+        subjectId: id,
+        details: { unitId: unit.id, date: input.date },
+      },
+    );
+  }
+  return moved;
+}
+
 export async function moveOut(
   deps: ResidentsDeps,
   actor: Actor,

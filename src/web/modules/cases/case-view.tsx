@@ -26,6 +26,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import type { CaseDetail, TIMELINE_ACTIONS } from "../../../shared/schemas/cases.js";
 import { LocationPicker } from "../areas/location-picker.js";
+import { FromCasesLink } from "../proposals/from-cases-link.js";
+import { MediatorInvite } from "../volunteers/mediator-invite.js";
 import { CaseAttachments } from "./case-attachments.js";
 import { CaseStatusTag, DueStateTag, formatTime, SeverityTag, SupervisedTag } from "./case-bits.js";
 import { caseFieldText, familyOf } from "./case-model.js";
@@ -312,8 +314,18 @@ export function CaseView(props: {
                         title={
                           <Space wrap size={6}>
                             <span>{p.name}</span>
-                            <Tag color={p.role === "lead" ? "blue" : "default"}>
-                              {t(p.role === "lead" ? "cases.leadRole" : "cases.assistRole")}
+                            <Tag
+                              color={
+                                p.role === "lead"
+                                  ? "blue"
+                                  : p.role === "mediator"
+                                    ? "green"
+                                    : "default"
+                              }
+                            >
+                              {p.role === "mediator"
+                                ? t("volunteers.mediation.role")
+                                : t(p.role === "lead" ? "cases.leadRole" : "cases.assistRole")}
                             </Tag>
                             {p.task ? (
                               <Tag color={p.status === "done" ? "success" : "processing"}>
@@ -345,13 +357,19 @@ export function CaseView(props: {
               staff={!props.reporterView}
               {...(props.onChanged ? { onAdded: props.onChanged } : {})}
             />
+            <MediatorInvite c={c} reporterView={props.reporterView} onInvited={props.onChanged} />
             {c.possibleDuplicates.length > 0 ? (
               <Card
                 size="small"
                 title={t("cases.duplicates")}
                 data-testid="case-duplicates"
                 extra={
-                  <Typography.Text type="secondary">{c.possibleDuplicates.length}</Typography.Text>
+                  <Space size={12}>
+                    <Typography.Text type="secondary">
+                      {c.possibleDuplicates.length}
+                    </Typography.Text>
+                    <FromCasesLink caseIds={[c.id, ...c.possibleDuplicates.map((d) => d.id)]} />
+                  </Space>
                 }
               >
                 <List

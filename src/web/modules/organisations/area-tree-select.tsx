@@ -32,6 +32,8 @@ export function AreaTreeSelect(props: {
   value?: string | undefined;
   onChange?: (code: string | undefined) => void;
   gridOnly?: boolean;
+  /** only areas of this level may be chosen */
+  level?: AreaSummary["level"];
   placeholder?: string;
   width?: number | string;
   id?: string;
@@ -44,11 +46,13 @@ export function AreaTreeSelect(props: {
     const toOption = (n: AreaNode): TreeOption => ({
       value: n.area.code,
       title: n.area.name,
-      selectable: !props.gridOnly || n.area.level === "grid",
+      selectable: props.level
+        ? n.area.level === props.level
+        : !props.gridOnly || n.area.level === "grid",
       children: n.children.map(toOption),
     });
     return buildAreaTree(areas.data ?? []).map(toOption);
-  }, [areas.data, props.gridOnly]);
+  }, [areas.data, props.gridOnly, props.level]);
 
   return (
     <TreeSelect<string>
