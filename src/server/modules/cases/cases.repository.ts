@@ -51,20 +51,6 @@ export function activeRulesFor(db: Db, categoryCodes: string[]) {
     .execute();
 }
 
-/** The department of a kind whose coverage holds the place, the most local first. */
-export function departmentOfKindCovering(db: Db, kind: string, areaPath: string) {
-  return db
-    .selectFrom("departments")
-    .innerJoin("department_areas", "department_areas.department_id", "departments.id")
-    .innerJoin("areas", "areas.id", "department_areas.area_id")
-    .select(["departments.id", "departments.name"])
-    .where("departments.kind", "=", kind as DB["departments"]["kind"])
-    .where(sql<SqlBool>`${areaPath} LIKE areas.path || '%'`)
-    .orderBy(sql`length(areas.path)`, "desc")
-    .orderBy("departments.id")
-    .executeTakeFirst();
-}
-
 export function findDepartment(db: Db, id: string) {
   return db
     .selectFrom("departments")

@@ -25,6 +25,7 @@ import type { DB, RoutingPartyRef } from "../../db/schema.js";
 import { conflict, forbidden, notFound, validation } from "../../errors.js";
 import { type Actor, isStaff, pathWithin } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { departmentOfKindCovering } from "../departments/departments.service.js";
 import { type AreaLocator, findAreaByCode } from "../geo/areas.service.js";
 import { chooseRule, type RoutingRule } from "./case-routing.js";
 import * as cases from "./cases.repository.js";
@@ -92,7 +93,7 @@ export interface RoutingSource {
 export function dbRoutingSource(db: Db): RoutingSource {
   return {
     rulesFor: async (codes) => (await cases.activeRulesFor(db, codes)).map(toRule),
-    departmentOfKind: (kind, areaPath) => cases.departmentOfKindCovering(db, kind, areaPath),
+    departmentOfKind: (kind, areaPath) => departmentOfKindCovering(db, kind, areaPath),
     department: (id) => cases.findDepartment(db, id),
     organisation: (id) => cases.findOrganisation(db, id),
   };

@@ -1,5 +1,5 @@
 /** SQL for departments and the areas they cover. */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type SqlBool, sql, type Transaction } from "kysely";
 import type { DEPARTMENT_KINDS } from "../../../shared/schemas/areas.js";
 import type { DB } from "../../db/schema.js";
 
@@ -96,4 +96,36 @@ export function findById(db: Db, id: string) {
     .select(["d.id", "d.code", "d.name", "d.kind", "a.path as area_path"])
     .where("d.id", "=", id)
     .executeTakeFirst();
+}
+
+/**
+ * The most local department of `kind` whose coverage holds `areaPath`: the
+ * longest covering area path wins, then the lowest id (the rule case routing
+ * and everything that names "the department of that kind here" follows).
+ */
+export function ofKindCovering(db: Db, kind: string, areaPath: string) {
+  return db
+    .selectFrom("departments")
+    .innerJoin("department_areas", "department_areas.department_id", "departments.id")
+    .innerJoin("areas", "areas.id", "department_areas.area_id")
+    .select(["departments.id", "departments.name"])
+    .where("departments.kind", "=", kind as DB["departments"]["kind"])
+    .where(sql<SqlBool>`${areaPath} LIKE areas.path || '%'`)
+    .orderBy(sql`length(areas.path)`, "desc")
+    .orderBy("departments.id")
+    .executeTakeFirst();
+}
+
+/** The active accounts holding an officer grant of the department. */
+export async function activeOfficers(db: Db, departmentId: string) {
+  const rows = await db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.user_id")
+    .distinct()
+    .where("role_grants.role", "=", "department_officer")
+    .where("role_grants.department_id", "=", departmentId)
+    .where("users.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.user_id);
 }

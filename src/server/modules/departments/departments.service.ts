@@ -1,5 +1,5 @@
 /** Departments: who they are, where they sit and which areas they cover. */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DEPARTMENT_KINDS } from "../../../shared/schemas/areas.js";
 import type { DB } from "../../db/schema.js";
 import { findAreaByCode } from "../geo/areas.service.js";
@@ -52,4 +52,21 @@ export const addDepartmentCoverage = repo.addCoverage;
 /** A department with the path of its home area (for scope checks elsewhere). */
 export function findDepartmentById(deps: DepartmentDeps, id: string) {
   return repo.findById(deps.db, id);
+}
+
+/**
+ * The most local department of a kind covering a place (for routing, for
+ * proposals, for warnings); pass the caller's transaction as `db`.
+ */
+export function departmentOfKindCovering(
+  db: Kysely<DB> | Transaction<DB>,
+  kind: string,
+  areaPath: string,
+) {
+  return repo.ofKindCovering(db, kind, areaPath);
+}
+
+/** The active officers of a department; pass the caller's transaction as `db`. */
+export function departmentOfficers(db: Kysely<DB> | Transaction<DB>, departmentId: string) {
+  return repo.activeOfficers(db, departmentId);
 }

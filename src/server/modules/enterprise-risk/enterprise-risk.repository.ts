@@ -517,31 +517,6 @@ export async function isCaseParty(db: Db, caseId: string, organisationId: string
   return r !== undefined;
 }
 
-/** Active officers of the labour-inspection department whose coverage holds the place (most local). */
-export async function labourInspectionOfficers(db: Db, areaPath: string) {
-  const dept = await db
-    .selectFrom("departments")
-    .innerJoin("department_areas", "department_areas.department_id", "departments.id")
-    .innerJoin("areas", "areas.id", "department_areas.area_id")
-    .select(["departments.id", "departments.name"])
-    .where("departments.kind", "=", "labour_inspection")
-    .where(sql<SqlBool>`${areaPath} LIKE areas.path || '%'`)
-    .orderBy(sql`length(areas.path)`, "desc")
-    .orderBy("departments.id")
-    .executeTakeFirst();
-  if (!dept) return { department: null, users: [] as string[] };
-  const users = await db
-    .selectFrom("role_grants")
-    .innerJoin("users", "users.id", "role_grants.user_id")
-    .select("role_grants.user_id")
-    .distinct()
-    .where("role_grants.role", "=", "department_officer")
-    .where("role_grants.department_id", "=", dept.id)
-    .where("users.status", "=", "active")
-    .execute();
-  return { department: dept, users: users.map((u) => u.user_id) };
-}
-
 export async function insertNotifications(
   trx: Transaction<DB>,
   rows: { user_id: string; kind: string; case_id: string | null; title: string; body: string }[],

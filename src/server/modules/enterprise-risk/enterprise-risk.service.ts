@@ -11,6 +11,7 @@
  * The rating is computed by the `enterprise-ratings` job once per enterprise
  * per day.
  */
+
 import type { Kysely, Transaction } from "kysely";
 import { todayInChina } from "../../../shared/dates.js";
 import {
@@ -40,6 +41,10 @@ import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { CaseReference } from "../cases/case-reference.js";
 import { type CasesDeps, createCase, transition } from "../cases/cases.service.js";
+import {
+  departmentOfficers,
+  departmentOfKindCovering,
+} from "../departments/departments.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import { type Boundary, boundaryInteriorPoint } from "../geo/geometry.js";
@@ -454,7 +459,7 @@ async function warningBatch(
     });
     if (!wanted) continue;
     totals.raised++;
-    const labour = await repo.labourInspectionOfficers(trx, r.area_path);
+    const labour = await labourInspectionOfficers(trx, r.area_path);
     const top = res.signals
       .filter((s) => s.points > 0)
       .sort((a, b) => b.points - a.points)
@@ -830,4 +835,11 @@ export async function listWageWarnings(
     })),
     total: r.total,
   };
+}
+
+/** The labour-inspection department covering the place (most local) and its active officers. */
+async function labourInspectionOfficers(trx: Transaction<DB>, areaPath: string) {
+  const department = await departmentOfKindCovering(trx, "labour_inspection", areaPath);
+  if (!department) return { department: null, users: [] as string[] };
+  return { department, users: await departmentOfficers(trx, department.id) };
 }

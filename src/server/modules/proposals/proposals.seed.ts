@@ -16,11 +16,13 @@
  * Deterministic for a seed (ctx.random), relative to the day it runs, like
  * the case history.
  */
+
 import { sql, type Transaction } from "kysely";
 import type { ProposalTopic } from "../../../shared/schemas/proposals.js";
 import { addWorkingDays, DEFAULT_CALENDAR } from "../../../shared/working-time.js";
 import type { DB } from "../../db/schema.js";
 import type { SeedContext } from "../../seed/seed-context.js";
+import { departmentOfKindCovering } from "../departments/departments.service.js";
 import { chinaDay, departmentKindsFor } from "./proposals.policy.js";
 import * as repo from "./proposals.repository.js";
 
@@ -539,7 +541,7 @@ export async function seedProposals(ctx: SeedContext, now = new Date()): Promise
     if (!deptCache.has(key)) {
       let found: { id: string; name: string } | undefined;
       for (const kind of departmentKindsFor(topic)) {
-        found = await repo.departmentOfKindCovering(trx, kind, gridPath);
+        found = await departmentOfKindCovering(trx, kind, gridPath);
         if (found) break;
       }
       deptCache.set(key, found);

@@ -8,6 +8,7 @@
  * build a proposal from recurring cases. Every step writes the proposal's
  * timeline, an audit row and its notifications in one transaction.
  */
+
 import type { Kysely, Transaction } from "kysely";
 import {
   type CreateProposalBody,
@@ -35,6 +36,7 @@ import { type AppError, conflict, forbidden, notFound, validation } from "../../
 import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { caseAccess } from "../cases/cases.service.js";
+import { departmentOfKindCovering } from "../departments/departments.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type AreaLocator, findAreaByCode } from "../geo/areas.service.js";
 import {
@@ -616,7 +618,7 @@ async function responsibleDepartment(
   areaPath: string,
 ) {
   for (const kind of departmentKindsFor(topic)) {
-    const d = await repo.departmentOfKindCovering(db, kind, areaPath);
+    const d = await departmentOfKindCovering(db, kind, areaPath);
     if (d) return d;
   }
   return undefined;

@@ -9,7 +9,7 @@
  * Idempotency-Key per filled-in form, so a double tap or a retry after a
  * lost answer does not report the case twice.
  */
-import { AimOutlined, SendOutlined } from "@ant-design/icons";
+import { SendOutlined } from "@ant-design/icons";
 import {
   Alert,
   Button,
@@ -38,6 +38,7 @@ import { hasPermission, homeAreaCode, isResident } from "../../auth/access.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { localizeMessage } from "../../i18n/index.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
+import { GeolocateButton } from "../../ui/geolocate-button.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
@@ -141,54 +142,6 @@ function CategoryFieldItem(props: { field: CategoryField }) {
     >
       {control}
     </Form.Item>
-  );
-}
-
-/** 使用我的位置: the browser's position (WGS84, as the API stores points). */
-function GeolocateButton(props: { onFound: (p: LngLat) => void }) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const locate = () => {
-    if (!("geolocation" in navigator)) {
-      setProblem(t("report.geoUnsupported"));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        setBusy(false);
-        props.onFound([pos.coords.longitude, pos.coords.latitude]);
-      },
-      (err) => {
-        setBusy(false);
-        setProblem(
-          err.code === err.PERMISSION_DENIED
-            ? t("report.geoDenied")
-            : err.code === err.TIMEOUT
-              ? t("report.geoTimeout")
-              : t("report.geoUnavailable"),
-        );
-      },
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  };
-  return (
-    <div style={{ marginBottom: 8 }}>
-      <Button icon={<AimOutlined />} loading={busy} onClick={locate} data-testid="report-geolocate">
-        {t("report.useMyLocation")}
-      </Button>
-      {problem ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginTop: 8 }}
-          title={problem}
-          data-testid="report-geo-problem"
-        />
-      ) : null}
-    </div>
   );
 }
 
@@ -405,6 +358,8 @@ export function ReportForm(props: {
             </Form.Item>
             <Form.Item label={t("report.location")} required>
               <GeolocateButton
+                testId="report-geolocate"
+                problemTestId="report-geo-problem"
                 onFound={(p) => {
                   form.setFieldValue("location", p);
                   void form.validateFields(["location"]);

@@ -5,7 +5,7 @@
  * coordinators: the same form prefilled from the cases (their place, a title
  * and text naming them), with the cases listed above it.
  */
-import { AimOutlined, SendOutlined } from "@ant-design/icons";
+import { SendOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Form, Input, List, Select, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -17,6 +17,7 @@ import {
   proposalTitle,
 } from "../../../shared/schemas/proposals.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
+import { GeolocateButton } from "../../ui/geolocate-button.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
@@ -42,49 +43,6 @@ function fieldOf(path: string): (string | number)[] | null {
   const name = path.replace(/^body\./, "");
   if (name === "lat" || name === "lng") return ["location"];
   return ["title", "topic", "body", "address"].includes(name) ? [name] : null;
-}
-
-/** 使用我的位置: the browser's position (WGS84, as the API stores points). */
-function GeolocateButton(props: { onFound: (p: LngLat) => void }) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const locate = () => {
-    if (!("geolocation" in navigator)) {
-      setProblem(t("proposals.form.geoUnavailable"));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        setBusy(false);
-        props.onFound([pos.coords.longitude, pos.coords.latitude]);
-      },
-      (err) => {
-        setBusy(false);
-        setProblem(
-          err.code === err.PERMISSION_DENIED
-            ? t("proposals.form.geoDenied")
-            : t("proposals.form.geoUnavailable"),
-        );
-      },
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  };
-  return (
-    <div style={{ marginBottom: 8 }}>
-      <Button
-        icon={<AimOutlined />}
-        loading={busy}
-        onClick={locate}
-        data-testid="proposal-geolocate"
-      >
-        {t("proposals.form.useMyLocation")}
-      </Button>
-      {problem ? <Alert type="warning" showIcon style={{ marginTop: 8 }} title={problem} /> : null}
-    </div>
-  );
 }
 
 /** The fields both forms share. */
@@ -132,6 +90,7 @@ function ProposalFields(props: { form: ReturnType<typeof Form.useForm<Values>>[0
       </Form.Item>
       <Form.Item label={t("proposals.form.place")} required>
         <GeolocateButton
+          testId="proposal-geolocate"
           onFound={(p) => {
             props.form.setFieldValue("location", p);
             void props.form.validateFields(["location"]);
