@@ -10,11 +10,13 @@
  * case, kind, level and deadline, so every warning and escalation happens
  * exactly once even when the job runs twice or again after a crash.
  */
+
 import type { Kysely } from "kysely";
 import { workingMsBetween } from "../../../shared/working-time.js";
 import type { Config } from "../../config.js";
 import type { DB } from "../../db/schema.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { departmentOfficers } from "../departments/departments.service.js";
 import * as repo from "./cases.repository.js";
 
 const BATCH = 200;
@@ -45,7 +47,7 @@ export async function runEscalation(deps: DeadlineDeps, now = new Date()) {
       for (const c of rows) {
         afterId = c.id;
         const leadOfficers = c.lead_department_id
-          ? await repo.departmentOfficers(trx, [c.lead_department_id])
+          ? await departmentOfficers(trx, [c.lead_department_id])
           : [];
         if (c.due_at.getTime() >= now.getTime()) {
           if (

@@ -147,21 +147,6 @@ export async function insertNotifications(
   if (rows.length) await db.insertInto("notifications").values(rows).execute();
 }
 
-/** Users holding a department-officer grant on any of the departments. */
-export async function departmentOfficers(db: Db, departmentIds: string[]) {
-  if (departmentIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("role_grants")
-    .innerJoin("users", "users.id", "role_grants.user_id")
-    .select("role_grants.user_id")
-    .distinct()
-    .where("role_grants.role", "=", "department_officer")
-    .where("role_grants.department_id", "in", departmentIds)
-    .where("users.status", "=", "active")
-    .execute();
-  return rows.map((r) => r.user_id);
-}
-
 /** Enterprise officers and association representatives of an organisation. */
 export async function organisationStaff(db: Db, organisationId: string) {
   const rows = await db

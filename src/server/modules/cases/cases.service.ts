@@ -4,6 +4,7 @@
  * person may see of a case. Every change writes the case's action log, an
  * audit row and the notifications it causes in the same transaction.
  */
+
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { type CaseCategoryDef, validateCaseFields } from "../../../shared/case-taxonomy.js";
@@ -31,6 +32,7 @@ import type { CaseStatusValue, DB } from "../../db/schema.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
 import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
 import { auditRowValues, recordAudit } from "../audit/audit.service.js";
+import { departmentOfficers } from "../departments/departments.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import { type CaseIntakeWriter, intakeWriterFor } from "./case-intake-writer.js";
@@ -1024,7 +1026,7 @@ export async function joinCaseAsAssistingOrganisation(
     details: { organisationId: step.organisationId, task: step.task, agreed: true },
   });
   const lead = row.lead_department_id
-    ? await repo.departmentOfficers(trx, [row.lead_department_id])
+    ? await departmentOfficers(trx, [row.lead_department_id])
     : [];
   await repo.insertNotifications(
     trx,
@@ -1316,7 +1318,7 @@ async function planStep(
   const none = async () => [];
   const toOfficers =
     (deptIds: string[], kind: string, title: string) => async (t: Transaction<DB>) =>
-      (await repo.departmentOfficers(t, deptIds)).map((u) => ({
+      (await departmentOfficers(t, deptIds)).map((u) => ({
         user_id: u,
         kind,
         title,
@@ -1596,7 +1598,7 @@ async function planStep(
         ],
         notify: async (t) => {
           const users = body.departmentId
-            ? await repo.departmentOfficers(t, [body.departmentId])
+            ? await departmentOfficers(t, [body.departmentId])
             : await repo.organisationStaff(t, body.organisationId as string);
           return users.map((u) => ({
             user_id: u,

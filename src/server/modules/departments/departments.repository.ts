@@ -116,15 +116,16 @@ export function ofKindCovering(db: Db, kind: string, areaPath: string) {
     .executeTakeFirst();
 }
 
-/** The active accounts holding an officer grant of the department. */
-export async function activeOfficers(db: Db, departmentId: string) {
+/** The active accounts holding an officer grant on any of the departments. */
+export async function activeOfficers(db: Db, departmentIds: readonly string[]) {
+  if (departmentIds.length === 0) return [];
   const rows = await db
     .selectFrom("role_grants")
     .innerJoin("users", "users.id", "role_grants.user_id")
     .select("role_grants.user_id")
     .distinct()
     .where("role_grants.role", "=", "department_officer")
-    .where("role_grants.department_id", "=", departmentId)
+    .where("role_grants.department_id", "in", departmentIds)
     .where("users.status", "=", "active")
     .execute();
   return rows.map((r) => r.user_id);

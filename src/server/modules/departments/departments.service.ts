@@ -66,7 +66,10 @@ export function departmentOfKindCovering(
   return repo.ofKindCovering(db, kind, areaPath);
 }
 
-/** The active officers of a department; pass the caller's transaction as `db`. */
-export function departmentOfficers(db: Kysely<DB> | Transaction<DB>, departmentId: string) {
-  return repo.activeOfficers(db, departmentId);
+/** The active officers of the departments; pass the caller's transaction as `db`. */
+export function departmentOfficers(
+  db: Kysely<DB> | Transaction<DB>,
+  departmentIds: readonly string[],
+) {
+  return repo.activeOfficers(db, departmentIds);
 }

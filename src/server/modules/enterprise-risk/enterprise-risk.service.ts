@@ -841,5 +841,5 @@ export async function listWageWarnings(
 async function labourInspectionOfficers(trx: Transaction<DB>, areaPath: string) {
   const department = await departmentOfKindCovering(trx, "labour_inspection", areaPath);
   if (!department) return { department: null, users: [] as string[] };
-  return { department, users: await departmentOfficers(trx, department.id) };
+  return { department, users: await departmentOfficers(trx, [department.id]) };
 }

@@ -513,20 +513,6 @@ export async function departmentNames(db: Db, ids: string[]) {
   return db.selectFrom("departments").select(["id", "name"]).where("id", "in", ids).execute();
 }
 
-/** Active officers of a department. */
-export async function departmentOfficers(db: Db, departmentId: string) {
-  const rows = await db
-    .selectFrom("role_grants")
-    .innerJoin("users", "users.id", "role_grants.user_id")
-    .select("role_grants.user_id")
-    .distinct()
-    .where("role_grants.role", "=", "department_officer")
-    .where("role_grants.department_id", "=", departmentId)
-    .where("users.status", "=", "active")
-    .execute();
-  return rows.map((r) => r.user_id);
-}
-
 /** Active coordinators whose area covers `areaPath` (any level). */
 export async function coordinatorsCovering(db: Db, areaPath: string) {
   const rows = await db

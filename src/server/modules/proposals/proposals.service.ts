@@ -36,7 +36,10 @@ import { type AppError, conflict, forbidden, notFound, validation } from "../../
 import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { caseAccess } from "../cases/cases.service.js";
-import { departmentOfKindCovering } from "../departments/departments.service.js";
+import {
+  departmentOfficers,
+  departmentOfKindCovering,
+} from "../departments/departments.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type AreaLocator, findAreaByCode } from "../geo/areas.service.js";
 import {
@@ -660,7 +663,7 @@ async function submitLocked(
     note: `${why}，送交${dept.name}，请于 ${chinaDay(due)} 前答复（${p.answer_working_days} 个工作日）`,
     details: { departmentId: dept.id, answerDueAt: due.toISOString() },
   });
-  const officers = await repo.departmentOfficers(trx, dept.id);
+  const officers = await departmentOfficers(trx, [dept.id]);
   const rows = [
     ...officers.map((u) => ({
       user_id: u,
@@ -880,7 +883,7 @@ export async function act(
         to = "submitted";
         text = `改由${dept.name}答复${note ? `：${note}` : ""}`;
         details.departmentId = dept.id;
-        for (const u of await repo.departmentOfficers(trx, dept.id))
+        for (const u of await departmentOfficers(trx, [dept.id]))
           notify.push({
             user_id: u,
             kind: "proposal.submitted",
@@ -1045,7 +1048,7 @@ export async function runOverdueAnswers(
           details: { answerDueAt: due.toISOString() },
         });
         const users = [
-          ...(p.department_id ? await repo.departmentOfficers(trx, p.department_id) : []),
+          ...(p.department_id ? await departmentOfficers(trx, [p.department_id]) : []),
           ...(await repo.coordinatorsCovering(trx, p.area_path)),
         ];
         await repo.insertNotifications(
