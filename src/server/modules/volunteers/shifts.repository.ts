@@ -529,11 +529,25 @@ export function signupHistory(db: Db, signupId: string) {
 
 // ------------------------------------------------------------ observations
 
-export function insertObservation(
+/** Links a case to its shift; a link already written (a retried report) is returned as it is. */
+export async function insertObservation(
   db: Db,
   row: { shift_id: string; signup_id: string; volunteer_id: string; case_id: string },
 ) {
-  return db.insertInto("shift_observations").values(row).returning("id").executeTakeFirstOrThrow();
+  const inserted = await db
+    .insertInto("shift_observations")
+    .values(row)
+    .onConflict((oc) => oc.column("case_id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return (
+    inserted ??
+    db
+      .selectFrom("shift_observations")
+      .select("id")
+      .where("case_id", "=", row.case_id)
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export function observationsOf(db: Db, shiftId: string, onlyVolunteerId: string | null) {

@@ -4,6 +4,7 @@
  * service hours (/api/shifts/hours: the verification queue, verify, reject,
  * correct, history).
  */
+
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { idParam, listOf } from "../../../shared/schemas/common.js";
@@ -25,6 +26,7 @@ import {
   verifyResultSchema,
 } from "../../../shared/schemas/volunteers.js";
 import { authorize } from "../../plugins/auth.js";
+import { idempotencyKey } from "../cases/case-http.js";
 import * as service from "./shifts.service.js";
 import { isVolunteerStaff } from "./volunteers.policy.js";
 import { isUser } from "./volunteers.routes.js";
@@ -281,6 +283,7 @@ export async function shiftRoutes(app: FastifyInstance, deps: service.ShiftsDeps
             request.params.id,
             request.body,
             String(request.id),
+            idempotencyKey(request),
           ),
         );
     },

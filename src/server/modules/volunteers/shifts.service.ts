@@ -622,7 +622,9 @@ export async function checkOut(
 /**
  * POST /api/shifts/:id/observations: what the checked-in volunteer saw
  * becomes a case through the cases service (channel 'volunteer', the
- * volunteer as reporter), linked to the shift.
+ * volunteer as reporter), linked to the shift. The case and the link are two
+ * writes: with an `Idempotency-Key`, a retry after a failure between them
+ * gets the same case back and writes the missing link (once).
  */
 export async function reportObservation(
   deps: ShiftsDeps,
@@ -630,6 +632,7 @@ export async function reportObservation(
   id: string,
   body: z.infer<typeof observationBody>,
   requestId: string,
+  idempotencyKey?: string,
 ) {
   const c = await callerOf(deps, actor);
   const v = requireVolunteer(c);
@@ -648,7 +651,11 @@ export async function reportObservation(
       ...(body.address ? { address: body.address } : {}),
       ...(body.fields ? { fields: body.fields } : {}),
     },
-    { requestId, volunteer: true },
+    {
+      requestId,
+      volunteer: true,
+      ...(idempotencyKey ? { idempotencyKey: `shift-observation:${g.id}:${idempotencyKey}` } : {}),
+    },
   );
   const o = await repo.insertObservation(deps.db, {
     shift_id: id,

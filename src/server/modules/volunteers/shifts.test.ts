@@ -368,6 +368,38 @@ describe("check-in, observations, check-out and hours", () => {
     );
   });
 
+  it("gives a retried observation (same Idempotency-Key) its first case and one link", async () => {
+    const send = () =>
+      member.request({
+        method: "POST",
+        url: `/api/shifts/${shiftId}/observations`,
+        headers: { "idempotency-key": "obs-retry-1" },
+        payload: {
+          categoryCode: "environment.garbage",
+          description: "巡逻时发现楼道堆放纸箱，影响通行",
+          ...grid.inside,
+        },
+      });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    // The link lost between the two writes, as after a crash: the retry writes it again.
+    await t.database.db
+      .deleteFrom("shift_observations")
+      .where("case_id", "=", first.json().caseId)
+      .execute();
+    const again = await send();
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().caseId).toBe(first.json().caseId);
+    const third = await send();
+    expect(third.json()).toMatchObject({ id: again.json().id, caseId: first.json().caseId });
+    const links = await t.database.db
+      .selectFrom("shift_observations")
+      .select("id")
+      .where("case_id", "=", first.json().caseId)
+      .execute();
+    expect(links).toHaveLength(1);
+  });
+
   it("checks out inside the fence; hours wait for a verifier who is not the volunteer", async () => {
     await leader.request({
       method: "POST",

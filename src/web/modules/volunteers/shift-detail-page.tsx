@@ -5,6 +5,7 @@
  * and 上报发现 while checked in (it becomes a case). For whoever oversees the
  * shift: everyone's sign-ups and hours, the observations, and calling it off.
  */
+
 import { EnvironmentOutlined, LoginOutlined, LogoutOutlined } from "@ant-design/icons";
 import {
   Alert,
@@ -22,7 +23,7 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../../api/client.js";
@@ -30,6 +31,7 @@ import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { describeError } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { useApi } from "../../ui/use-api.js";
+import { newIdempotencyKey } from "../cases/case-model.js";
 import { CategoryTreeSelect } from "../cases/category-tree-select.js";
 import {
   currentPosition,
@@ -338,6 +340,8 @@ function ObservationForm(props: { shiftId: string; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [done, setDone] = useState<Observation | null>(null);
+  // One key per report: a resend after a lost answer gets the same case.
+  const key = useRef(newIdempotencyKey());
   if (done)
     return (
       <Result
@@ -364,12 +368,17 @@ function ObservationForm(props: { shiftId: string; onDone: () => void }) {
     setSaving(true);
     try {
       const pos = await currentPosition(t);
-      const o = await reportObservation(props.shiftId, {
-        categoryCode: v.categoryCode,
-        description: v.description,
-        lat: pos.lat,
-        lng: pos.lng,
-      });
+      const o = await reportObservation(
+        props.shiftId,
+        {
+          categoryCode: v.categoryCode,
+          description: v.description,
+          lat: pos.lat,
+          lng: pos.lng,
+        },
+        key.current,
+      );
+      key.current = newIdempotencyKey();
       form.resetFields();
       setOpen(false);
       setDone(o);

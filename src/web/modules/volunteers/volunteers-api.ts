@@ -130,8 +130,17 @@ export const checkIn = (id: string, pos: Position) =>
 export const checkOut = (id: string, pos: Position) =>
   api<ShiftDetail>(`/api/shifts/${id}/check-out`, { method: "POST", body: pos });
 
-export const reportObservation = (id: string, body: Record<string, unknown>) =>
-  api<Observation>(`/api/shifts/${id}/observations`, { method: "POST", body });
+/** A retry with the same key gets the first case back instead of a second one. */
+export const reportObservation = (
+  id: string,
+  body: Record<string, unknown>,
+  idempotencyKey: string,
+) =>
+  api<Observation>(`/api/shifts/${id}/observations`, {
+    method: "POST",
+    body,
+    headers: { "idempotency-key": idempotencyKey },
+  });
 
 // -------------------------------------------------------------------- hours
 export const hoursQueue = (query: Q, signal?: AbortSignal) =>
