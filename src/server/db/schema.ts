@@ -396,6 +396,8 @@ export interface NotificationsTable {
   delivered_at: Timestamp | null;
   /** one entry per channel ("sms:log", "email:smtp", "email:smtp:failed"), or ["app"] */
   delivery: string[] | null;
+  /** the in-app page the bell opens (for what is not a case) */
+  link: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeysTable {

@@ -29,6 +29,7 @@ import * as m0023 from "./0023-category-editing.js";
 import * as m0024 from "./0024-volunteers.js";
 import * as m0025 from "./0025-proposals.js";
 import * as m0026 from "./0026-points.js";
+import * as m0027 from "./0027-notification-links.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   "0024-volunteers": m0024,
   "0025-proposals": m0025,
   "0026-points": m0026,
+  "0027-notification-links": m0027,
 };

@@ -517,13 +517,6 @@ export async function isCaseParty(db: Db, caseId: string, organisationId: string
   return r !== undefined;
 }
 
-export async function insertNotifications(
-  trx: Transaction<DB>,
-  rows: { user_id: string; kind: string; case_id: string | null; title: string; body: string }[],
-) {
-  if (rows.length) await trx.insertInto("notifications").values(rows).execute();
-}
-
 // ------------------------------------------------------------------ rating
 
 /** Score rows of the next batch not yet rated on `day`, locked (others skipped). */

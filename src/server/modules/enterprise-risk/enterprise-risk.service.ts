@@ -48,6 +48,7 @@ import {
 import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import { type Boundary, boundaryInteriorPoint } from "../geo/geometry.js";
+import { notifyUsers } from "../notifications/notifications.service.js";
 import { canDeclarePayroll, riskScopeOf } from "./enterprise-risk.policy.js";
 import * as repo from "./enterprise-risk.repository.js";
 import {
@@ -465,16 +466,14 @@ async function warningBatch(
       .sort((a, b) => b.points - a.points)
       .map((s) => s.text)
       .join("；");
-    await repo.insertNotifications(
-      trx,
-      labour.users.map((u) => ({
-        user_id: u,
-        kind: "wage_warning.raised",
-        case_id: open?.id ?? null,
-        title: `欠薪${LEVEL_NAMES[res.level]}：${r.name}（${res.score} 分）`,
-        body: top.slice(0, 300),
-      })),
-    );
+    await notifyUsers(trx, labour.users, {
+      kind: "wage_warning.raised",
+      caseId: open?.id ?? null,
+      title: `欠薪${LEVEL_NAMES[res.level]}：${r.name}（${res.score} 分）`,
+      body: top.slice(0, 300),
+      // The enterprise's signals; the preventive case links from there.
+      link: `/enterprises/${r.organisation_id}?tab=risk`,
+    });
   }
   return (rows[rows.length - 1] as LockedRow).organisation_id;
 }

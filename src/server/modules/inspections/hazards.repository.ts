@@ -245,3 +245,17 @@ export function findDepartment(db: Db, id: string) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** The active enterprise officers of an enterprise (whom a hazard's news goes to). */
+export async function enterpriseOfficers(db: Kysely<DB> | Transaction<DB>, organisationId: string) {
+  const rows = await db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.user_id")
+    .distinct()
+    .where("role_grants.role", "=", "enterprise_officer")
+    .where("role_grants.organisation_id", "=", organisationId)
+    .where("users.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.user_id);
+}

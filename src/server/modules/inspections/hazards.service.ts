@@ -5,6 +5,7 @@
  * hazards on the coordination map. Every change and its timeline row are one
  * transaction, guarded by the hazard's version.
  */
+
 import type { Kysely, Transaction } from "kysely";
 import type { z } from "zod";
 import type {
@@ -22,6 +23,8 @@ import type { HazardStatus } from "../../db/schema-inspections.js";
 import { conflict, forbidden, notFound, validation } from "../../errors.js";
 import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { departmentOfficers } from "../departments/departments.service.js";
+import { notifyUsers } from "../notifications/notifications.service.js";
 import { evidenceOf } from "./enterprise-files.service.js";
 import {
   actorName,
@@ -273,6 +276,14 @@ export async function createHazard(
       ],
       { note: input.description ?? null, details: {} },
     );
+    // Recorded by staff: the enterprise learns of it at once.
+    if (staff && !own)
+      await notifyUsers(trx, await repo.enterpriseOfficers(trx, org.id), {
+        kind: "hazard.created",
+        title: `新隐患待整改：${input.title}`,
+        body: `整改期限 ${input.deadline ?? hazardDeadline(today, input.level)}`,
+        link: `/hazards/${hid}`,
+      });
     await recordAudit(
       trx,
       { actor, requestId },
@@ -416,6 +427,7 @@ export async function actOnHazard(
         details,
       },
     ]);
+    await notifyHazardStep(trx, h, kind, note, departmentId);
     await recordAudit(
       trx,
       { actor, requestId },
@@ -428,4 +440,42 @@ export async function actOnHazard(
     );
   });
   return getHazard(deps, actor, id, now);
+}
+
+/**
+ * Who hears of a step, in the step's transaction: the enterprise of an
+ * acceptance, a send-back or a supervision; the supervising department of
+ * evidence waiting for its verification.
+ */
+async function notifyHazardStep(
+  trx: Transaction<DB>,
+  h: {
+    id: string;
+    title: string;
+    organisation_id: string;
+    organisation_name: string;
+    supervising_department_id: string | null;
+  },
+  kind: string,
+  note: string | null,
+  departmentId: string | null,
+) {
+  const link = `/hazards/${h.id}`;
+  const toEnterprise = (title: string, body: string | null) =>
+    repo
+      .enterpriseOfficers(trx, h.organisation_id)
+      .then((users) => notifyUsers(trx, users, { kind: `hazard.${kind}`, title, body, link }));
+  if (kind === "accept") await toEnterprise(`隐患已验收销号：${h.title}`, note);
+  else if (kind === "return") await toEnterprise(`隐患整改未通过验收：${h.title}`, note);
+  else if (kind === "supervise") await toEnterprise(`重大隐患已挂牌督办：${h.title}`, note);
+  else if (kind === "complete") {
+    const dept = h.supervising_department_id ?? departmentId;
+    if (dept)
+      await notifyUsers(trx, await departmentOfficers(trx, [dept]), {
+        kind: "hazard.complete",
+        title: `隐患整改待验收：${h.organisation_name} · ${h.title}`,
+        body: note,
+        link,
+      });
+  }
 }

@@ -331,6 +331,21 @@ describe("rectification", () => {
     const twice = await act(coordinator, h, "verify", { version: 6, decision: "accept" });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.details).toMatchObject({ status: "closed", allowed: [] });
+
+    // The enterprise heard of the new hazard, the send-back (with the reason) and the acceptance;
+    // the bell opens the hazard.
+    const bell = (
+      await enterprise.request({ method: "GET", url: "/api/notifications?limit=50" })
+    ).json();
+    const mine = (
+      bell.items as { kind: string; body: string | null; link: string | null }[]
+    ).filter((n) => n.link === `/hazards/${h.id}`);
+    expect(mine.map((n) => n.kind).sort()).toEqual([
+      "hazard.accept",
+      "hazard.created",
+      "hazard.return",
+    ]);
+    expect(mine.find((n) => n.kind === "hazard.return")?.body).toBe("照片看不清整改结果");
   });
 
   it("refuses evidence of another enterprise and a missing hazard", async () => {

@@ -601,8 +601,8 @@ export async function notifyRecipientOfficers(
 ) {
   const r = await sql<{ user_id: string }>`
     WITH ins AS (
-      INSERT INTO notifications (user_id, kind, title, body)
-      SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text
+      INSERT INTO notifications (user_id, kind, title, body, link)
+      SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text, ${`/notices/${noticeId}`}
       FROM notice_recipients r
       JOIN role_grants g ON g.organisation_id = r.organisation_id AND g.role = 'enterprise_officer'
       JOIN users u ON u.id = g.user_id AND u.status = 'active'
@@ -833,12 +833,12 @@ export async function notifyOrganisationStaff(
   trx: Transaction<DB>,
   organisationId: string,
   role: "enterprise_officer" | "association_rep",
-  n: { kind: string; title: string; body: string | null },
+  n: { kind: string; title: string; body: string | null; link: string },
 ) {
   const r = await sql<{ user_id: string }>`
     WITH ins AS (
-      INSERT INTO notifications (user_id, kind, title, body)
-      SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text
+      INSERT INTO notifications (user_id, kind, title, body, link)
+      SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text, ${n.link}
       FROM role_grants g JOIN users u ON u.id = g.user_id AND u.status = 'active'
       WHERE g.organisation_id = ${organisationId}::bigint AND g.role = ${role}
       RETURNING user_id

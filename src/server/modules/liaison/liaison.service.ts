@@ -943,6 +943,7 @@ export async function createMediation(
         kind: "mediation.requested",
         title: `调解申请：${enterprise.name}（${body.peopleInvolved} 人）`,
         body: body.subject,
+        link: `/mediations/${id}`,
       });
       await recordAudit(
         trx,
@@ -1105,6 +1106,7 @@ export async function actOnMediation(
         kind: `mediation.${action}`,
         title: notify.title,
         body: text,
+        link: `/mediations/${id}`,
       });
     await recordAudit(
       trx,

@@ -22,6 +22,7 @@ export async function list(
         "notifications.body",
         "notifications.read_at",
         "notifications.created_at",
+        "notifications.link",
         "cases.code as case_code",
       ])
       .orderBy("notifications.id", "desc")
@@ -83,4 +84,25 @@ export async function markDelivered(db: Db, ids: string[], delivery: string[], a
     .set({ delivered_at: at, delivery })
     .where("id", "in", ids)
     .execute();
+}
+
+export interface NewNotification {
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  case_id?: string | null;
+  link?: string | null;
+}
+
+export async function insertMany(db: Db, rows: NewNotification[]) {
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto("notifications")
+      .values(
+        rows
+          .slice(i, i + 2000)
+          .map((r) => ({ ...r, case_id: r.case_id ?? null, link: r.link ?? null })),
+      )
+      .execute();
 }

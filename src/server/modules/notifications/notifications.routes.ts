@@ -12,6 +12,8 @@ const notification = z.object({
   body: z.string().nullable(),
   caseId: z.string().nullable(),
   caseCode: z.string().nullable(),
+  /** the in-app page to open (a case's page for case notifications) */
+  link: z.string().nullable(),
   readAt: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -3,7 +3,7 @@
  * modules write notification rows inside their own transactions; this module
  * lists them and marks them read.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { DB } from "../../db/schema.js";
 import { forbidden } from "../../errors.js";
@@ -42,6 +42,7 @@ export async function listNotifications(
       body: n.body,
       caseId: n.case_id,
       caseCode: n.case_code,
+      link: n.link ?? (n.case_id ? `/cases/${n.case_id}` : null),
       readAt: n.read_at ? new Date(n.read_at).toISOString() : null,
       createdAt: new Date(n.created_at).toISOString(),
     })),
@@ -123,4 +124,32 @@ export async function deliverPending(
     if (stopped) throw stopped.error;
     if (n < batch) return counts;
   }
+}
+
+/**
+ * Notifies people inside the caller's transaction (so a notice goes out with
+ * the change it tells of, or not at all): each user once per call, with the
+ * page the bell opens. Delivery by SMS or e-mail follows by the delivery job.
+ */
+export async function notifyUsers(
+  trx: Transaction<DB>,
+  userIds: readonly string[],
+  n: {
+    kind: string;
+    title: string;
+    body?: string | null;
+    link?: string | null;
+    caseId?: string | null;
+  },
+) {
+  const rows = [...new Set(userIds)].map((user_id) => ({
+    user_id,
+    kind: n.kind,
+    title: n.title.slice(0, 200),
+    body: n.body?.slice(0, 500) ?? null,
+    case_id: n.caseId ?? null,
+    link: n.link ?? null,
+  }));
+  await repo.insertMany(trx, rows);
+  return rows.length;
 }

@@ -528,14 +528,16 @@ export async function coordinatorsCovering(db: Db, areaPath: string) {
   return rows.map((r) => r.user_id);
 }
 
+/** Notifications about a proposal: the bell opens the proposal's page. */
 export function insertNotifications(
   trx: Transaction<DB>,
   rows: { user_id: string; kind: string; title: string; body: string | null }[],
+  proposalId: string,
 ) {
   if (!rows.length) return Promise.resolve();
   return trx
     .insertInto("notifications")
-    .values(rows.map((r) => ({ ...r, case_id: null })))
+    .values(rows.map((r) => ({ ...r, case_id: null, link: `/proposals/${proposalId}` })))
     .execute()
     .then(() => undefined);
 }

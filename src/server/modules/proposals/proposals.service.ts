@@ -678,7 +678,7 @@ async function submitLocked(
       body: p.title,
     },
   ];
-  await repo.insertNotifications(trx, rows);
+  await repo.insertNotifications(trx, rows, p.id);
   return rows.map((r) => r.user_id);
 }
 
@@ -986,7 +986,7 @@ export async function act(
       note: text,
       details,
     });
-    await repo.insertNotifications(trx, notify);
+    await repo.insertNotifications(trx, notify, id);
     notified = notify.map((n) => n.user_id);
     await recordAudit(
       trx,
@@ -1059,6 +1059,7 @@ export async function runOverdueAnswers(
             title: `议事提案答复已超期：${p.title}`,
             body: `${p.department_name ?? ""} 应于 ${chinaDay(due)} 前答复（提案 #${p.id}）`,
           })),
+          p.id,
         );
         done.flagged++;
         done.notified += new Set(users).size;

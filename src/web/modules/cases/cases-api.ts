@@ -127,6 +127,8 @@ export interface AppNotification {
   body: string | null;
   caseId: string | null;
   caseCode: string | null;
+  /** the in-app page to open */
+  link: string | null;
   readAt: string | null;
   createdAt: string;
 }

@@ -75,7 +75,8 @@ export function NotificationBell() {
       void markNotificationsRead({ ids: [n.id] })
         .then(() => setChanged((x) => x + 1))
         .catch(() => undefined); // still unread: it shows again, nothing is lost
-    if (n.caseId) navigate(`/cases/${n.caseId}`);
+    const to = n.link ?? (n.caseId ? `/cases/${n.caseId}` : null);
+    if (to) navigate(to);
   };
 
   const items = list.data?.items ?? [];
