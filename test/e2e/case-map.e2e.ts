@@ -6,7 +6,9 @@
  * cluster again and again zooms in until single cases show as dots; a dot's
  * popup names the case and its code opens it. Back returns to the map where
  * it was; searching the code of a case reported just now leaves one cluster,
- * which opens to that case's dot, coloured by its deadline.
+ * which opens to that case's dot, coloured by its deadline. With 重大隐患
+ * switched on, the major hazards not yet closed are drawn over the cases (one
+ * recorded just now among them); a hazard's popup opens its page.
  */
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -210,5 +212,50 @@ describe("事件地图 at the desk (coordinator)", () => {
     await page.getByTestId("case-marker-popup").getByText(reported.code).click();
     await page.waitForURL(new RegExp(`/cases/${reported.id}$`));
     await expect(page.getByTestId("case-category").textContent()).resolves.toContain("盗窃");
+  });
+
+  it("draws the major hazards not yet closed on request; one opens its page", async () => {
+    const page = await session.newPage({ width: 1366, height: 900 });
+    await loginOk(page, "coordinator");
+    // A major hazard recorded just now, at a point of the demo district.
+    const ent = (await (await page.request.get(`${BASE}/api/enterprises?limit=1`)).json()).items[0];
+    const grids = await (
+      await page.request.get(`${BASE}/api/areas?level=grid&limit=1&sort=code`)
+    ).json();
+    const grid = await (await page.request.get(`${BASE}/api/areas/${grids.items[0].code}`)).json();
+    const [lng, lat] = boundaryInteriorPoint(grid.boundary as Boundary);
+    const created = await page.request.post(`${BASE}/api/hazards`, {
+      headers: {
+        "x-csrf-token": (await (await page.request.get(`${BASE}/api/auth/me`)).json()).csrfToken,
+      },
+      data: {
+        organisationId: ent.id,
+        level: "major",
+        title: "危化品仓库与员工宿舍未分隔",
+        lat,
+        lng,
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const hazard = await created.json();
+
+    await page.goto(`${BASE}/cases?inbox=all&view=map`);
+    await page.getByTestId("cases-map").waitFor();
+    expect(await page.locator('[data-testid="hazard-marker"]').count()).toBe(0);
+    await page.getByTestId("cases-map-hazards").click();
+    const marker = page.locator(`[data-testid="hazard-marker"][data-hazard-id="${hazard.id}"]`);
+    await marker.waitFor();
+    const shown = await (await page.request.get(`${BASE}/api/hazards/map`)).json();
+    await expect
+      .poll(() => page.locator('[data-testid="hazard-marker"]').count())
+      .toBe(shown.features.length);
+    await marker.dispatchEvent("click");
+    const popup = page.getByTestId("hazard-marker-popup");
+    await popup.waitFor();
+    expect(await popup.textContent()).toContain(ent.name);
+    await settle(page);
+    await page.screenshot({ path: path.join(RESULTS, "case-map-hazards.png") });
+    await popup.getByText("危化品仓库与员工宿舍未分隔").click();
+    await page.waitForURL(new RegExp(`/hazards/${hazard.id}$`));
   });
 });

@@ -307,7 +307,7 @@ export function useClusterMap<C extends Cluster, R extends ClusteredAnswer<C>>(o
     latest.current.draw(layer, answer);
   }, [answer, o.redrawKey]);
 
-  return { containerRef, data };
+  return { containerRef, data, mapRef };
 }
 
 /**

@@ -9,12 +9,18 @@
  * clicking opens a popup with code, category, status and deadline, the code
  * linking to the case. The view is kept in the URL as `at`.
  */
-import { Typography } from "antd";
+import { Space, Switch, Typography } from "antd";
 import type { TFunction } from "i18next";
 import L from "leaflet";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
 import type { CaseMap } from "../../../shared/schemas/cases.js";
+import { useAuth } from "../../auth/auth-context.js";
+import { useApi } from "../../ui/use-api.js";
 import { BLUE, ClusterMapFrame, el, ORANGE, RED, useClusterMap } from "../areas/cluster-map.js";
+import { isGovernment } from "../inspections/inspections-access.js";
+import { type HazardMap, hazardMap } from "../inspections/inspections-api.js";
 import { formatTime } from "./case-bits.js";
 import { type CaseMapFilter, mapCases } from "./cases-api.js";
 
@@ -140,7 +146,7 @@ export function CasesMap(props: {
   const lang = i18n.resolvedLanguage;
   const { inbox, q, status, category } = props.filter;
   const filter = { inbox, q, status, category };
-  const { containerRef, data } = useClusterMap({
+  const { containerRef, data, mapRef } = useClusterMap({
     tileUrl: props.tileUrl,
     tileAttribution: props.tileAttribution,
     districtCode: props.districtCode,
@@ -181,6 +187,37 @@ export function CasesMap(props: {
   });
 
   const result = data.data;
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const [hazardsOn, setHazardsOn] = useState(false);
+  const hazards = useApi(hazardsOn ? "hazard-map" : null, hazardMap);
+  const hazardLayer = useRef<L.LayerGroup | null>(null);
+  // Major hazards over the cases, on request: their own layer, redrawn when they load.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    hazardLayer.current ??= L.layerGroup().addTo(map);
+    const layer = hazardLayer.current;
+    layer.clearLayers();
+    if (!hazardsOn || !hazards.data) return;
+    for (const f of hazards.data.features) {
+      const [lng, lat] = f.geometry.coordinates;
+      L.marker([lat, lng], {
+        icon: hazardIcon(f.properties, t),
+        riseOnHover: true,
+        zIndexOffset: 1000,
+      })
+        .bindTooltip(`${f.properties.enterpriseName} · ${f.properties.title}`, {
+          direction: "top",
+          offset: [0, -10],
+        })
+        .bindPopup(hazardPopup(f.properties, t, (id) => navigate(`/hazards/${id}`)))
+        // The popup says all the tooltip did; the tooltip would only cover it.
+        .on("popupopen", (e) => (e.target as L.Marker).closeTooltip())
+        .addTo(layer);
+    }
+  }, [hazardsOn, hazards.data, mapRef, navigate, t]);
+
   return (
     <ClusterMapFrame
       testId="cases-map"
@@ -188,15 +225,33 @@ export function CasesMap(props: {
       data={data}
       label={t("cases.mapLabel")}
       summary={
-        result ? (
-          <Typography.Text data-testid="cases-map-summary">
-            {t("cases.mapSummary", {
-              total: result.total,
-              open: result.open,
-              overdue: result.overdue,
-            })}
-          </Typography.Text>
-        ) : null
+        <Space wrap size={12}>
+          {result ? (
+            <Typography.Text data-testid="cases-map-summary">
+              {t("cases.mapSummary", {
+                total: result.total,
+                open: result.open,
+                overdue: result.overdue,
+              })}
+            </Typography.Text>
+          ) : null}
+          {isGovernment(me) ? (
+            <Space size={4}>
+              <Switch
+                size="small"
+                checked={hazardsOn}
+                onChange={setHazardsOn}
+                loading={hazardsOn && hazards.loading}
+                data-testid="cases-map-hazards"
+              />
+              <Typography.Text>
+                {hazardsOn && hazards.data
+                  ? t("cases.mapHazardsCount", { count: hazards.data.features.length })
+                  : t("cases.mapHazards")}
+              </Typography.Text>
+            </Space>
+          ) : null}
+        </Space>
       }
       hint={result?.mode === "cases" ? t("cases.mapPointsHint") : t("cases.mapClustersHint")}
       emptyText={t("cases.mapEmpty")}
@@ -208,4 +263,60 @@ export function CasesMap(props: {
       ]}
     />
   );
+}
+
+type HazardPoint = HazardMap["features"][number]["properties"];
+const PURPLE = "#722ed1";
+
+/** A major hazard: a purple diamond, red-edged when its deadline has passed. */
+function hazardIcon(h: HazardPoint, t: TFunction): L.DivIcon {
+  const root = el("div", {
+    width: "16px",
+    height: "16px",
+    transform: "rotate(45deg)",
+    background: PURPLE,
+    border: `2px solid ${h.overdue ? RED : "#fff"}`,
+    boxShadow: "0 1px 3px rgba(0,0,0,0.45)",
+    boxSizing: "border-box",
+    cursor: "pointer",
+  });
+  root.dataset.testid = "hazard-marker";
+  root.dataset.hazardId = h.id;
+  root.dataset.overdue = String(h.overdue);
+  root.setAttribute("role", "button");
+  root.setAttribute("aria-label", `${t("cases.mapHazard")}：${h.enterpriseName} ${h.title}`);
+  return L.divIcon({
+    html: root,
+    className: "gz-hazard-marker",
+    iconSize: [16, 16],
+    iconAnchor: [8, 8],
+  });
+}
+
+function hazardPopup(h: HazardPoint, t: TFunction, open: (id: string) => void): HTMLElement {
+  const root = el("div", { minWidth: "220px", lineHeight: "1.6" });
+  root.dataset.testid = "hazard-marker-popup";
+  const link = el("a", { fontWeight: "600", color: PURPLE }, h.title);
+  link.href = `/hazards/${h.id}`;
+  link.addEventListener("click", (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    open(h.id);
+  });
+  root.append(link);
+  root.append(el("div", {}, h.enterpriseName));
+  const status = el("div", { color: "#595959" }, t(`inspections.hazardStatus.${h.status}`));
+  if (h.overdue)
+    status.append(
+      el("span", { color: RED, fontWeight: "600", marginLeft: "6px" }, t("cases.mapHazardOverdue")),
+    );
+  root.append(status);
+  root.append(
+    el(
+      "div",
+      { color: "#8c8c8c", fontSize: "12px" },
+      `${t("cases.mapHazardDeadline", { date: h.deadline })}${h.supervised ? ` · ${t("cases.mapHazardSupervised")}` : ""}`,
+    ),
+  );
+  return root;
 }

@@ -10,6 +10,7 @@ import type {
   HAZARD_SORTS,
   Hazard,
   HazardDetail,
+  hazardMapSchema,
   INSPECTION_SORTS,
   Inspection,
   InspectionDetail,
@@ -161,4 +162,11 @@ export function todayInChina(): string {
 
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+export type HazardMap = z.infer<typeof hazardMapSchema>;
+
+/** Major hazards not yet closed, as GeoJSON points (the case map's 重大隐患 layer). */
+export function hazardMap(signal?: AbortSignal) {
+  return api<HazardMap>("/api/hazards/map", sig(signal));
 }
