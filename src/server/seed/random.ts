@@ -5,6 +5,8 @@
  * 128-bit state) seeded through splitmix32. Not for anything secret.
  */
 
+import { createHash } from "node:crypto";
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -148,4 +150,19 @@ export function weightedPicker<T>(
     }
     return items[lo];
   };
+}
+
+/**
+ * A generator of its own for one part of a seed (`label`): what one part
+ * draws, and how many draws it takes, never shifts another part's numbers.
+ * The demo district's dated parts branch on the clock (a patrol already over
+ * or still to come), so a shared stream would give the people and housing
+ * that later parts touch a different shape depending on the time of day.
+ */
+export function createStream(seed: number, label: string): Random {
+  const digest = createHash("sha256")
+    .update(`${Math.trunc(seed)}:${label}`)
+    .digest();
+  // 48 bits: an exact integer that createRandom spreads over its whole state.
+  return createRandom(digest.readUIntBE(0, 6));
 }

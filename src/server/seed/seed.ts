@@ -24,7 +24,7 @@ import { seedPoints } from "../modules/points/points.seed.js";
 import { seedProposals } from "../modules/proposals/proposals.seed.js";
 import { linkDemoResident, seedResidents } from "../modules/residents/residents.seed.js";
 import { seedVolunteers } from "../modules/volunteers/volunteers.seed.js";
-import { createRandom } from "./random.js";
+import { createRandom, createStream } from "./random.js";
 import type { Scale } from "./seed-context.js";
 
 export interface SeedOptions {
@@ -35,6 +35,8 @@ export interface SeedOptions {
   /** The keys the app will read personal numbers with: the seed encrypts with them. */
   fieldCrypto: FieldCrypto;
   log?: (message: string) => void;
+  /** The moment the demo district's history ends (default: now). */
+  now?: Date;
 }
 
 export class SeedRefusedError extends Error {}
@@ -88,19 +90,24 @@ export async function runSeed(
     await seedLandlords(ctx, housing, residents.landlordCandidates);
     const accounts = await seedAccounts(ctx, areas, departments, orgs);
     await linkDemoResident(ctx, residents);
-    await seedCaseHistory(ctx);
-    await seedEnterpriseWorkforce(ctx);
-    await seedInspections(ctx);
+    // The dated parts below draw from streams of their own and share one
+    // clock: each reads the hour it stands on, and what one of them draws
+    // must not reshape the people and accounts the next one picks.
+    const part = (label: string) => ({ ...ctx, random: createStream(opts.seed, label) });
+    const now = opts.now ?? new Date();
+    await seedCaseHistory(part("cases"), now);
+    await seedEnterpriseWorkforce(part("enterprises"));
+    await seedInspections(part("inspections"), now);
     // After every other enterprise seed: the rating reads inspections, hazards and cases.
-    await seedEnterpriseRisk(ctx);
+    await seedEnterpriseRisk(part("enterprise-risk"), now);
     // Notices and mediation requests last: they read the other enterprise seeds' ratings.
-    await seedLiaison(ctx);
+    await seedLiaison(part("liaison"), now);
     // Volunteers, teams, shifts and hours: after the residents, accounts and cases they read.
-    await seedVolunteers(ctx);
+    await seedVolunteers(part("volunteers"), now);
     // Deliberation after the people, accounts and cases it reads (and volunteers, when seeded).
-    await seedProposals(ctx);
+    await seedProposals(part("proposals"), now);
     // Points last: derived from the verified work every seed above wrote.
-    await seedPoints(ctx);
+    await seedPoints(part("points"));
     await recordAudit(
       trx,
       { actor: null },
