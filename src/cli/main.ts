@@ -40,7 +40,7 @@ function printAccounts(
 ) {
   console.log("\nDemo accounts (password: %s):", password);
   for (const a of accounts)
-    console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(20)} ${a.displayName}`);
+    console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(20)} ${a.displayName}`);
 }
 
 const DEMO_USERNAMES = [
@@ -49,6 +49,7 @@ const DEMO_USERNAMES = [
   "officer",
   "gridworker",
   "enterprise",
+  "enterprise-manager",
   "association",
   "resident",
 ] as const;

@@ -9,6 +9,7 @@ export const ROLES = [
   "department_officer",
   "grid_worker",
   "enterprise_officer",
+  "enterprise_manager",
   "association_rep",
   "resident",
 ] as const;
@@ -27,9 +28,23 @@ export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   department_officer: "department",
   grid_worker: "area",
   enterprise_officer: "organisation",
+  enterprise_manager: "organisation",
   association_rep: "organisation",
   resident: "self",
 };
+
+/**
+ * The roles an enterprise's own people hold, for one enterprise each: its
+ * safety officer (安全员) and its manager (企业负责人). A manager may do
+ * everything an officer of the same enterprise may, and also keeps the
+ * enterprise's staff accounts and signs its payroll declarations.
+ */
+export const ENTERPRISE_ROLES = ["enterprise_officer", "enterprise_manager"] as const;
+export type EnterpriseRole = (typeof ENTERPRISE_ROLES)[number];
+
+export function isEnterpriseRole(role: Role): role is EnterpriseRole {
+  return role === "enterprise_officer" || role === "enterprise_manager";
+}
 
 export const PERMISSIONS = [
   "areas.read",
@@ -38,6 +53,8 @@ export const PERMISSIONS = [
   "admin.users",
   "admin.tokens",
   "audit.read",
+  /** the coordination centre's dashboards and their live updates */
+  "coordination.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -131,7 +131,7 @@ describe("企业工作台 (enterprise safety officer, phone)", () => {
       .getByTestId("workspace-headcount")
       .locator(".ant-statistic-content-value");
     await headcount.waitFor();
-    // The demo enterprise starts with the staff its officer registered (none in a fresh seed).
+    // The demo enterprise starts with its seeded workforce; the import adds to it.
     const before = Number(await headcount.textContent());
     await page.getByTestId("workspace-tasks").waitFor();
     // Nothing spills sideways on a phone.

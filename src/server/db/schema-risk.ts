@@ -39,6 +39,9 @@ export interface PayrollDeclarationsTable {
   declared_at: DefaultTimestamp;
   corrected_at: Timestamp | null;
   version: Generated<number>;
+  /** the enterprise manager who signed the declaration (migration 0028); a correction clears it */
+  signed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  signed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PayrollCorrectionsTable {

@@ -102,18 +102,50 @@ describe("the seeded demo district (small, as in the test template)", () => {
     expect(rows.filter((r) => r.kind === "enterprise").every((r) => r.uscc !== null)).toBe(true);
   });
 
-  it("leaves the demo grid worker's grid and the demo enterprise empty, and links the demo resident", async () => {
+  it("leaves the demo grid worker's grid empty, and links the demo resident", async () => {
     const r = await sql<Record<string, number>>`
       WITH g AS (SELECT path FROM areas WHERE level = 'grid' AND code LIKE '320505002%'
-                 ORDER BY code LIMIT 1),
-           e AS (SELECT min(id) AS id FROM organisations WHERE kind = 'enterprise')
+                 ORDER BY code LIMIT 1)
       SELECT (SELECT count(*)::int FROM units, g WHERE units.area_path = g.path) AS units,
              (SELECT count(*)::int FROM residents, g WHERE residents.area_path = g.path) AS residents,
-             (SELECT count(*)::int FROM residents, e WHERE employer_id = e.id) AS employees,
-             (SELECT count(*)::int FROM units, e WHERE landlord_organisation_id = e.id) AS dorms,
              (SELECT count(*)::int FROM residents r JOIN users u ON u.id = r.user_id
               WHERE u.username = 'resident') AS linked`.execute(database.db);
-    expect(r.rows[0]).toEqual({ units: 0, residents: 0, employees: 0, dorms: 0, linked: 1 });
+    expect(r.rows[0]).toEqual({ units: 0, residents: 0, linked: 1 });
+  });
+
+  it("gives the demo enterprise a workforce: employees, leavers, two dormitory buildings, an overcrowded room", async () => {
+    const r = await sql<Record<string, number>>`
+      WITH e AS (SELECT g.organisation_id AS id FROM role_grants g
+                 JOIN users u ON u.id = g.user_id WHERE u.username = 'enterprise'),
+           rooms AS (SELECT u.*, (SELECT count(*) FROM residents r
+                                  WHERE r.unit_id = u.id AND r.status <> 'departed') AS n
+                     FROM units u, e WHERE u.landlord_organisation_id = e.id)
+      SELECT (SELECT count(*)::int FROM residents, e WHERE employer_id = e.id) AS employees,
+             (SELECT count(*)::int FROM employments, e
+              WHERE organisation_id = e.id AND left_on IS NULL) AS current,
+             (SELECT count(*)::int FROM employments, e
+              WHERE organisation_id = e.id AND left_on IS NOT NULL) AS leavers,
+             (SELECT count(*)::int FROM enterprise_sites s, e
+              WHERE s.organisation_id = e.id AND s.kind = 'dormitory') AS dorm_sites,
+             (SELECT count(*)::int FROM rooms) AS rooms,
+             (SELECT count(*)::int FROM rooms WHERE n > 0) AS occupied,
+             (SELECT count(*)::int FROM rooms
+              WHERE n > declared_capacity OR (n > 0 AND floor_area_m2 / n < 5)) AS crowded,
+             (SELECT count(*)::int FROM enterprise_sites s, e
+              WHERE s.organisation_id = e.id AND s.area_path = (
+                SELECT path FROM areas WHERE level = 'grid' AND code LIKE '320505002%'
+                ORDER BY code LIMIT 1)) AS in_demo_grid`.execute(database.db);
+    const x = r.rows[0] as Record<string, number>;
+    expect(x.employees).toBeGreaterThanOrEqual(40);
+    expect(x.employees).toBeLessThanOrEqual(120);
+    // Everyone the enterprise employs has an open employment with it, and nobody else.
+    expect(x.current).toBe(x.employees);
+    expect(x.leavers).toBeGreaterThan(0);
+    expect(x.dorm_sites).toBe(2);
+    expect(x.rooms).toBe(20);
+    expect(x.occupied).toBeGreaterThan(15);
+    expect(x.crowded).toBeGreaterThanOrEqual(1);
+    expect(x.in_demo_grid).toBe(0);
   });
 });
 

@@ -162,6 +162,9 @@ export const payrollListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The manager signs the version they checked. */
+export const signPayrollBody = z.strictObject({ version: z.number().int().min(1) });
+
 export const payrollDeclarationSchema = z.object({
   id: z.string(),
   period: z.string(),
@@ -176,6 +179,9 @@ export const payrollDeclarationSchema = z.object({
   declaredBy: z.string().nullable(),
   declaredAt: z.string(),
   correctedAt: z.string().nullable(),
+  /** the enterprise manager (企业负责人) who signed it, and when; a correction clears the signature */
+  signedBy: z.string().nullable(),
+  signedAt: z.string().nullable(),
   /** filed after the period's grace days (see docs/enterprise-risk.md) */
   late: z.boolean(),
   version: z.number().int(),
@@ -190,8 +196,8 @@ export const payrollListSchema = z.object({
   currentDeclared: z.boolean(),
   /** past months (of the last 12, since the enterprise was registered) with no declaration */
   missingPeriods: z.array(z.string()),
-  /** declare (the enterprise's own officer) */
-  allowedActions: z.array(z.enum(["declare", "correct"])),
+  /** declare and correct (the enterprise's own officers and managers); sign (its managers) */
+  allowedActions: z.array(z.enum(["declare", "correct", "sign"])),
 });
 export type PayrollList = z.infer<typeof payrollListSchema>;
 

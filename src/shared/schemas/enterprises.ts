@@ -160,7 +160,13 @@ export const siteListQuery = z.object({
 
 // ------------------------------------------------------------------ profile
 
-export const ENTERPRISE_ACTIONS = ["manageSites", "manageEmployees", "assignDormitory"] as const;
+export const ENTERPRISE_ACTIONS = [
+  "manageSites",
+  "manageEmployees",
+  "assignDormitory",
+  /** the staff accounts tab (员工账号): the enterprise's managers */
+  "manageStaff",
+] as const;
 export type EnterpriseAction = (typeof ENTERPRISE_ACTIONS)[number];
 
 export const dormitoryTotalsSchema = z.object({

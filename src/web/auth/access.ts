@@ -4,6 +4,7 @@
  */
 
 import type { Permission } from "../../shared/roles.js";
+import { isEnterpriseRole } from "../../shared/roles.js";
 import type { MeResponse } from "../../shared/schemas/auth.js";
 
 export function hasPermission(me: MeResponse | null, p: Permission): boolean {
@@ -41,10 +42,10 @@ export function canEditAnyBaseData(me: MeResponse | null): boolean {
   return me?.grants.some((g) => BASE_DATA_EDITORS.includes(g.role) && g.scope !== null) ?? false;
 }
 
-/** The enterprises whose employees the user registers (enterprise officers). */
+/** The enterprises whose employees the user registers (enterprise officers and managers). */
 export function ownEnterprises(me: MeResponse | null): { id: string; name: string }[] {
   return (me?.grants ?? []).flatMap((g) =>
-    g.role === "enterprise_officer" && g.scope ? [{ id: g.scope.id, name: g.scope.name }] : [],
+    isEnterpriseRole(g.role) && g.scope ? [{ id: g.scope.id, name: g.scope.name }] : [],
   );
 }
 

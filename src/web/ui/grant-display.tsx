@@ -11,6 +11,7 @@ export const ROLE_COLORS: Record<Role, string> = {
   department_officer: "geekblue",
   grid_worker: "cyan",
   enterprise_officer: "orange",
+  enterprise_manager: "volcano",
   association_rep: "purple",
   resident: "green",
 };

@@ -5,11 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, login, type Session, type TestApp } from "../../../../test/test-app.js";
-import type { AreaLevel, Role } from "../../../shared/roles.js";
+import { type AreaLevel, ROLES, type Role } from "../../../shared/roles.js";
 import { hashPassword } from "../auth/password.js";
 
 type Target = "inside" | "outside";
-type Action = "areas.list" | "departments.list" | "boundary.edit" | "tokens.list" | "audit.list";
+type Action =
+  | "areas.list"
+  | "departments.list"
+  | "boundary.edit"
+  | "tokens.list"
+  | "audit.list"
+  | "staff.list";
 type Expect = 200 | 403 | 404;
 
 interface Subject {
@@ -23,6 +29,7 @@ const SUBJECTS: Subject[] = [
   ...AREA_ROLES.flatMap((role) => LEVELS.map((level) => ({ role, level }))),
   { role: "department_officer", level: "department" },
   { role: "enterprise_officer", level: "organisation" },
+  { role: "enterprise_manager", level: "organisation" },
   { role: "association_rep", level: "organisation" },
   { role: "resident", level: "self" },
 ];
@@ -32,12 +39,30 @@ const ACTIONS: Action[] = [
   "boundary.edit",
   "tokens.list",
   "audit.list",
+  "staff.list",
 ];
+
+/** The area paths each scope reaches, and the enterprises' (filled in beforeAll). */
+const scopePaths = new Map<string, string>();
+const enterprisePaths: Record<Target, string> = { inside: "", outside: "" };
+
+/** Does the subject see the enterprise at all (its area, or its own)? */
+function seesEnterprise(s: Subject, target: Target): boolean {
+  if (!enterprisePaths[target]) throw new Error("the enterprises are not known yet");
+  if (s.role === "enterprise_officer" || s.role === "enterprise_manager")
+    return target === "inside";
+  if (s.role === "association_rep" || s.role === "resident") return false;
+  return enterprisePaths[target].startsWith(scopePaths.get(s.level) ?? "/none/");
+}
 
 /** The policy, as the product defines it. */
 function expected(s: Subject, action: Action, target: Target): Expect {
   const staff = s.role !== "resident";
   switch (action) {
+    case "staff.list":
+      // An enterprise's staff accounts: its managers, and admins whose area holds it.
+      if (!seesEnterprise(s, target)) return 404;
+      return s.role === "enterprise_manager" || s.role === "admin" ? 200 : 403;
     case "areas.list":
     case "departments.list":
       return staff ? 200 : 403;
@@ -58,6 +83,7 @@ const sessions = new Map<string, Session>();
 // A grid inside every scope used below, and one outside all but the district.
 let insideGrid = "";
 let outsideGrid = "";
+const enterpriseIds: Record<Target, string> = { inside: "", outside: "" };
 
 const key = (s: Subject) => `m_${s.role}_${s.level}`.replace(/_/g, "-").slice(0, 39);
 
@@ -97,9 +123,32 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const org = await db
     .selectFrom("organisations")
-    .select("id")
+    .select(["id", "area_path"])
+    .where("kind", "=", "enterprise")
     .orderBy("id")
     .executeTakeFirstOrThrow();
+  // Another enterprise, in another street than the first one's.
+  const street = org.area_path.split("/").slice(0, 3).join("/");
+  const otherOrg = await db
+    .selectFrom("organisations")
+    .select(["id", "area_path"])
+    .where("kind", "=", "enterprise")
+    .where("area_path", "not like", `${street}/%`)
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  enterpriseIds.inside = org.id;
+  enterpriseIds.outside = otherOrg.id;
+  enterprisePaths.inside = org.area_path;
+  enterprisePaths.outside = otherOrg.area_path;
+  const deptPath = await db
+    .selectFrom("departments as d")
+    .innerJoin("areas as a", "a.id", "d.area_id")
+    .select("a.path")
+    .where("d.id", "=", dept.id)
+    .executeTakeFirstOrThrow();
+  scopePaths.set("department", deptPath.path);
+  for (const level of LEVELS)
+    scopePaths.set(level, `/${codes.slice(0, LEVELS.indexOf(level) + 1).join("/")}/`);
   const hash = await hashPassword("Matrix-pass-2026");
   for (const s of SUBJECTS) {
     const u = await db
@@ -140,6 +189,11 @@ async function perform(session: Session, action: Action, target: Target) {
       return session.request({ method: "GET", url: "/api/admin/tokens" });
     case "audit.list":
       return session.request({ method: "GET", url: "/api/audit?limit=5" });
+    case "staff.list":
+      return session.request({
+        method: "GET",
+        url: `/api/enterprises/${enterpriseIds[target]}/staff`,
+      });
     case "boundary.edit": {
       const code = target === "inside" ? insideGrid : outsideGrid;
       const detail = await t.database.db
@@ -158,30 +212,29 @@ async function perform(session: Session, action: Action, target: Target) {
 
 const cases = SUBJECTS.flatMap((s) =>
   ACTIONS.flatMap((action) =>
-    (action === "boundary.edit"
+    (action === "boundary.edit" || action === "staff.list"
       ? (["inside", "outside"] as Target[])
       : (["inside"] as Target[])
     ).map((target) => ({
       s,
       action,
       target,
-      want: expected(s, action, target),
+      // staff.list depends on where the enterprises lie: known once beforeAll ran.
+      want: action === "staff.list" ? "by the enterprise's area" : expected(s, action, target),
     })),
   ),
 );
 
 describe("permission matrix", () => {
   it("covers every role", () => {
-    expect(new Set(cases.map((c) => c.s.role)).size).toBe(7);
+    expect(new Set(cases.map((c) => c.s.role)).size).toBe(ROLES.length);
   });
 
-  it.each(cases)(
-    "$s.role@$s.level $action ($target) → $want",
-    async ({ s, action, target, want }) => {
-      const session = sessions.get(key(s));
-      if (!session) throw new Error("no session");
-      const res = await perform(session, action, target);
-      expect(res.statusCode, res.body).toBe(want);
-    },
-  );
+  it.each(cases)("$s.role@$s.level $action ($target) → $want", async ({ s, action, target }) => {
+    const want = expected(s, action, target);
+    const session = sessions.get(key(s));
+    if (!session) throw new Error("no session");
+    const res = await perform(session, action, target);
+    expect(res.statusCode, res.body).toBe(want);
+  });
 });

@@ -5,7 +5,7 @@
  * queries use `areaScopePaths` to filter in the database.
  */
 import type { Permission, Role, ScopeKind } from "../../../shared/roles.js";
-import { PERMISSIONS } from "../../../shared/roles.js";
+import { isEnterpriseRole, PERMISSIONS } from "../../../shared/roles.js";
 
 export interface ActorGrant {
   id: string;
@@ -59,10 +59,11 @@ export const hasTokenScope =
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  coordinator: ["areas.read", "areas.edit", "departments.read", "audit.read"],
+  coordinator: ["areas.read", "areas.edit", "departments.read", "audit.read", "coordination.read"],
   department_officer: ["areas.read", "departments.read"],
   grid_worker: ["areas.read", "departments.read"],
   enterprise_officer: ["areas.read", "departments.read"],
+  enterprise_manager: ["areas.read", "departments.read"],
   association_rep: ["areas.read", "departments.read"],
   resident: [],
 };
@@ -133,7 +134,7 @@ export function dataScopeOf(actor: Actor): DataScope {
   return {
     areaPaths: areaScopePaths(actor, AREA_SCOPED_ROLES),
     organisationIds: actor.grants
-      .filter((g) => g.role === "enterprise_officer" && g.scopeId !== null)
+      .filter((g) => isEnterpriseRole(g.role) && g.scopeId !== null)
       .map((g) => g.scopeId as string),
     selfUserId: actor.grants.some((g) => g.role === "resident") ? actor.userId : null,
   };

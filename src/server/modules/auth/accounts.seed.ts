@@ -75,6 +75,18 @@ export async function seedAccounts(
       },
     },
     {
+      // The enterprise's manager (企业负责人): keeps its staff accounts, signs its payroll.
+      username: "enterprise-manager",
+      displayName: `王经理（${enterprise.name}）`,
+      role: "enterprise_manager",
+      scope: enterprise.name,
+      grant: {
+        role: "enterprise_manager",
+        scope_kind: "organisation",
+        organisation_id: enterprise.id,
+      },
+    },
+    {
       username: "association",
       displayName: `孙丽（${association.name}）`,
       role: "association_rep",

@@ -378,3 +378,62 @@ export async function insertGrantReturning(
 ) {
   return db.insertInto("role_grants").values(g).returning("id").executeTakeFirstOrThrow();
 }
+
+/**
+ * Accounts holding one of `roles` on an organisation (an enterprise's staff),
+ * each once with the roles it holds there; managers first, then by username.
+ */
+export async function organisationAccounts(
+  db: Db,
+  organisationId: string,
+  roles: readonly string[],
+  f: {
+    status?: "active" | "locked" | "disabled" | undefined;
+    userId?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
+  let q = db
+    .selectFrom("users as u")
+    .innerJoin("role_grants as g", "g.user_id", "u.id")
+    .where("g.organisation_id", "=", organisationId)
+    .where("g.role", "in", roles);
+  if (f.status) q = q.where("u.status", "=", f.status);
+  if (f.userId) q = q.where("u.id", "=", f.userId);
+  const [items, total] = await Promise.all([
+    q
+      .select([
+        "u.id",
+        "u.username",
+        "u.display_name",
+        "u.status",
+        "u.phone_masked",
+        "u.email",
+        "u.created_at",
+        sql<string[]>`array_agg(DISTINCT g.role ORDER BY g.role)`.as("roles"),
+      ])
+      .groupBy("u.id")
+      .orderBy(sql`bool_or(g.role = 'enterprise_manager')`, "desc")
+      .orderBy("u.username")
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select(sql<number>`count(DISTINCT u.id)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+/** Active accounts holding `role` on an organisation. */
+export async function activeHolders(db: Db, organisationId: string, role: string) {
+  const rows = await db
+    .selectFrom("role_grants as g")
+    .innerJoin("users as u", "u.id", "g.user_id")
+    .select("u.id")
+    .distinct()
+    .where("g.organisation_id", "=", organisationId)
+    .where("g.role", "=", role)
+    .where("u.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.id);
+}

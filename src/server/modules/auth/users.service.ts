@@ -3,10 +3,10 @@
  * reset passwords, and give or take role grants. An admin may only grant
  * scopes inside the areas their own admin grants reach.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { maskEmail } from "../../../shared/formats/email.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
-import { ROLE_SCOPE } from "../../../shared/roles.js";
+import { isEnterpriseRole, ROLE_SCOPE } from "../../../shared/roles.js";
 import type { AdminUser, GrantInput } from "../../../shared/schemas/users.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
 import type { DB } from "../../db/schema.js";
@@ -76,7 +76,13 @@ async function resolveGrant(
   if (!g.organisationId)
     throw fail("该角色需要组织范围", "this role needs an organisation (organisationId)");
   const o = await findOrganisationById(deps, g.organisationId);
-  const expectedKind = g.role === "enterprise_officer" ? "enterprise" : "association";
+  const expectedKind = isEnterpriseRole(g.role) ? "enterprise" : "association";
+  // Officers and managers are an enterprise's own people: an association has neither.
+  if (o && o.kind === "association" && expectedKind === "enterprise")
+    throw fail(
+      "企业安全员和企业负责人只能授予企业，不能授予协会",
+      "enterprise officers and managers are granted on an enterprise, not an association",
+    );
   if (!o || o.kind !== expectedKind || !canGrantWithin(actor, o.area_path)) {
     throw fail(
       "组织不存在、类型不符或不在您的管辖范围内",
@@ -335,4 +341,96 @@ export async function removeGrant(
   });
   // The grants and sessions cached by the auth module are stale now.
   forgetCachedSessions();
+}
+
+// ------------------------------------------------- accounts kept by delegates
+// An enterprise manager keeps the accounts of their enterprise's staff: the
+// enterprises module checks that right and writes the audit row; these
+// functions only touch accounts, inside the caller's transaction.
+
+/** The accounts holding one of `roles` on an organisation, with those roles. */
+export function organisationAccounts(
+  db: Kysely<DB>,
+  organisationId: string,
+  roles: readonly string[],
+  f: Parameters<typeof repo.organisationAccounts>[3],
+) {
+  return repo.organisationAccounts(db, organisationId, roles, f);
+}
+
+/** Ids of the active accounts holding `role` on an organisation. */
+export function activeHoldersOf(
+  db: Kysely<DB> | Transaction<DB>,
+  organisationId: string,
+  role: string,
+) {
+  return repo.activeHolders(db, organisationId, role);
+}
+
+/** One account with all of its grants, or undefined. */
+export async function accountWithGrants(db: Kysely<DB> | Transaction<DB>, id: string) {
+  const u = await repo.findUserById(db, id);
+  if (!u) return undefined;
+  return { user: u, grants: await repo.grantsOfUsers(db, [id]) };
+}
+
+/**
+ * Creates an account holding exactly one organisation grant the caller has
+ * already checked the right to give, in one transaction with whatever
+ * `alsoInTransaction` writes (the caller's audit row). Refuses a username or
+ * e-mail address in use (409). Returns the new account's id.
+ */
+export async function createAccountWithGrant(
+  deps: UsersDeps,
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    phone?: string | undefined;
+    email?: string | undefined;
+  },
+  grant: { role: string; organisationId: string },
+  grantedBy: string | null,
+  alsoInTransaction: (trx: Transaction<DB>, userId: string) => Promise<void>,
+): Promise<string> {
+  // Hashing is slow: never while the transaction holds (PGlite's one) connection.
+  const hash = await hashPassword(input.password);
+  return deps.db.transaction().execute(async (trx) => {
+    if (await repo.findUserByUsername(trx, input.username)) {
+      throw conflict(`用户名 ${input.username} 已被使用 / username ${input.username} is taken`, [
+        { path: "body.username", message: "已被使用 / taken" },
+      ]);
+    }
+    if (input.email) await ensureEmailFree(trx, input.email, null);
+    const u = await repo.insertUser(trx, {
+      username: input.username,
+      password_hash: hash,
+      display_name: input.displayName,
+      phone_enc: input.phone ? deps.fieldCrypto.encrypt(input.phone, "users.phone") : null,
+      phone_masked: input.phone ? maskMobile(input.phone) : null,
+      email: input.email ?? null,
+    });
+    await repo.insertGrant(trx, {
+      user_id: u.id,
+      role: grant.role,
+      scope_kind: "organisation",
+      organisation_id: grant.organisationId,
+      granted_by: grantedBy,
+    });
+    await alsoInTransaction(trx, u.id);
+    return u.id;
+  });
+}
+
+/**
+ * Disables or (re)activates an account inside `trx`; a disabled account's
+ * sessions end at once. Call forgetCachedSessions after the commit.
+ */
+export async function setAccountStatus(
+  trx: Transaction<DB>,
+  id: string,
+  status: "active" | "disabled",
+): Promise<void> {
+  await repo.updateUser(trx, id, { status });
+  if (status === "disabled") await repo.deleteOtherSessions(trx, id, null);
 }

@@ -25,14 +25,15 @@ describe("account administration", () => {
       url: "/api/admin/users?limit=3&sort=username",
     });
     expect(all.statusCode).toBe(200);
-    // The six demo staff accounts, and the residents' (the demo resident, and
-    // the volunteers and proposers other seeds give accounts).
+    // The seven demo staff accounts (the enterprise's officer and its manager
+    // among them), and the residents' (the demo resident, and the volunteers
+    // and proposers other seeds give accounts).
     const residents = await admin.request({
       method: "GET",
       url: "/api/admin/users?role=resident&limit=1",
     });
     expect(residents.json().total).toBeGreaterThanOrEqual(1);
-    expect(all.json().total).toBe(6 + residents.json().total);
+    expect(all.json().total).toBe(7 + residents.json().total);
     expect(all.json().items[0].phone).toBeNull();
     expect(all.json().items.map((u: { username: string }) => u.username)).toEqual([
       "admin",

@@ -1,5 +1,6 @@
 /** SQL for @mentions in case comments: who may be mentioned, their names, and the mentions on a timeline. */
 import { type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import { ENTERPRISE_ROLES } from "../../../shared/roles.js";
 import type { DB } from "../../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -31,7 +32,7 @@ export async function partyUsers(db: Db, departmentIds: string[], organisationId
         ...(organisationIds.length
           ? [
               eb.and([
-                eb("role_grants.role", "in", ["enterprise_officer", "association_rep"]),
+                eb("role_grants.role", "in", [...ENTERPRISE_ROLES, "association_rep"]),
                 eb("role_grants.organisation_id", "in", organisationIds),
               ]),
             ]

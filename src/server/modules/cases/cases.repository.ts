@@ -7,7 +7,7 @@ import {
   sql,
   type Transaction,
 } from "kysely";
-import { AREA_LEVELS } from "../../../shared/roles.js";
+import { AREA_LEVELS, ENTERPRISE_ROLES } from "../../../shared/roles.js";
 import type { INBOXES } from "../../../shared/schemas/cases.js";
 import { prepared } from "../../db/prepared.js";
 import type { CaseStatusValue, DB } from "../../db/schema.js";
@@ -147,14 +147,14 @@ export async function insertNotifications(
   if (rows.length) await db.insertInto("notifications").values(rows).execute();
 }
 
-/** Enterprise officers and association representatives of an organisation. */
+/** Enterprise officers and managers, and association representatives, of an organisation. */
 export async function organisationStaff(db: Db, organisationId: string) {
   const rows = await db
     .selectFrom("role_grants")
     .innerJoin("users", "users.id", "role_grants.user_id")
     .select("role_grants.user_id")
     .distinct()
-    .where("role_grants.role", "in", ["enterprise_officer", "association_rep"])
+    .where("role_grants.role", "in", [...ENTERPRISE_ROLES, "association_rep"])
     .where("role_grants.organisation_id", "=", organisationId)
     .where("users.status", "=", "active")
     .execute();

@@ -4,6 +4,8 @@
  * `riskScopeOf`); an enterprise officer sees, declares and corrects only for
  * their own enterprise.
  */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import { type Actor, dataScopeOf, type Rule } from "../access/access.policy.js";
 
 /** The enterprises the actor may read: by area (staff) or their own (enterprise officers). */
@@ -12,13 +14,18 @@ export function riskScopeOf(actor: Actor) {
   return { areaPaths: s.areaPaths, organisationIds: s.organisationIds };
 }
 
-/** Is the actor an officer of this enterprise? */
+/** Is the actor an officer or manager of this enterprise? */
 export function isOwnEnterprise(actor: Actor, organisationId: string): boolean {
-  return actor.grants.some((g) => g.role === "enterprise_officer" && g.scopeId === organisationId);
+  return actor.grants.some((g) => isEnterpriseRole(g.role) && g.scopeId === organisationId);
 }
 
 /** Only the enterprise itself declares and corrects its payroll. */
 export const canDeclarePayroll = isOwnEnterprise;
+
+/** The enterprise's managers (企业负责人) sign its declarations. */
+export function canSignPayroll(actor: Actor, organisationId: string): boolean {
+  return actor.grants.some((g) => g.role === "enterprise_manager" && g.scopeId === organisationId);
+}
 
 /** Any grant that could make an enterprise visible (the record itself decides, else 404). */
 export const mayReadAnyRisk: Rule = (a) => {

@@ -62,6 +62,7 @@ const DECLARATION_COLUMNS = [
   "d.declared_at",
   "d.corrected_at",
   "d.version",
+  "d.signed_at",
 ] as const;
 
 export async function listDeclarations(
@@ -73,7 +74,12 @@ export async function listDeclarations(
     db
       .selectFrom("payroll_declarations as d")
       .leftJoin("users as u", "u.id", "d.declared_by")
-      .select([...DECLARATION_COLUMNS, "u.display_name as declared_by_name"])
+      .leftJoin("users as su", "su.id", "d.signed_by")
+      .select([
+        ...DECLARATION_COLUMNS,
+        "u.display_name as declared_by_name",
+        "su.display_name as signed_by_name",
+      ])
       .where("d.organisation_id", "=", organisationId)
       .orderBy("d.period", "desc")
       .limit(page.limit)
@@ -104,7 +110,12 @@ export function findDeclaration(db: Db, organisationId: string, period: string) 
   return db
     .selectFrom("payroll_declarations as d")
     .leftJoin("users as u", "u.id", "d.declared_by")
-    .select([...DECLARATION_COLUMNS, "u.display_name as declared_by_name"])
+    .leftJoin("users as su", "su.id", "d.signed_by")
+    .select([
+      ...DECLARATION_COLUMNS,
+      "u.display_name as declared_by_name",
+      "su.display_name as signed_by_name",
+    ])
     .where("d.organisation_id", "=", organisationId)
     .where("d.period", "=", period)
     .executeTakeFirst();
@@ -150,12 +161,39 @@ export function updateDeclaration(
   patch: Omit<NewDeclaration, "organisation_id" | "period" | "declared_by">,
   at: Date,
 ) {
+  return (
+    trx
+      .updateTable("payroll_declarations")
+      // The manager signed the facts before the correction: the new ones need signing again.
+      .set({
+        ...patch,
+        corrected_at: at,
+        signed_by: null,
+        signed_at: null,
+        version: sql`version + 1`,
+      })
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .returning(["id", "version"])
+      .executeTakeFirst()
+  );
+}
+
+/** Records the manager's signature when the version still matches and it is unsigned. */
+export function signDeclaration(
+  trx: Transaction<DB>,
+  id: string,
+  version: number,
+  by: string,
+  at: Date,
+) {
   return trx
     .updateTable("payroll_declarations")
-    .set({ ...patch, corrected_at: at, version: sql`version + 1` })
+    .set({ signed_by: by, signed_at: at })
     .where("id", "=", id)
     .where("version", "=", version)
-    .returning(["id", "version"])
+    .where("signed_at", "is", null)
+    .returning(["id"])
     .executeTakeFirst();
 }
 

@@ -11,6 +11,7 @@ import {
   payrollListQuery,
   payrollListSchema,
   periodParam,
+  signPayrollBody,
   WARNING_LEVELS,
   wageWarningItemSchema,
   wageWarningListQuery,
@@ -91,6 +92,31 @@ export async function enterpriseRiskRoutes(app: FastifyInstance, deps: service.E
         request.params.id,
         request.params.period,
         request.body,
+        String(request.id),
+      );
+    },
+  );
+
+  r.post(
+    "/api/enterprises/:id/payroll/:period/sign",
+    {
+      schema: {
+        tags,
+        summary:
+          "The enterprise's manager signs a declared month (send the version checked; a correction since answers 409)",
+        params: periodParam,
+        body: signPayrollBody,
+        response: { 200: payrollDeclarationSchema },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, mayReadAnyRisk);
+      return service.signPayroll(
+        deps,
+        actor,
+        request.params.id,
+        request.params.period,
+        request.body.version,
         String(request.id),
       );
     },

@@ -49,7 +49,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { AreaLocator } from "../geo/areas.service.js";
 import { type Boundary, boundaryInteriorPoint } from "../geo/geometry.js";
 import { notifyUsers } from "../notifications/notifications.service.js";
-import { canDeclarePayroll, riskScopeOf } from "./enterprise-risk.policy.js";
+import { canDeclarePayroll, canSignPayroll, riskScopeOf } from "./enterprise-risk.policy.js";
 import * as repo from "./enterprise-risk.repository.js";
 import {
   addDays,
@@ -112,6 +112,8 @@ function presentDeclaration(d: repo.DeclarationRow): PayrollDeclaration {
     arrears: Math.round((due - paid) * 100) / 100,
     note: d.note,
     declaredBy: d.declared_by_name ?? null,
+    signedBy: d.signed_by_name ?? null,
+    signedAt: iso(d.signed_at),
     declaredAt: new Date(d.declared_at).toISOString(),
     correctedAt: iso(d.corrected_at),
     late: declaredLate(d.period, declaredOn),
@@ -150,13 +152,15 @@ export async function listPayroll(
     .filter((p): p is string => p !== undefined)
     .sort()[0] as string;
   const own = canDeclarePayroll(actor, id);
+  const actions: PayrollList["allowedActions"] = own ? ["declare", "correct"] : [];
+  if (canSignPayroll(actor, id)) actions.push("sign");
   return {
     items: list.items.map(presentDeclaration),
     total: list.total,
     currentPeriod: current,
     currentDeclared: declared.includes(current),
     missingPeriods: missingPeriods(current, first, declared),
-    allowedActions: own ? ["declare", "correct"] : [],
+    allowedActions: actions,
   };
 }
 
@@ -317,6 +321,52 @@ export async function correctPayroll(
   const d = await repo.findDeclaration(deps.db, id, period);
   if (!d) throw notFound("申报", "declaration");
   return { declaration: presentDeclaration(d), warning };
+}
+
+/**
+ * The enterprise's manager (企业负责人) signs a declared month: who and when
+ * are recorded on it. The version the manager saw must still be current (a
+ * correction since answers 409), and a month is signed once.
+ */
+export async function signPayroll(
+  deps: { db: Kysely<DB> },
+  actor: Actor,
+  id: string,
+  period: string,
+  version: number,
+  requestId: string,
+  now = new Date(),
+): Promise<PayrollDeclaration> {
+  await visibleEnterprise(deps, actor, id);
+  if (!canSignPayroll(actor, id) || !actor.userId)
+    throw forbidden(
+      "只有本企业负责人可以签字确认工资申报 / only the enterprise's manager signs its payroll",
+    );
+  const signer = actor.userId;
+  await deps.db.transaction().execute(async (trx) => {
+    const d = await repo.lockDeclaration(trx, id, period);
+    if (!d) throw notFound("申报", "declaration");
+    if (d.version !== version)
+      throw conflict(
+        "申报已被更正，请刷新后核对再签字 / the declaration changed meanwhile; reload, check it and sign again",
+        { currentVersion: d.version },
+      );
+    if (!(await repo.signDeclaration(trx, d.id, version, signer, now)))
+      throw conflict(`${period} 已签字确认 / ${period} is already signed`);
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "payroll.signed",
+        subjectType: "organisation",
+        subjectId: id,
+        details: { period, version, amountDue: num(d.amount_due), amountPaid: num(d.amount_paid) },
+      },
+    );
+  });
+  const d = await repo.findDeclaration(deps.db, id, period);
+  if (!d) throw notFound("申报", "declaration");
+  return presentDeclaration(d);
 }
 
 async function refreshWarning(deps: EnterpriseRiskDeps, id: string, now: Date) {

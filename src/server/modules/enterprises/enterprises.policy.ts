@@ -4,18 +4,28 @@
  * decided in SQL (enterpriseScopeOf → the repository's filter); these rules
  * decide the actions on one the caller already sees.
  */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type { EnterpriseAction } from "../../../shared/schemas/enterprises.js";
 import {
   type Actor,
   areaScopePaths,
   canEditBaseData,
   hasTokenScope,
+  pathWithin,
 } from "../access/access.policy.js";
 
-/** The enterprises the actor holds an enterprise-officer grant for. */
+/** The enterprises the actor holds an enterprise officer's or manager's grant for. */
 export function officerOf(actor: Actor): string[] {
   return actor.grants
-    .filter((g) => g.role === "enterprise_officer" && g.scopeId !== null)
+    .filter((g) => isEnterpriseRole(g.role) && g.scopeId !== null)
+    .map((g) => g.scopeId as string);
+}
+
+/** The enterprises the actor manages (企业负责人): they keep its staff accounts. */
+export function managerOf(actor: Actor): string[] {
+  return actor.grants
+    .filter((g) => g.role === "enterprise_manager" && g.scopeId !== null)
     .map((g) => g.scopeId as string);
 }
 
@@ -50,6 +60,19 @@ export function canManageWorkforce(actor: Actor, e: EnterpriseRef): boolean {
   return officerOf(actor).includes(e.id) || canEditBaseData(actor, e.areaPath);
 }
 
+/**
+ * The enterprise's staff accounts are kept by its managers, and by
+ * administrators whose area holds it (who may also use the admin pages).
+ */
+export function canManageStaff(actor: Actor, e: EnterpriseRef): boolean {
+  return (
+    managerOf(actor).includes(e.id) ||
+    actor.grants.some(
+      (g) => g.role === "admin" && g.areaPath !== null && pathWithin(e.areaPath, g.areaPath),
+    )
+  );
+}
+
 /** Sites are kept by the same people as the workforce. */
 export const canManageSites = canManageWorkforce;
 
@@ -61,5 +84,6 @@ export function allowedActions(actor: Actor, e: EnterpriseRef): EnterpriseAction
   const out: EnterpriseAction[] = [];
   if (canManageSites(actor, e)) out.push("manageSites");
   if (canManageWorkforce(actor, e)) out.push("manageEmployees", "assignDormitory");
+  if (canManageStaff(actor, e)) out.push("manageStaff");
   return out;
 }

@@ -121,7 +121,7 @@ async function visibleEnterprise(deps: Pick<EnterprisesDeps, "db">, actor: Actor
 }
 
 /** As visibleEnterprise, then `rule` must allow the action (403). */
-async function enterpriseFor(
+export async function enterpriseFor(
   deps: Pick<EnterprisesDeps, "db">,
   actor: Actor,
   id: string,

@@ -979,8 +979,11 @@ describe("permission matrix (demo roles × enterprise in or out of their area ×
       const inArea = mine.some(
         (g) => AREA_ROLES.includes(g.role) && g.path !== null && org.area_path.startsWith(g.path),
       );
+      // The enterprise's own people: its safety officer and its manager.
       const officer = mine.some(
-        (g) => g.role === "enterprise_officer" && g.organisation_id === org.id,
+        (g) =>
+          (g.role === "enterprise_officer" || g.role === "enterprise_manager") &&
+          g.organisation_id === org.id,
       );
       return { see: inArea || officer, manage: inArea || officer };
     };

@@ -25,6 +25,8 @@ const UNIT_COUNT: Record<Scale, number> = { small: 800, medium: 40_000, large: 4
 /** Fewer buildings per estate in the small district, so one estate is not a third of it. */
 const PROJECT_SCALE: Record<Scale, number> = { small: 0.35, medium: 1, large: 1 };
 const BATCH = 10_000;
+/** The demo enterprise's dormitories: 2 buildings × 2 floors × 5 rooms. */
+const DEMO_DORMITORY = { buildings: 2, floors: 2, perFloor: 5 };
 
 /** Real roads of each street of 虎丘区 (a road may cross several streets). */
 const STREET_ROADS: Readonly<Record<string, readonly string[]>> = {
@@ -124,6 +126,7 @@ export interface HousingEnterprise {
   industry: string;
   size: "micro" | "small" | "medium" | "large";
   workforce: number;
+  demo?: boolean;
 }
 
 export interface SeededUnit {
@@ -217,6 +220,7 @@ export async function seedHousing(
   const pickDormOwner = weightedPicker(
     employers.filter(
       (e) =>
+        !e.demo &&
         (e.size === "medium" || e.size === "large") &&
         ["电子信息", "精密制造", "医疗器械", "物流仓储", "建筑施工"].includes(e.industry),
     ),
@@ -370,6 +374,38 @@ export async function seedHousing(
       };
       planned.push(building);
       unitCount += building.floors * building.perFloor;
+    }
+  }
+
+  // The demo enterprise's own staff quarters: two small buildings of twenty
+  // rooms in all, so its workspace shows employees housed in dormitories
+  // (the residents seed overcrowds one of these rooms).
+  const demo = enterprises.find((e) => e.demo);
+  if (demo) {
+    const grid = gridByCode.get(demo.gridCode) ?? (pickGrid(random)?.g as GridGeo);
+    const estate = estateName([`${demo.shortName}员工`], ["宿舍"]);
+    const road = random.pick(roadsOfStreet(grid.code.slice(0, 9)));
+    const number = houseNumber(road);
+    const [cx, cy] = pointIn(grid);
+    for (let b = 1; b <= DEMO_DORMITORY.buildings; b++) {
+      const x = cx + (b - 1) * 0.0004;
+      const inside = pointInBoundary(grid.boundary, x, cy);
+      const buildingNo = String(b);
+      planned.push({
+        grid,
+        kind: "dormitory",
+        road,
+        houseNumber: number,
+        buildingNo,
+        estate,
+        address: buildingAddress({ road, houseNumber: number, estate, buildingNo }),
+        lng: inside ? x : cx,
+        lat: cy,
+        floors: DEMO_DORMITORY.floors,
+        perFloor: DEMO_DORMITORY.perFloor,
+        landlordOrganisationId: demo.id,
+        landlordGroup: -1,
+      });
     }
   }
 

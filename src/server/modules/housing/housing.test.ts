@@ -138,7 +138,7 @@ describe("buildings and units", () => {
     expect(patch.json().declaredCapacity).toBe(3);
   });
 
-  it("lists units by scope: coordinator and police station see them, an enterprise officer does not", async () => {
+  it("lists units by scope: coordinator and police station see them, an enterprise officer only its own dormitories", async () => {
     const list = await coord.request({
       method: "GET",
       url: `/api/units?q=${encodeURIComponent("狮山路 88")}`,
@@ -153,9 +153,24 @@ describe("buildings and units", () => {
     });
     expect(seen.json().total).toBe(1);
     const enterprise = await login(t.app, "enterprise");
-    const none = await enterprise.request({ method: "GET", url: "/api/units" });
-    expect(none.statusCode).toBe(200);
-    expect(none.json().total).toBe(0);
+    // The demo enterprise lets its seeded dormitory rooms to its staff: those, and nothing else.
+    const orgId = (await enterprise.request({ method: "GET", url: "/api/auth/me" })).json()
+      .grants[0].scope.id;
+    const dorms = await t.database.db
+      .selectFrom("units")
+      .select("id")
+      .where("landlord_organisation_id", "=", orgId)
+      .execute();
+    expect(dorms.length).toBeGreaterThan(0);
+    const own = await enterprise.request({ method: "GET", url: "/api/units?limit=500" });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().total).toBe(dorms.length);
+    expect(
+      own
+        .json()
+        .items.map((u: { id: string }) => u.id)
+        .sort(),
+    ).toEqual(dorms.map((u) => u.id).sort());
     const id = list.json().items[0].id;
     expect((await enterprise.request({ method: "GET", url: `/api/units/${id}` })).statusCode).toBe(
       404,

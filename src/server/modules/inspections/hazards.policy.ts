@@ -11,7 +11,7 @@
  * out from grants); a major hazard is verified only by the supervising
  * department or a coordinator.
  */
-import type { Role } from "../../../shared/roles.js";
+import { isEnterpriseRole, type Role } from "../../../shared/roles.js";
 import type {
   HazardAction,
   HazardLevel,
@@ -130,7 +130,7 @@ export function hazardRelation(
   const dept = actor.grants.find((g) => g.role === "department_officer" && covers(g));
   return {
     enterprise: actor.grants.some(
-      (g) => g.role === "enterprise_officer" && g.scopeId === h.organisationId,
+      (g) => isEnterpriseRole(g.role) && g.scopeId === h.organisationId,
     ),
     areaStaff: actor.grants.some((g) => AREA_STAFF.includes(g.role) && covers(g)),
     coordinator: actor.grants.some(
@@ -167,7 +167,7 @@ export function canDrawSpotChecks(actor: Actor): boolean {
 /** The enterprises an actor acts for as their officer. */
 export function ownEnterpriseIds(actor: Actor): string[] {
   return actor.grants
-    .filter((g) => g.role === "enterprise_officer" && g.scopeId !== null)
+    .filter((g) => isEnterpriseRole(g.role) && g.scopeId !== null)
     .map((g) => g.scopeId as string);
 }
 

@@ -1,5 +1,6 @@
 /** SQL for hazards, their timeline (hazard_actions) and the coordination map's major hazards. */
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
+import { ENTERPRISE_ROLES } from "../../../shared/roles.js";
 import type { DB } from "../../db/schema.js";
 import type { HazardStatus } from "../../db/schema-inspections.js";
 import { containsPattern, pathPrefixAny } from "../../db/scope-sql.js";
@@ -253,7 +254,7 @@ export async function enterpriseOfficers(db: Kysely<DB> | Transaction<DB>, organ
     .innerJoin("users", "users.id", "role_grants.user_id")
     .select("role_grants.user_id")
     .distinct()
-    .where("role_grants.role", "=", "enterprise_officer")
+    .where("role_grants.role", "in", ENTERPRISE_ROLES)
     .where("role_grants.organisation_id", "=", organisationId)
     .where("users.status", "=", "active")
     .execute();

@@ -6,6 +6,8 @@
  * when a receipt is overdue. The service asks here; SQL filters use the
  * scopes these functions return.
  */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type {
   MediationAction,
   MediationStatus,
@@ -27,7 +29,7 @@ const governmentGrants = (a: Actor) =>
 export const isGovernment = (a: Actor) => governmentGrants(a).length > 0;
 
 export const enterpriseIdsOf = (a: Actor) =>
-  a.grants.flatMap((g) => (g.role === "enterprise_officer" && g.scopeId ? [g.scopeId] : []));
+  a.grants.flatMap((g) => (isEnterpriseRole(g.role) && g.scopeId ? [g.scopeId] : []));
 
 export const associationIdsOf = (a: Actor) =>
   a.grants.flatMap((g) => (g.role === "association_rep" && g.scopeId ? [g.scopeId] : []));

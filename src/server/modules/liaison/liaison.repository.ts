@@ -13,6 +13,7 @@ import {
   sql,
   type Transaction,
 } from "kysely";
+import { ENTERPRISE_ROLES } from "../../../shared/roles.js";
 import type { DB } from "../../db/schema.js";
 import type {
   MediationOutcomeValue,
@@ -604,7 +605,8 @@ export async function notifyRecipientOfficers(
       INSERT INTO notifications (user_id, kind, title, body, link)
       SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text, ${`/notices/${noticeId}`}
       FROM notice_recipients r
-      JOIN role_grants g ON g.organisation_id = r.organisation_id AND g.role = 'enterprise_officer'
+      JOIN role_grants g ON g.organisation_id = r.organisation_id
+        AND g.role IN ('enterprise_officer', 'enterprise_manager')
       JOIN users u ON u.id = g.user_id AND u.status = 'active'
       WHERE r.notice_id = ${noticeId}::bigint ${unreadOnly ? sql`AND r.read_at IS NULL` : sql``}
       RETURNING user_id
@@ -828,7 +830,7 @@ export function mediationTimeline(db: Db, requestId: string) {
     .execute();
 }
 
-/** A notification to each active officer or representative of an organisation. */
+/** A notification to each active officer or representative of an organisation (an enterprise's managers with its officers). */
 export async function notifyOrganisationStaff(
   trx: Transaction<DB>,
   organisationId: string,
@@ -840,7 +842,8 @@ export async function notifyOrganisationStaff(
       INSERT INTO notifications (user_id, kind, title, body, link)
       SELECT DISTINCT g.user_id, ${n.kind}, ${n.title}, ${n.body}::text, ${n.link}
       FROM role_grants g JOIN users u ON u.id = g.user_id AND u.status = 'active'
-      WHERE g.organisation_id = ${organisationId}::bigint AND g.role = ${role}
+      WHERE g.organisation_id = ${organisationId}::bigint
+        AND g.role IN (${sql.join(role === "enterprise_officer" ? ENTERPRISE_ROLES : [role])})
       RETURNING user_id
     ) SELECT user_id::text AS user_id FROM ins`.execute(trx);
   return r.rows.map((x) => x.user_id);

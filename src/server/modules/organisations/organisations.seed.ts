@@ -24,6 +24,8 @@ type Size = "micro" | "small" | "medium" | "large";
 
 /** Seeded residents a firm of each size employs, relative to each other. */
 const WORKFORCE: Record<Size, number> = { micro: 4, small: 25, medium: 150, large: 900 };
+/** The demo enterprise's weight among employers (see `workforce` below). */
+const DEMO_WORKFORCE = WORKFORCE.micro;
 
 interface Industry {
   /** Stored in organisations.industry, as staff would write it. */
@@ -298,6 +300,8 @@ export interface SeededEnterprise {
   size: Size;
   /** How many seeded residents it employs, relative to the others; 0 for none. */
   workforce: number;
+  /** The demo `enterprise` account's company (the first): housing gives it its own dormitories. */
+  demo?: boolean;
 }
 
 export interface SeededOrganisations {
@@ -489,9 +493,11 @@ export async function seedOrganisations(
       gridCode: e.gridCode,
       industry: e.industry as string,
       size: e.size as Size,
-      // The demo enterprise's officer registers its staff through the app
-      // (and the API tests count exactly those), so it gets none seeded.
-      workforce: i === 0 ? 0 : WORKFORCE[e.size as Size],
+      // The demo enterprise's workforce is mostly the people of its own two
+      // dormitory buildings (housing.seed.ts), a hundred or so at any scale:
+      // a small weight for the rest, whatever its registered size.
+      workforce: i === 0 ? DEMO_WORKFORCE : WORKFORCE[e.size as Size],
+      ...(i === 0 ? { demo: true } : {}),
     })),
     associations: associations.map((a) => ({
       id: associationId.get(a.name) as string,

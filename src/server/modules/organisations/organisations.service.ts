@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { maskMobile } from "../../../shared/formats/mobile.js";
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type {
   createOrganisationBody,
   OrganisationDetail,
@@ -57,7 +58,7 @@ function present(o: repo.OrganisationRow, actor: Actor) {
 function orgScope(actor: Actor) {
   const s = dataScopeOf(actor);
   const own = actor.grants
-    .filter((g) => (g.role === "enterprise_officer" || g.role === "association_rep") && g.scopeId)
+    .filter((g) => (isEnterpriseRole(g.role) || g.role === "association_rep") && g.scopeId)
     .map((g) => g.scopeId as string);
   return { areaPaths: s.areaPaths, organisationIds: own };
 }

@@ -240,6 +240,8 @@ interface Employer {
   id: string;
   industry: string;
   workforce: number;
+  /** the demo enterprise: one of its dormitory rooms is overcrowded */
+  demo?: boolean;
 }
 
 interface Person {
@@ -291,7 +293,13 @@ function createIdNumbers() {
 }
 
 /** How many live in each unit now, and which lets are overcrowded. */
-function planOccupancy(random: Random, units: readonly SeededUnit[], active: number) {
+/** `mustCrowd`: the index of a let unit to overcrowd whatever the draw (-1: none). */
+function planOccupancy(
+  random: Random,
+  units: readonly SeededUnit[],
+  active: number,
+  mustCrowd: number,
+) {
   const k = new Uint8Array(units.length);
   const crowded = new Uint8Array(units.length);
   const limit = (u: SeededUnit) => u.capacity ?? 5;
@@ -299,7 +307,7 @@ function planOccupancy(random: Random, units: readonly SeededUnit[], active: num
   units.forEach((u, i) => {
     const cap = limit(u);
     let n: number;
-    if (u.isRental && random.chance(OVERCROWDED_SHARE_OF_LETS)) {
+    if (u.isRental && (random.chance(OVERCROWDED_SHARE_OF_LETS) || i === mustCrowd)) {
       crowded[i] = 1;
       n =
         cap +
@@ -400,7 +408,12 @@ export async function seedResidents(
   const pickOrigin = weightedPicker(ORIGINS, (o) => o.weight);
   const nextId = createIdNumbers();
 
-  const { k, crowded } = planOccupancy(random, units, activeCount);
+  // The demo enterprise's workspace shows an overcrowded dormitory room.
+  const demoEmployer = enterprises.find((e) => e.demo)?.id;
+  const demoRoom = demoEmployer
+    ? units.findIndex((u) => u.kind === "dormitory" && u.landlordOrganisationId === demoEmployer)
+    : -1;
+  const { k, crowded } = planOccupancy(random, units, activeCount, demoRoom);
   let demoUnit = units.findIndex((u, i) => u.kind === "rental_block" && k[i] && !crowded[i]);
   if (demoUnit < 0) demoUnit = units.findIndex((_, i) => k[i] && !crowded[i]);
 

@@ -15,6 +15,7 @@ import {
   parseResidentId,
   type ResidentId,
 } from "../../../shared/formats/resident-id.js";
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type { Resident } from "../../../shared/schemas/residents.js";
 import type { Config } from "../../config.js";
 import type { FieldCrypto } from "../../crypto/field-crypto.js";
@@ -79,13 +80,13 @@ function channelOf(actor: Actor): Channel {
   if (roles.has("grid_worker")) return "grid_worker";
   if (roles.has("admin") || roles.has("coordinator") || roles.has("department_officer"))
     return "staff";
-  if (roles.has("enterprise_officer")) return "enterprise";
+  if (roles.has("enterprise_officer") || roles.has("enterprise_manager")) return "enterprise";
   return "self";
 }
 
 function ownOrganisations(actor: Actor): string[] {
   return actor.grants
-    .filter((g) => g.role === "enterprise_officer" && g.scopeId)
+    .filter((g) => isEnterpriseRole(g.role) && g.scopeId)
     .map((g) => g.scopeId as string);
 }
 

@@ -257,9 +257,23 @@ describe("personal data", () => {
       ).statusCode,
       // An enterprise may never reveal a number: refused whatever the record.
     ).toBe(403);
-    expect((await enterprise.request({ method: "GET", url: "/api/residents" })).json().total).toBe(
-      0,
+    // The enterprise sees its own employees (the seeded workforce), and nobody else.
+    const orgId = (await enterprise.request({ method: "GET", url: "/api/auth/me" })).json()
+      .grants[0].scope.id;
+    const employed = await t.database.db
+      .selectFrom("residents")
+      .select("id")
+      .where("employer_id", "=", orgId)
+      .execute();
+    expect(employed.length).toBeGreaterThan(0);
+    const seen = (
+      await enterprise.request({ method: "GET", url: "/api/residents?limit=500" })
+    ).json();
+    expect(seen.total).toBe(employed.length);
+    expect(seen.items.map((r: { id: string }) => r.id).sort()).toEqual(
+      employed.map((r) => r.id).sort(),
     );
+    expect(seen.items.map((r: { id: string }) => r.id)).not.toContain(id);
   });
 });
 
@@ -378,6 +392,9 @@ describe("who registers whom", () => {
     const me = (await enterprise.request({ method: "GET", url: "/api/auth/me" })).json();
     const orgId = me.grants[0].scope.id;
     const worker = idNumber("510104", "1999-07-07", "135");
+    // The demo enterprise has a seeded workforce: what it registers adds to it.
+    const before = (await enterprise.request({ method: "GET", url: "/api/residents" })).json()
+      .total as number;
     const ok = await enterprise.request({
       method: "POST",
       url: "/api/residents",
@@ -385,8 +402,9 @@ describe("who registers whom", () => {
     });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().employer.id).toBe(orgId);
-    const list = await enterprise.request({ method: "GET", url: "/api/residents" });
-    expect(list.json().items.map((r: { name: string }) => r.name)).toEqual(["王芳"]);
+    const list = await enterprise.request({ method: "GET", url: "/api/residents?limit=500" });
+    expect(list.json().total).toBe(before + 1);
+    expect(list.json().items.map((r: { id: string }) => r.id)).toContain(ok.json().id);
     const notOurs = await enterprise.request({
       method: "POST",
       url: "/api/residents",
@@ -405,7 +423,7 @@ describe("who registers whom", () => {
     });
     expect(wrongName.statusCode).toBe(409);
     expect((await enterprise.request({ method: "GET", url: "/api/residents" })).json().total).toBe(
-      1,
+      before + 1,
     );
   });
 

@@ -134,6 +134,13 @@ const risk: typeof zh = {
     submitCorrection: "Correct",
     declaredOk: "{{period}} declared",
     correctedOk: "{{period}} corrected",
+    signature: "Manager's signature",
+    sign: "Sign",
+    signConfirm:
+      "Confirm that the declaration for {{period}} is true and sign it? A later correction needs signing again.",
+    signed: "Signed by {{name}}",
+    unsigned: "Not signed",
+    signedOk: "{{period}} signed",
     warningNow: "Wage warning: {{level}} ({{score}} pts)",
     arrearsHint: "{{amount}} yuan unpaid counts towards the wage warning",
     paidOnTimeHelp: "All wages paid in full by the agreed pay day",

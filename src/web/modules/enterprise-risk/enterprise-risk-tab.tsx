@@ -42,6 +42,7 @@ import { ErrorAlert } from "../../ui/error-alert.js";
 import { useApi } from "../../ui/use-api.js";
 import { formatTime } from "../cases/case-bits.js";
 import { PayrollFormModal } from "./payroll-form.js";
+import { PayrollSignature } from "./payroll-sign.js";
 import { getRisk, listPayroll } from "./risk-api.js";
 import {
   factorValueText,
@@ -379,6 +380,7 @@ function PayrollCard(props: {
     correcting: null,
   });
   const mayDeclare = l?.allowedActions.includes("declare") ?? false;
+  const maySign = l?.allowedActions.includes("sign") ?? false;
   // Kept stable between renders: the form resets when it changes.
   const declarable = useMemo(() => {
     if (!l) return [];
@@ -462,6 +464,19 @@ function PayrollCard(props: {
       ),
     },
     {
+      key: "signed",
+      title: t("enterpriseRisk.payroll.signature"),
+      width: 150,
+      render: (_v, d) => (
+        <PayrollSignature
+          enterpriseId={props.enterpriseId}
+          declaration={d}
+          maySign={maySign}
+          onSigned={props.onChanged}
+        />
+      ),
+    },
+    {
       key: "note",
       title: t("enterpriseRisk.payroll.note"),
       dataIndex: "note",
@@ -538,7 +553,7 @@ function PayrollCard(props: {
             columns={columns}
             dataSource={l.items}
             pagination={false}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1250 }}
             locale={{ emptyText: <Empty description={t("enterpriseRisk.payroll.empty")} /> }}
             data-testid="payroll-table"
             onRow={(d) => ({ "data-period": d.period }) as object}

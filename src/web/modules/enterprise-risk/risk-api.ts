@@ -41,6 +41,14 @@ export function correctPayroll(id: string, period: string, body: CorrectPayrollI
   });
 }
 
+/** The enterprise's manager signs a declared month, as of the version they checked. */
+export function signPayroll(id: string, period: string, version: number) {
+  return api<PayrollDeclaration>(`${base(id)}/payroll/${encodeURIComponent(period)}/sign`, {
+    method: "POST",
+    body: { version },
+  });
+}
+
 export function getRisk(id: string, signal?: AbortSignal) {
   return api<EnterpriseRisk>(`${base(id)}/risk`, sig(signal));
 }

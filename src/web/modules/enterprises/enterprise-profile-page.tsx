@@ -1,7 +1,8 @@
 /**
  * An enterprise's page (/enterprises/:id), for government and for the
  * enterprise itself: 概况 (facts, figures, sites), 员工, 宿舍, then the other
- * parts of the workspace — 自查, 隐患整改, 预警与信用, 通知与调解. The tab is
+ * parts of the workspace — 自查, 隐患整改, 预警与信用, 通知与调解 — and, for the
+ * enterprise's managers, 员工账号 (its staff accounts). The tab is
  * kept in the URL (?tab=) so links and reloads land on it.
  */
 import { ArrowLeftOutlined } from "@ant-design/icons";
@@ -17,6 +18,7 @@ import { EnterpriseRiskTab } from "../enterprise-risk/enterprise-risk-tab.js";
 import { EnterpriseHazardsTab } from "../inspections/enterprise-hazards-tab.js";
 import { EnterpriseInspectionsTab } from "../inspections/enterprise-inspections-tab.js";
 import { EnterpriseLiaisonTab } from "../liaison/enterprise-liaison-tab.js";
+import { EnterpriseAccountsTab } from "./enterprise-accounts-tab.js";
 import { RatingTag, WarningTag } from "./enterprise-bits.js";
 import { EnterpriseDormitoriesTab } from "./enterprise-dormitories-tab.js";
 import { EnterpriseEmployeesTab } from "./enterprise-employees-tab.js";
@@ -31,6 +33,7 @@ const TABS = [
   "hazards",
   "risk",
   "liaison",
+  "accounts",
 ] as const;
 type TabKey = (typeof TABS)[number];
 
@@ -41,7 +44,7 @@ export function EnterpriseProfilePage() {
   const [params, setParams] = useSearchParams();
   const res = useApi(`enterprise:${id}`, (signal) => getEnterprise(id, signal));
   const raw = params.get("tab");
-  const tab: TabKey = (TABS as readonly string[]).includes(raw ?? "")
+  const asked: TabKey = (TABS as readonly string[]).includes(raw ?? "")
     ? (raw as TabKey)
     : "overview";
   const back = canBrowseEnterprises(me) ? (
@@ -65,6 +68,9 @@ export function EnterpriseProfilePage() {
     );
   }
   if (!e) return <PageLoading />;
+  // A link to 员工账号 opens the overview for anyone who does not keep the accounts.
+  const tab: TabKey =
+    asked === "accounts" && !e.allowedActions.includes("manageStaff") ? "overview" : asked;
 
   const items = [
     {
@@ -102,6 +108,16 @@ export function EnterpriseProfilePage() {
       label: t("enterprises.tabs.liaison"),
       children: <EnterpriseLiaisonTab enterpriseId={e.id} />,
     },
+    // 员工账号: for the enterprise's managers (and admins of its area) only.
+    ...(e.allowedActions.includes("manageStaff")
+      ? [
+          {
+            key: "accounts",
+            label: t("enterprises.tabs.accounts"),
+            children: <EnterpriseAccountsTab enterprise={e} />,
+          },
+        ]
+      : []),
   ];
 
   return (

@@ -2,10 +2,11 @@
  * The enterprise officer's workspace home (/ for that role): their
  * enterprise, its workforce and dormitories at a glance, the case tasks
  * departments gave it, and the cards of the other parts of the workspace
- * (self-inspections due, rating and warning, notices). Cards sit in a grid
+ * (self-inspections due, rating and warning, notices); a manager also gets
+ * a way to the staff accounts (员工账号). Cards sit in a grid
  * that wraps to one column on a phone.
  */
-import { AlertOutlined, RightOutlined } from "@ant-design/icons";
+import { AlertOutlined, RightOutlined, TeamOutlined } from "@ant-design/icons";
 import { Button, Card, Empty, List, Space, Statistic, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -46,11 +47,19 @@ export function EnterpriseWorkspaceHome(props: { enterprise: { id: string; name:
               {e ? <RatingTag rating={e.rating} /> : null}
               {e && e.warningLevel !== "none" ? <WarningTag level={e.warningLevel} /> : null}
             </Space>
-            <Link to={`/enterprises/${id}`} data-testid="workspace-open-profile">
-              <Button type="primary" icon={<RightOutlined />}>
-                {t("enterprises.home.openProfile")}
-              </Button>
-            </Link>
+            <Space wrap>
+              {/* A manager's staff accounts, one tap away on a phone (the tab bar scrolls). */}
+              {e?.allowedActions.includes("manageStaff") ? (
+                <Link to={`/enterprises/${id}?tab=accounts`} data-testid="workspace-open-accounts">
+                  <Button icon={<TeamOutlined />}>{t("enterprises.tabs.accounts")}</Button>
+                </Link>
+              ) : null}
+              <Link to={`/enterprises/${id}`} data-testid="workspace-open-profile">
+                <Button type="primary" icon={<RightOutlined />}>
+                  {t("enterprises.home.openProfile")}
+                </Button>
+              </Link>
+            </Space>
           </Space>
         </Card>
         {detail.error && !e ? (

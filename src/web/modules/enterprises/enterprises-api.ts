@@ -1,6 +1,11 @@
 /** The enterprise-workspace endpoints (/api/enterprises …), as the web pages call them. */
 import type { z } from "zod";
 import type {
+  CreateStaffBody,
+  StaffAccount,
+  StaffList,
+} from "../../../shared/schemas/enterprise-staff.js";
+import type {
   DormitoryRoom,
   DormitoryTotals,
   Employee,
@@ -148,5 +153,26 @@ export function listTasks(enterpriseId: string, signal?: AbortSignal) {
   return api<{ items: EnterpriseTask[]; total: number }>(`${one(enterpriseId)}/tasks`, {
     query: { limit: 10, offset: 0 },
     ...sig(signal),
+  });
+}
+
+// ------------------------------------------------------------ staff accounts
+
+export function listStaff(
+  enterpriseId: string,
+  page: { limit: number; offset: number },
+  signal?: AbortSignal,
+) {
+  return api<StaffList>(`${one(enterpriseId)}/staff`, { query: { ...page }, ...sig(signal) });
+}
+
+export function createStaff(enterpriseId: string, body: CreateStaffBody) {
+  return api<StaffAccount>(`${one(enterpriseId)}/staff`, { method: "POST", body });
+}
+
+export function setStaffActive(enterpriseId: string, userId: string, active: boolean) {
+  const action = active ? "reactivate" : "deactivate";
+  return api<StaffAccount>(`${one(enterpriseId)}/staff/${encodeURIComponent(userId)}/${action}`, {
+    method: "POST",
   });
 }

@@ -3,6 +3,8 @@
  * every request): government staff of an area, and enterprise officers for
  * their own enterprise.
  */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type { MeResponse } from "../../../shared/schemas/auth.js";
 
 const GOVERNMENT = ["admin", "coordinator", "department_officer", "grid_worker"];
@@ -13,7 +15,7 @@ export function isGovernment(me: MeResponse | null): boolean {
 }
 
 export function isEnterpriseOfficer(me: MeResponse | null): boolean {
-  return me?.grants.some((g) => g.role === "enterprise_officer" && g.scope !== null) ?? false;
+  return me?.grants.some((g) => isEnterpriseRole(g.role) && g.scope !== null) ?? false;
 }
 
 /** 隐患整改 and 企业自查: government staff and enterprise officers. */

@@ -3,6 +3,8 @@
  * every request): government issues notices, enterprise officers receive
  * them and ask for mediation, association representatives answer requests.
  */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type { MeResponse } from "../../../shared/schemas/auth.js";
 
 const GOVERNMENT = ["admin", "coordinator", "department_officer"];
@@ -12,7 +14,7 @@ export function issuesNotices(me: MeResponse | null): boolean {
 }
 
 export function isEnterpriseOfficer(me: MeResponse | null): boolean {
-  return me?.grants.some((g) => g.role === "enterprise_officer" && g.scope !== null) ?? false;
+  return me?.grants.some((g) => isEnterpriseRole(g.role) && g.scope !== null) ?? false;
 }
 
 export function isAssociationRep(me: MeResponse | null): boolean {
