@@ -108,6 +108,21 @@ export interface ProposalActionsTable {
   created_at: DefaultTimestamp;
 }
 
+/** Migration 0029: a proposer's photos (bytes in the file store). */
+export interface ProposalPhotosTable {
+  id: Generated<string>;
+  proposal_id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  /** the copy without location metadata: the only one ever sent */
+  public_key: string;
+  uploaded_by: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface ProposalTables {
   proposal_settings: ProposalSettingsTable;
   proposals: ProposalsTable;
@@ -115,4 +130,5 @@ export interface ProposalTables {
   proposal_cases: ProposalCasesTable;
   proposal_milestones: ProposalMilestonesTable;
   proposal_actions: ProposalActionsTable;
+  proposal_photos: ProposalPhotosTable;
 }

@@ -19,7 +19,11 @@ export type SignupActionValue =
   | "check_out"
   | "verify"
   | "reject"
-  | "correct";
+  | "correct"
+  | "auto_check_out"
+  | "set_check_out";
+/** Who closed an attendance: its volunteer, the shift-checkouts job, or the verifier (0029). */
+export type CheckoutSourceValue = "volunteer" | "auto" | "verifier";
 
 /** One weekday (1 = Monday … 7 = Sunday) and time slot a volunteer is usually free. */
 export interface AvailabilitySlot {
@@ -123,6 +127,8 @@ export interface ShiftSignupsTable {
   verified_at: Timestamp | null;
   reject_reason: string | null;
   cancelled_at: Timestamp | null;
+  /** migration 0029; null on rows checked out before it existed: read as 'volunteer' */
+  checkout_source: CheckoutSourceValue | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -136,6 +142,9 @@ export interface ShiftSignupActionsTable {
   old_minutes: number | null;
   new_minutes: number | null;
   reason: string | null;
+  /** set_check_out (0029): the check-out time before and after */
+  old_checked_out_at: Timestamp | null;
+  new_checked_out_at: Timestamp | null;
   created_at: DefaultTimestamp;
 }
 

@@ -94,6 +94,8 @@ export const PROPOSAL_ACTIONS = [
   "overdue",
   "add_milestone",
   "complete_milestone",
+  "add_photo",
+  "remove_photo",
 ] as const;
 export type ProposalTimelineAction = (typeof PROPOSAL_ACTIONS)[number];
 
@@ -336,6 +338,20 @@ export type Milestone = z.infer<typeof milestoneSchema>;
 
 export const SUPPORT_BASES = ["resident", "volunteer"] as const;
 
+/** A proposer adds at most this many photos, while the proposal collects support. */
+export const PROPOSAL_MAX_PHOTOS = 4;
+
+/** A proposal's photo: `url` sends the public copy (no location metadata). */
+export const proposalPhotoSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+export type ProposalPhoto = z.infer<typeof proposalPhotoSchema>;
+
 export const proposalDetailSchema = proposalSummarySchema.extend({
   body: z.string(),
   proposerKind: z.enum(["resident", "volunteer", "enterprise", "association", "staff"]),
@@ -364,6 +380,11 @@ export const proposalDetailSchema = proposalSummarySchema.extend({
     notCountedReason: z.enum(["no_residence", "other_community"]).nullable(),
   }),
   milestones: z.array(milestoneSchema),
+  photos: z.array(proposalPhotoSchema),
+  /** the proposer, while it collects support and has room for another */
+  mayAddPhotos: z.boolean(),
+  /** the proposer, while it collects support */
+  mayRemovePhotos: z.boolean(),
   timeline: z.array(
     z.object({
       id: z.string(),

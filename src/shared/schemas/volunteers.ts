@@ -95,9 +95,18 @@ export const SHIFT_KINDS = ["patrol", "mediation", "publicity", "visit"] as cons
 export type ShiftKind = (typeof SHIFT_KINDS)[number];
 export const SIGNUP_STATUSES = ["signed_up", "checked_in", "checked_out", "cancelled"] as const;
 export const HOURS_STATUSES = ["pending", "verified", "rejected"] as const;
+/**
+ * Who closed an attendance: the volunteer on their phone, the system (the
+ * shift-checkouts job, at the shift's end, 2 hours after it — flagged 未签退
+ * for the verifier), or the verifier who set the real check-out time.
+ */
+export const CHECKOUT_SOURCES = ["volunteer", "auto", "verifier"] as const;
+export type CheckoutSource = (typeof CHECKOUT_SOURCES)[number];
 
 /** The rules of a shift, shared so the forms can say them before the server does. */
 export const SHIFT_RULES = {
+  /** a check-in still open this long after its shift's end is closed by the system (at the end) */
+  autoCheckoutAfterHours: 2,
   /** longest time window */
   maxHours: 12,
   /** check-in opens this long before the start */
@@ -397,6 +406,7 @@ const mySignupSchema = z.object({
   status: z.enum(SIGNUP_STATUSES),
   checkedInAt: z.string().nullable(),
   checkedOutAt: z.string().nullable(),
+  checkoutSource: z.enum(CHECKOUT_SOURCES).nullable(),
   minutes: z.number().int().nullable(),
   hoursStatus: z.enum(HOURS_STATUSES).nullable(),
   rejectReason: z.string().nullable(),
@@ -437,6 +447,7 @@ export const signupSchema = z.object({
   status: z.enum(SIGNUP_STATUSES),
   checkedInAt: z.string().nullable(),
   checkedOutAt: z.string().nullable(),
+  checkoutSource: z.enum(CHECKOUT_SOURCES).nullable(),
   checkInAccuracyM: z.number().nullable(),
   minutes: z.number().int().nullable(),
   hoursStatus: z.enum(HOURS_STATUSES).nullable(),
@@ -542,12 +553,28 @@ export const correctHoursBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
+/**
+ * The real check-out time of an attendance the system closed (未签退): between
+ * the check-in and 2 hours after the shift's end, with the reason.
+ */
+export const setCheckoutBody = z.strictObject({
+  checkedOutAt: z.iso.datetime({
+    offset: true,
+    error: "签退时间格式不正确 / checkedOutAt must be an ISO date-time",
+  }),
+  reason: z.string().trim().min(2, "请填写补录理由 / give the reason").max(500),
+  version: z.number().int().min(1).optional(),
+});
+
 export const hoursHistorySchema = z.object({
   id: z.string(),
   action: z.string(),
   actor: z.string().nullable(),
   oldMinutes: z.number().int().nullable(),
   newMinutes: z.number().int().nullable(),
+  /** set_check_out: the check-out time before and after */
+  oldCheckedOutAt: z.string().nullable(),
+  newCheckedOutAt: z.string().nullable(),
   reason: z.string().nullable(),
   createdAt: z.string(),
 });

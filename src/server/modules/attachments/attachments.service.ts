@@ -19,6 +19,8 @@ import type { FileStore } from "./file-store.js";
 import { publicCopy } from "./image-metadata.js";
 
 export const ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+/** Photos only (proposal photos): the images every upload may be. */
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 const MAX_PER_CASE = 20;
 
 export interface AttachmentsDeps {
@@ -113,8 +115,32 @@ export async function storeCheckedUpload(
   };
 }
 
-/** Removes the files of an upload whose row was not written. */
-export async function removeStoredUpload(deps: { store: FileStore }, u: StoredUpload) {
+/**
+ * Checks and stores an upload, then lets the caller write its row (in its
+ * own transaction); if that fails, the stored files are removed again and
+ * the error goes on. What `write` returns is returned.
+ */
+export async function withStoredUpload<T>(
+  deps: { store: FileStore },
+  keyPrefix: string,
+  file: { filename: string; bytes: Buffer },
+  allowed: readonly string[],
+  write: (stored: StoredUpload) => Promise<T>,
+): Promise<T> {
+  const stored = await storeCheckedUpload(deps, keyPrefix, file, allowed);
+  try {
+    return await write(stored);
+  } catch (err) {
+    await removeStoredUpload(deps, stored);
+    throw err;
+  }
+}
+
+/** Removes the files of an upload whose row was not written (or was deleted). */
+export async function removeStoredUpload(
+  deps: { store: FileStore },
+  u: Pick<StoredUpload, "storageKey" | "publicKey">,
+) {
   await deps.store.remove(u.storageKey).catch(() => {});
   if (u.publicKey !== u.storageKey) await deps.store.remove(u.publicKey).catch(() => {});
 }

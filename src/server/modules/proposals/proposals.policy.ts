@@ -5,6 +5,8 @@
  * topic, and when an answer is due or late. The service reads the facts from
  * the database and asks here; the pages get the allowed actions back.
  */
+
+import { ENTERPRISE_ROLES, isEnterpriseRole } from "../../../shared/roles.js";
 import {
   PROPOSAL_TOPIC_DEPARTMENT,
   PROPOSAL_TOPIC_NAMES,
@@ -17,7 +19,7 @@ import type { Actor } from "../access/access.policy.js";
 import { areaScopePaths, pathWithin } from "../access/access.policy.js";
 
 /** Roles that may put a proposal forward themselves (volunteers too: see mayPropose). */
-const PROPOSER_ROLES = ["resident", "enterprise_officer", "association_rep"] as const;
+const PROPOSER_ROLES = ["resident", ...ENTERPRISE_ROLES, "association_rep"] as const;
 
 /** Residents, enterprise officers, association representatives, and volunteers. */
 export function mayPropose(actor: Actor, isVolunteer: boolean): boolean {
@@ -36,7 +38,7 @@ export function proposerKindOf(
   if (isVolunteer) return "volunteer";
   if (roles.has("resident")) return "resident";
   if (roles.has("association_rep")) return "association";
-  if (roles.has("enterprise_officer")) return "enterprise";
+  if (roles.has("enterprise_officer") || roles.has("enterprise_manager")) return "enterprise";
   return "staff";
 }
 
@@ -45,7 +47,7 @@ export function proposerOrganisationOf(actor: Actor): string | null {
   if (actor.grants.some((g) => g.role === "resident")) return null;
   return (
     actor.grants.find(
-      (g) => (g.role === "association_rep" || g.role === "enterprise_officer") && g.scopeId,
+      (g) => (g.role === "association_rep" || isEnterpriseRole(g.role)) && g.scopeId,
     )?.scopeId ?? null
   );
 }

@@ -30,7 +30,9 @@ import {
   supportBody,
 } from "../../../shared/schemas/proposals.js";
 import { requireActor } from "../../plugins/auth.js";
+import type { FileStore } from "../attachments/file-store.js";
 import { sendXlsx } from "../exports/xlsx-export.js";
+import { proposalPhotoRoutes } from "./proposal-photos.routes.js";
 import * as service from "./proposals.service.js";
 
 const time = (v: string | null) =>
@@ -38,8 +40,12 @@ const time = (v: string | null) =>
     ? new Date(new Date(v).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")
     : "";
 
-export async function proposalRoutes(app: FastifyInstance, deps: service.ProposalsDeps) {
+export async function proposalRoutes(
+  app: FastifyInstance,
+  deps: service.ProposalsDeps & { store: FileStore },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  await proposalPhotoRoutes(app, deps);
   const tags = ["proposals"];
   const ctx = (request: { id: unknown }) => ({ requestId: String(request.id) });
   // Who is calling is checked before the input: 401 comes before 400.

@@ -42,6 +42,7 @@ import {
 } from "../departments/departments.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type AreaLocator, findAreaByCode } from "../geo/areas.service.js";
+import { photosForDetail } from "./proposal-photos.service.js";
 import {
   allowedActions,
   checkAction,
@@ -322,6 +323,7 @@ export async function getProposal(
     repo.supporterPlaces(deps.db, userId),
   ]);
   const rel = relationOf(actor, p, support !== undefined);
+  const photoPart = await photosForDetail(deps.db, p, rel.proposer);
   const facts: ProposalFacts = {
     status: p.status,
     answer: p.answer,
@@ -375,6 +377,7 @@ export async function getProposal(
       completedBy: m.completed_label,
       late: milestoneLate(m, now),
     })),
+    ...photoPart,
     timeline: timeline.map((t) => ({
       id: t.id,
       action: t.action as ProposalTimelineAction,

@@ -115,6 +115,12 @@ export function windowsOverlap(
   return a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
 }
 
+/** "11月20日 14:30" in China time, for messages. */
+export function clock(d: Date): string {
+  const c = new Date(d.getTime() + 8 * 3_600_000);
+  return `${c.getUTCMonth() + 1}月${c.getUTCDate()}日 ${String(c.getUTCHours()).padStart(2, "0")}:${String(c.getUTCMinutes()).padStart(2, "0")}`;
+}
+
 /** "1 小时 20 分钟" style, for messages. */
 export function durationText(minutes: number): string {
   if (minutes < 60) return `${minutes} 分钟`;

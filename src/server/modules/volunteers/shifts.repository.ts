@@ -2,6 +2,7 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.js";
 import type {
+  CheckoutSourceValue,
   HoursStatusValue,
   ShiftKindValue,
   SignupActionValue,
@@ -239,6 +240,7 @@ const SIGNUP_COLUMNS = [
   "g.status",
   "g.checked_in_at",
   "g.checked_out_at",
+  "g.checkout_source",
   "g.check_in_accuracy",
   "g.minutes",
   "g.hours_status",
@@ -355,6 +357,7 @@ export function updateSignup(
     verified_at: Date | null;
     reject_reason: string | null;
     cancelled_at: Date;
+    checkout_source: CheckoutSourceValue;
   }>,
 ) {
   return db
@@ -375,6 +378,8 @@ export function insertSignupAction(
     old_minutes?: number | null;
     new_minutes?: number | null;
     reason?: string | null;
+    old_checked_out_at?: Date | null;
+    new_checked_out_at?: Date | null;
   },
 ) {
   return db.insertInto("shift_signup_actions").values(row).execute();
@@ -400,6 +405,9 @@ export function lockSignupsForHours(db: Db, ids: string[]) {
       "g.minutes",
       "g.hours_status",
       "g.version",
+      "g.checked_in_at",
+      "g.checked_out_at",
+      "g.checkout_source",
       "v.user_id as volunteer_user_id",
       "s.id as shift_id",
       "s.area_path",
@@ -519,6 +527,8 @@ export function signupHistory(db: Db, signupId: string) {
       "u.display_name as actor",
       "x.old_minutes",
       "x.new_minutes",
+      "x.old_checked_out_at",
+      "x.new_checked_out_at",
       "x.reason",
       "x.created_at",
     ])
@@ -570,4 +580,41 @@ export function observationsOf(db: Db, shiftId: string, onlyVolunteerId: string 
     .where("o.shift_id", "=", shiftId);
   if (onlyVolunteerId) q = q.where("o.volunteer_id", "=", onlyVolunteerId);
   return q.orderBy("o.id").execute();
+}
+
+// ---------------------------------------------------------- auto check-out
+
+/**
+ * Check-ins still open whose shift ended before `endedBefore`, locked, in id
+ * order after `afterId`. Rows another run holds are skipped (SKIP LOCKED):
+ * that run closes them.
+ */
+export function lockForgottenCheckIns(
+  trx: Transaction<DB>,
+  endedBefore: Date,
+  afterId: string,
+  limit: number,
+) {
+  return trx
+    .selectFrom("shift_signups as g")
+    .innerJoin("shifts as s", "s.id", "g.shift_id")
+    .innerJoin("volunteers as v", "v.id", "g.volunteer_id")
+    .select([
+      "g.id",
+      "g.version",
+      "g.checked_in_at",
+      "s.id as shift_id",
+      "s.title as shift_title",
+      "s.starts_at",
+      "s.ends_at",
+      "v.user_id as volunteer_user_id",
+    ])
+    .where("g.status", "=", "checked_in")
+    .where("s.ends_at", "<=", endedBefore)
+    .where("g.id", ">", afterId)
+    .orderBy("g.id")
+    .limit(limit)
+    .forUpdate("g")
+    .skipLocked()
+    .execute();
 }

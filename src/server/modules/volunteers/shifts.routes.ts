@@ -18,6 +18,7 @@ import {
   observationSchema,
   positionBody,
   rejectHoursBody,
+  setCheckoutBody,
   shiftDetailSchema,
   shiftListQuery,
   shiftSchema,
@@ -135,6 +136,28 @@ export async function shiftRoutes(app: FastifyInstance, deps: service.ShiftsDeps
     },
     async (request) =>
       service.correctHours(
+        deps,
+        authorize(request, isUser),
+        request.params.id,
+        request.body,
+        String(request.id),
+      ),
+  );
+
+  r.post(
+    "/api/shifts/hours/:id/check-out-time",
+    {
+      schema: {
+        tags,
+        summary:
+          "Set the real check-out time of an attendance the system closed (未签退): between the check-in and 2 hours after the shift's end, with a reason (logged like a correction); then verify as usual",
+        params: idParam,
+        body: setCheckoutBody,
+        response: { 200: signupSchema },
+      },
+    },
+    async (request) =>
+      service.setCheckoutTime(
         deps,
         authorize(request, isUser),
         request.params.id,

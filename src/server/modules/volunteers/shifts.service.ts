@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import {
+  type CheckoutSource,
   type CreateShiftBody,
   type correctHoursBody,
   type HoursEntry,
@@ -20,6 +21,7 @@ import {
   type ShiftAction,
   type ShiftDetail,
   type Signup,
+  type setCheckoutBody,
   type shiftListQuery,
 } from "../../../shared/schemas/volunteers.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
@@ -31,6 +33,7 @@ import { reconcilePoints } from "../points/points.service.js";
 import {
   checkFence,
   checkInWindow,
+  clock,
   durationText,
   serviceMinutes,
   windowProblem,
@@ -55,11 +58,13 @@ const refused = (message: string, details: Record<string, unknown>) =>
   new AppError("validation", 422, message, details);
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-/** "11月20日 14:30" in China time, for messages. */
-function clock(d: Date) {
-  const c = new Date(d.getTime() + 8 * 3_600_000);
-  return `${c.getUTCMonth() + 1}月${c.getUTCDate()}日 ${String(c.getUTCHours()).padStart(2, "0")}:${String(c.getUTCMinutes()).padStart(2, "0")}`;
-}
+/** Rows checked out before migration 0029 carry no source: their volunteer checked out. */
+const sourceOf = (g: {
+  checked_out_at: Date | string | null;
+  checkout_source: CheckoutSource | null;
+}): CheckoutSource | null =>
+  g.checked_out_at === null ? null : (g.checkout_source ?? "volunteer");
+const AUTO_CHECKOUT_MS = SHIFT_RULES.autoCheckoutAfterHours * 3_600_000;
 
 interface Caller {
   actor: Actor;
@@ -99,6 +104,7 @@ function presentSignup(g: repo.SignupRow): Signup {
     status: g.status,
     checkedInAt: iso(g.checked_in_at),
     checkedOutAt: iso(g.checked_out_at),
+    checkoutSource: sourceOf(g),
     checkInAccuracyM: g.check_in_accuracy,
     minutes: g.minutes,
     hoursStatus: g.hours_status,
@@ -164,6 +170,7 @@ function presentShift(
           status: mine.status,
           checkedInAt: iso(mine.checked_in_at),
           checkedOutAt: iso(mine.checked_out_at),
+          checkoutSource: sourceOf(mine),
           minutes: mine.minutes,
           hoursStatus: mine.hours_status,
           rejectReason: mine.reject_reason,
@@ -581,6 +588,11 @@ export async function checkOut(
     const g = await repo.lockMySignup(trx, id, v.id);
     if (!g) throw conflict("您未报名此班次 / you have not signed up for this shift");
     if (g.status === "signed_up") throw conflict("请先签到 / check in first");
+    if (g.status === "checked_out" && g.checkout_source === "auto")
+      throw conflict(
+        `班次结束 ${SHIFT_RULES.autoCheckoutAfterHours} 小时后仍未签退，系统已按结束时间自动签退；实际签退时间请联系核验人补录 / the system checked you out at the shift's end; ask your verifier to record the real time`,
+        { checkoutSource: "auto" },
+      );
     if (g.status === "checked_out") throw conflict("您已签退 / you checked out already");
     const f = checkFence(fence, pos, shift.fence_tolerance_m);
     if (!f.ok) throw outsideFence(f.distanceM, shift.fence_tolerance_m, "签退");
@@ -598,6 +610,7 @@ export async function checkOut(
       check_out_accuracy: pos.accuracy ?? null,
       minutes,
       hours_status: "pending",
+      checkout_source: "volunteer",
     });
     await repo.insertSignupAction(trx, {
       signup_id: g.id,
@@ -755,6 +768,13 @@ export async function verifyHours(
         `${notPending.length} 条记录已处理或尚未签退，请刷新 / ${notPending.length} entries are not pending; reload`,
         { ids: notPending.map((g) => g.id) },
       );
+    // 未签退: the time the system wrote is a placeholder until the verifier sets the real one.
+    const unclosed = rows.filter((g) => g.checkout_source === "auto");
+    if (unclosed.length)
+      throw conflict(
+        `${unclosed.length} 条记录为系统自动签退（未签退），请先补录实际签退时间 / ${unclosed.length} entries were closed by the system; set the real check-out time first`,
+        { ids: unclosed.map((g) => g.id), reason: "auto_checkout" },
+      );
     for (const g of rows)
       await repo.updateSignup(trx, g.id, g.version, {
         hours_status: "verified",
@@ -886,6 +906,76 @@ export async function correctHours(
   return hoursEntry(deps, id);
 }
 
+/**
+ * POST /api/shifts/hours/:id/check-out-time: the verifier sets the real
+ * check-out time of an attendance the system closed (未签退) — between the
+ * check-in and 2 hours after the shift's end — with a reason. The minutes
+ * follow from it; the change is logged like a correction (old and new time
+ * and minutes, who, why) and the entry can then be verified as usual.
+ */
+export async function setCheckoutTime(
+  deps: ShiftsDeps,
+  actor: Actor,
+  id: string,
+  body: z.infer<typeof setCheckoutBody>,
+  requestId: string,
+) {
+  await deps.db.transaction().execute(async (trx) => {
+    const g = await lockOne(trx, actor, id, body.version);
+    if (g.status !== "checked_out" || g.checked_in_at === null || g.checked_out_at === null)
+      throw conflict("该记录尚未签退 / the attendance is not closed");
+    if (g.checkout_source !== "auto" && g.checkout_source !== "verifier")
+      throw conflict(
+        "志愿者已自行签退，只能更正时长 / the volunteer checked out themselves; correct the minutes instead",
+        { checkoutSource: sourceOf(g) },
+      );
+    if (g.hours_status !== "pending")
+      throw conflict("已核验或驳回的记录不能补录签退时间 / the hours are decided already", {
+        hoursStatus: g.hours_status,
+      });
+    const at = new Date(body.checkedOutAt);
+    const checkedIn = new Date(g.checked_in_at);
+    const latest = new Date(new Date(g.ends_at).getTime() + AUTO_CHECKOUT_MS);
+    if (at < checkedIn || at > latest)
+      throw fieldError(
+        "body.checkedOutAt",
+        `签退时间须在签到时间（${clock(checkedIn)}）与班次结束后 ${SHIFT_RULES.autoCheckoutAfterHours} 小时（${clock(latest)}）之间 / the check-out time must lie between the check-in (${checkedIn.toISOString()}) and ${SHIFT_RULES.autoCheckoutAfterHours} hours after the shift's end (${latest.toISOString()})`,
+      );
+    const minutes = serviceMinutes(checkedIn, at, new Date(g.starts_at), new Date(g.ends_at));
+    await repo.updateSignup(trx, g.id, g.version, {
+      checked_out_at: at,
+      minutes,
+      checkout_source: "verifier",
+    });
+    await repo.insertSignupAction(trx, {
+      signup_id: g.id,
+      action: "set_check_out",
+      actor_user_id: actor.userId,
+      old_minutes: g.minutes,
+      new_minutes: minutes,
+      old_checked_out_at: new Date(g.checked_out_at),
+      new_checked_out_at: at,
+      reason: body.reason,
+    });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: "hours.checkout_set",
+        subjectType: "shift_signup",
+        subjectId: id,
+        details: {
+          from: new Date(g.checked_out_at).toISOString(),
+          to: at.toISOString(),
+          minutes: { from: g.minutes, to: minutes },
+          reason: body.reason,
+        },
+      },
+    );
+  });
+  return hoursEntry(deps, id);
+}
+
 async function hoursEntry(deps: Pick<ShiftsDeps, "db">, id: string) {
   const g = await repo.signupById(deps.db, id);
   if (!g) throw notFound("服务时长记录", "hours entry");
@@ -912,6 +1002,8 @@ export async function hoursHistory(deps: Pick<ShiftsDeps, "db">, actor: Actor, i
       actor: r.actor,
       oldMinutes: r.old_minutes,
       newMinutes: r.new_minutes,
+      oldCheckedOutAt: iso(r.old_checked_out_at),
+      newCheckedOutAt: iso(r.new_checked_out_at),
       reason: r.reason,
       createdAt: new Date(r.created_at).toISOString(),
     })),

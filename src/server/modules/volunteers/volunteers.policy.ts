@@ -3,7 +3,7 @@
  * functions of the actor and the facts of the record. Lists filter by the
  * same rules in SQL (the repositories take the data these functions derive).
  */
-import type { Role } from "../../../shared/roles.js";
+import { isEnterpriseRole, type Role } from "../../../shared/roles.js";
 import { type Actor, pathWithin } from "../access/access.policy.js";
 
 /** The path of the area above (a grid's community). */
@@ -39,7 +39,7 @@ export function shiftStaffPaths(actor: Actor): string[] {
 /** The enterprises and associations the actor represents. */
 export function organisationIdsOf(actor: Actor): string[] {
   return actor.grants
-    .filter((g) => (g.role === "association_rep" || g.role === "enterprise_officer") && g.scopeId)
+    .filter((g) => (g.role === "association_rep" || isEnterpriseRole(g.role)) && g.scopeId)
     .map((g) => g.scopeId as string);
 }
 

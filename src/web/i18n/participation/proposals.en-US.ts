@@ -51,6 +51,8 @@ const proposals: typeof zh = {
     overdue: "Answer overdue",
     add_milestone: "Milestone added",
     complete_milestone: "Milestone completed",
+    add_photo: "Photo added",
+    remove_photo: "Photo removed",
   },
   support: {
     local: "{{local}} / {{threshold}} supporters from the community",
@@ -224,6 +226,27 @@ const proposals: typeof zh = {
     casePlace: "Place",
     caseAt: "Reported",
     convert: "Turn into a proposal ({{count}})",
+  },
+  photos: {
+    title: "Photos of the place",
+    none: "No photos yet",
+    add: "Add a photo",
+    pick: "Choose photos",
+    help: "Up to {{max}} JPEG, PNG or WebP images, at most {{mb}} MB each; what others see has its location data removed.",
+    formHelp:
+      "Optional: up to {{max}}, uploaded once the proposal is made; you can add or remove them while it collects support.",
+    wrongType: "{{name}} is not a JPEG, PNG or WebP image",
+    tooLarge: "{{name}} is larger than {{mb}} MB",
+    tooMany: "At most {{max}} photos",
+    added: "Photo added",
+    remove: "Remove",
+    removeConfirm: "Remove this photo? Others will no longer see it.",
+    removed: "Photo removed",
+    failed: "The photo could not be uploaded: {{reason}}",
+    someFailed:
+      "The proposal is made, but {{count}} photos could not be uploaded; add them again on its page.",
+    fixed: "The proposal has gone to the department; its photos can no longer change.",
+    alt: "Proposal photo {{n}}",
   },
 };
 

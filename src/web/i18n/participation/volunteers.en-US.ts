@@ -291,7 +291,27 @@ const volunteers: typeof zh = {
       verify: "Verified",
       reject: "Rejected",
       correct: "Corrected",
+      auto_check_out: "Checked out by the system",
+      set_check_out: "Check-out time set",
     },
+  },
+  checkout: {
+    autoTag: "Checked out by the system",
+    unclosedFlag: "To check: no check-out",
+    verifierTag: "Check-out time set",
+    autoNotice:
+      "You had not checked out {{hours}} hours after the shift's end, so the system checked you out at the end. Your hours wait for the verifier to set the real check-out time.",
+    verifierNotice: "Your verifier set your real check-out time ({{time}}).",
+    set: "Set check-out time",
+    setTitle: "Set the real check-out time",
+    setIntro:
+      "{{name}} checked in at {{checkedIn}} and never checked out; the system closed it at the shift's end, {{ends}}. Enter the real check-out time: the minutes follow from it, and the change and its reason are logged.",
+    range: "Any time from {{from}} to {{to}}",
+    time: "Real check-out time (China time)",
+    timeRequired: "Enter the check-out time",
+    outOfRange: "The check-out time must lie between {{from}} and {{to}}",
+    done: "Check-out time set",
+    verifyFirst: "Set the check-out time of entries the system closed first",
   },
   mediation: {
     title: "Hometown mediation",

@@ -286,7 +286,27 @@ const volunteers = {
       verify: "核验通过",
       reject: "驳回",
       correct: "更正时长",
+      auto_check_out: "系统自动签退",
+      set_check_out: "补录签退时间",
     },
+  },
+  checkout: {
+    autoTag: "系统自动签退",
+    unclosedFlag: "需核实：未签退",
+    verifierTag: "签退时间已补录",
+    autoNotice:
+      "您在班次结束 {{hours}} 小时后仍未签退，系统已按班次结束时间自动签退。服务时长待核验人补录实际签退时间后核验。",
+    verifierNotice: "核验人已补录您的实际签退时间（{{time}}）。",
+    set: "补录签退时间",
+    setTitle: "补录实际签退时间",
+    setIntro:
+      "{{name}} 于 {{checkedIn}} 签到后未签退，系统按班次结束时间 {{ends}} 自动签退。请填写实际签退时间，时长将据此重算；补录和理由会记入核验记录。",
+    range: "可填写 {{from}} 至 {{to}} 之间的时间",
+    time: "实际签退时间（北京时间）",
+    timeRequired: "请填写签退时间",
+    outOfRange: "签退时间须在 {{from}} 至 {{to}} 之间",
+    done: "已补录签退时间",
+    verifyFirst: "系统自动签退的记录需先补录签退时间",
   },
   mediation: {
     title: "老乡调解（以新调新）",

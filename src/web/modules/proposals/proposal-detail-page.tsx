@@ -1,6 +1,6 @@
 /**
  * One proposal (/proposals/:id), for a phone first: what is proposed and
- * where, the support gathered against the threshold with the 附议 button (and
+ * where (with the proposer's photos), the support gathered against the threshold with the 附议 button (and
  * why one's support may not count), the department's answer, the milestones
  * and the timeline. The actions the server allows the caller appear where
  * they belong: the proposer withdraws; the department answers (with reasons)
@@ -51,6 +51,7 @@ import {
   SupportBar,
   TopicTag,
 } from "./proposal-bits.js";
+import { ProposalPhotos } from "./proposal-photos.js";
 import { act, getProposal, support, unsupport } from "./proposals-api.js";
 
 type Run = (fn: () => Promise<ProposalDetail>, done?: string) => Promise<boolean>;
@@ -522,6 +523,7 @@ export function ProposalDetailPage() {
                 label={t("proposals.detail.place")}
               />
             </Card>
+            <ProposalPhotos p={p} onChanged={() => run(() => getProposal(p.id))} />
             <OtherActions p={p} run={run} busy={busy} />
           </Space>
         </Col>

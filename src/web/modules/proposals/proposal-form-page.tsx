@@ -1,12 +1,25 @@
 /**
  * 发起提案 (/proposals/new), for a phone first: title, topic, what and why,
  * and the place — a pin on the map or 使用我的位置 (a proposal without a place
- * cannot be sent). 事件转提案 (/proposals/from-cases?caseIds=…), for
+ * cannot be sent) — and up to 4 photos of it, uploaded once the proposal
+ * exists. 事件转提案 (/proposals/from-cases?caseIds=…), for
  * coordinators: the same form prefilled from the cases (their place, a title
  * and text naming them), with the cases listed above it.
  */
 import { SendOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, List, Select, Space, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  List,
+  Select,
+  Space,
+  Typography,
+  type UploadFile,
+} from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
@@ -24,6 +37,7 @@ import { useApi } from "../../ui/use-api.js";
 import { zodRule } from "../../ui/zod-rule.js";
 import { type LngLat, LocationPicker } from "../areas/location-picker.js";
 import { readableIssues } from "../cases/case-model.js";
+import { PhotoPicker, uploadPicked } from "./proposal-photos.js";
 import {
   createFromCases,
   createProposal,
@@ -37,6 +51,8 @@ interface Values {
   body?: string;
   location?: LngLat;
   address?: string;
+  /** the new-proposal form only */
+  photos?: UploadFile[];
 }
 
 function fieldOf(path: string): (string | number)[] | null {
@@ -122,6 +138,7 @@ function ProposalFields(props: { form: ReturnType<typeof Form.useForm<Values>>[0
 
 export function NewProposalPage() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const context = useApi("proposal-context", (signal) => loadContext(signal));
@@ -156,6 +173,8 @@ export function NewProposalPage() {
         lat: v.location[1],
         ...(v.address?.trim() ? { address: v.address.trim() } : {}),
       });
+      const failed = await uploadPicked(created.id, v.photos ?? []);
+      if (failed) void message.warning(t("proposals.photos.someFailed", { count: failed }), 8);
       navigate(`/proposals/${created.id}`, { replace: true });
     } catch (err) {
       setError(applyServerErrors(form, readableIssues(err), fieldOf));
@@ -189,6 +208,9 @@ export function NewProposalPage() {
       >
         <Card size="small">
           <ProposalFields form={form} />
+          <Form.Item name="photos" label={t("proposals.photos.title")} style={{ marginBottom: 0 }}>
+            <PhotoPicker />
+          </Form.Item>
         </Card>
         {error ? (
           <div style={{ marginTop: 12 }}>

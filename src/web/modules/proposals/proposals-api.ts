@@ -6,6 +6,7 @@ import type {
   ProposalActionBody,
   ProposalContext,
   ProposalDetail,
+  ProposalPhoto,
   ProposalSettings,
   ProposalSettingsBody,
   ProposalSummary,
@@ -69,4 +70,17 @@ export function loadFromCasesDraft(caseIds: string[], signal?: AbortSignal) {
 
 export function createFromCases(body: FromCasesBody) {
   return api<ProposalDetail>("/api/proposals/from-cases", { method: "POST", body });
+}
+
+/** Adds a photo to one's own proposal (multipart field `file`). */
+export function uploadPhoto(id: string, file: File) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api<ProposalPhoto>(`${one(id)}/photos`, { method: "POST", body: form });
+}
+
+export function removePhoto(id: string, photoId: string) {
+  return api<{ removed: string }>(`${one(id)}/photos/${encodeURIComponent(photoId)}`, {
+    method: "DELETE",
+  });
 }

@@ -1,8 +1,10 @@
 /**
  * 时长核验 (/hours): the service hours the user may decide on (never their
  * own): a queue, oldest first, with batch 核验通过, 驳回 with a reason, 更正
- * with new minutes and a reason (logged), and each entry's history. For grid
- * workers, associations and team leaders.
+ * with new minutes and a reason (logged), and each entry's history. An
+ * attendance the system closed (未签退) is flagged and cannot be verified until
+ * 补录签退时间 sets its real check-out time. For grid workers, associations
+ * and team leaders.
  */
 import { CheckOutlined } from "@ant-design/icons";
 import {
@@ -23,17 +25,26 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { HOURS_STATUSES } from "../../../shared/schemas/volunteers.js";
+import { HOURS_STATUSES, SHIFT_RULES } from "../../../shared/schemas/volunteers.js";
 import { describeError, ErrorAlert } from "../../ui/error-alert.js";
 import { ListPage, SearchInput } from "../../ui/list-page.js";
 import { useApi } from "../../ui/use-api.js";
-import { HoursStatusTag, hoursOf, shiftTimeText } from "./volunteer-bits.js";
+import {
+  CheckoutSourceTag,
+  chinaLocalInput,
+  clockText,
+  fromChinaLocalInput,
+  HoursStatusTag,
+  hoursOf,
+  shiftTimeText,
+} from "./volunteer-bits.js";
 import {
   correctHours,
   type HoursEntry,
   hoursHistory,
   hoursQueue,
   rejectHours,
+  setCheckoutTime,
   verifyHours,
 } from "./volunteers-api.js";
 
@@ -50,6 +61,7 @@ export function HoursPage() {
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState<HoursEntry | null>(null);
   const [correcting, setCorrecting] = useState<HoursEntry | null>(null);
+  const [closing, setClosing] = useState<HoursEntry | null>(null);
   const [history, setHistory] = useState<HoursEntry | null>(null);
   const request = { status, q: q || undefined, limit: PAGE, offset: (page - 1) * PAGE };
   const list = useApi(`hours:${JSON.stringify(request)}`, (signal) => hoursQueue(request, signal));
@@ -98,6 +110,7 @@ export function HoursPage() {
       render: (_, e) => (
         <Space orientation="vertical" size={0}>
           <HoursStatusTag status={e.hoursStatus} />
+          <CheckoutSourceTag source={e.checkoutSource} audience="verifier" />
           {e.rejectReason ? (
             <Typography.Text type="secondary">{e.rejectReason}</Typography.Text>
           ) : null}
@@ -109,16 +122,28 @@ export function HoursPage() {
       title: "",
       render: (_, e) => (
         <Space wrap size={4}>
+          {e.hoursStatus === "pending" && e.checkoutSource === "auto" ? (
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => setClosing(e)}
+              data-testid="hours-set-checkout"
+            >
+              {t("volunteers.checkout.set")}
+            </Button>
+          ) : null}
           {e.hoursStatus === "pending" ? (
             <>
-              <Button
-                size="small"
-                type="primary"
-                onClick={() => verify([e.id])}
-                data-testid="hours-verify-one"
-              >
-                {t("volunteers.hours.verify")}
-              </Button>
+              {e.checkoutSource !== "auto" ? (
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => verify([e.id])}
+                  data-testid="hours-verify-one"
+                >
+                  {t("volunteers.hours.verify")}
+                </Button>
+              ) : null}
               <Button
                 size="small"
                 danger
@@ -198,6 +223,12 @@ export function HoursPage() {
             ? {
                 selectedRowKeys: selected,
                 onChange: (keys) => setSelected(keys.map(String)),
+                // 未签退: the real check-out time comes first.
+                getCheckboxProps: (e) => ({
+                  disabled: e.checkoutSource === "auto",
+                  title:
+                    e.checkoutSource === "auto" ? t("volunteers.checkout.verifyFirst") : undefined,
+                }),
               }
             : undefined
         }
@@ -233,6 +264,14 @@ export function HoursPage() {
         onSubmit={async (v) => {
           if (!correcting) return;
           await correctHours(correcting.id, v.minutes ?? 0, v.reason, correcting.version);
+          list.reload();
+        }}
+      />
+      <CheckoutModal
+        entry={closing}
+        onClose={() => setClosing(null)}
+        onDone={() => {
+          void message.success(t("volunteers.checkout.done"));
           list.reload();
         }}
       />
@@ -320,6 +359,107 @@ function ReasonModal(props: {
   );
 }
 
+/**
+ * 补录签退时间: the real check-out time (China time) of an attendance the
+ * system closed, between the check-in and 2 hours after the shift's end, with
+ * a reason. The server checks the range again and logs the change.
+ */
+function CheckoutModal(props: {
+  entry: HoursEntry | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ time: string; reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const e = props.entry;
+  const lang = i18n.resolvedLanguage;
+  const from = e?.checkedInAt ?? null;
+  const to = e
+    ? new Date(
+        Date.parse(e.shift.endsAt) + SHIFT_RULES.autoCheckoutAfterHours * 3_600_000,
+      ).toISOString()
+    : null;
+  const range = from && to ? { from: clockText(from, lang), to: clockText(to, lang) } : null;
+  return (
+    <Modal
+      open={e !== null}
+      title={t("volunteers.checkout.setTitle")}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: saving, "data-testid": "checkout-submit" } as ButtonProps}
+      destroyOnHidden
+    >
+      {e && range ? (
+        <Typography.Paragraph data-testid="checkout-intro">
+          {t("volunteers.checkout.setIntro", {
+            name: e.volunteer.name,
+            checkedIn: range.from,
+            ends: clockText(e.shift.endsAt, lang),
+          })}
+        </Typography.Paragraph>
+      ) : null}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ time: e ? chinaLocalInput(e.shift.endsAt) : undefined }}
+        onFinish={async (v) => {
+          if (!e) return;
+          setSaving(true);
+          try {
+            await setCheckoutTime(e.id, fromChinaLocalInput(v.time), v.reason.trim(), e.version);
+            props.onClose();
+            props.onDone();
+          } catch (err) {
+            void message.error(describeError(err, t));
+          } finally {
+            setSaving(false);
+          }
+        }}
+      >
+        <Form.Item
+          name="time"
+          label={t("volunteers.checkout.time")}
+          extra={range ? t("volunteers.checkout.range", range) : null}
+          rules={[
+            { required: true, message: t("volunteers.checkout.timeRequired") },
+            {
+              validator: async (_, v?: string) => {
+                if (!v || !from || !to || !range) return;
+                const at = Date.parse(fromChinaLocalInput(v));
+                if (Number.isNaN(at) || at < Date.parse(from) || at > Date.parse(to))
+                  throw new Error(t("volunteers.checkout.outOfRange", range));
+              },
+            },
+          ]}
+        >
+          <Input
+            type="datetime-local"
+            min={from ? chinaLocalInput(from) : undefined}
+            max={to ? chinaLocalInput(to) : undefined}
+            data-testid="checkout-time"
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t("volunteers.hours.reason")}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              min: 2,
+              message: t("volunteers.hours.reasonRequired"),
+            },
+          ]}
+        >
+          <Input.TextArea rows={2} maxLength={500} data-testid="checkout-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function HistoryList(props: { id: string }) {
   const { t, i18n } = useTranslation();
   const h = useApi(`hours-history:${props.id}`, (signal) => hoursHistory(props.id, signal));
@@ -344,6 +484,15 @@ function HistoryList(props: { id: string }) {
               <div>
                 {x.oldMinutes !== null ? `${x.oldMinutes} → ` : ""}
                 {x.newMinutes ?? ""} {t("volunteers.hours.minuteUnit")}
+              </div>
+            ) : null}
+            {x.newCheckedOutAt ? (
+              <div>
+                {t("volunteers.shift.out")}:{" "}
+                {x.oldCheckedOutAt
+                  ? `${clockText(x.oldCheckedOutAt, i18n.resolvedLanguage)} → `
+                  : ""}
+                {clockText(x.newCheckedOutAt, i18n.resolvedLanguage)}
               </div>
             ) : null}
             {x.reason ? <div>{x.reason}</div> : null}

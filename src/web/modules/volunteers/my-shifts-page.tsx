@@ -11,6 +11,7 @@ import { useNavigate, useSearchParams } from "react-router-dom";
 import { ErrorAlert } from "../../ui/error-alert.js";
 import { useApi } from "../../ui/use-api.js";
 import {
+  CheckoutSourceTag,
   currentPosition,
   HoursStatusTag,
   ShiftKindTag,
@@ -176,6 +177,7 @@ function ShiftCards(props: {
                 <div style={{ marginTop: 4 }}>
                   <SignupStatusTag status={s.mySignup.status} />
                   <HoursStatusTag status={s.mySignup.hoursStatus} />
+                  <CheckoutSourceTag source={s.mySignup.checkoutSource} audience="volunteer" />
                   {s.mySignup.minutes !== null
                     ? t("volunteers.shifts.minutes", { count: s.mySignup.minutes })
                     : null}

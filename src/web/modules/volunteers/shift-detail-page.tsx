@@ -26,6 +26,7 @@ import {
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
+import { SHIFT_RULES } from "../../../shared/schemas/volunteers.js";
 import { ApiError } from "../../api/client.js";
 import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
 import { describeError } from "../../ui/error-alert.js";
@@ -34,6 +35,8 @@ import { useApi } from "../../ui/use-api.js";
 import { newIdempotencyKey } from "../cases/case-model.js";
 import { CategoryTreeSelect } from "../cases/category-tree-select.js";
 import {
+  CheckoutSourceTag,
+  clockText,
   currentPosition,
   HoursStatusTag,
   ShiftKindTag,
@@ -155,12 +158,32 @@ export function ShiftDetailPage() {
           <Space wrap>
             <SignupStatusTag status={mine.status} />
             <HoursStatusTag status={mine.hoursStatus} />
+            <CheckoutSourceTag source={mine.checkoutSource} audience="volunteer" />
             {mine.minutes !== null ? (
               <span data-testid="shift-my-minutes">
                 {t("volunteers.shifts.minutes", { count: mine.minutes })}
               </span>
             ) : null}
           </Space>
+          {mine.checkoutSource === "auto" ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 8 }}
+              title={t("volunteers.checkout.autoNotice", {
+                hours: SHIFT_RULES.autoCheckoutAfterHours,
+              })}
+              data-testid="shift-auto-checkout-notice"
+            />
+          ) : mine.checkoutSource === "verifier" && mine.checkedOutAt ? (
+            <Alert
+              type="info"
+              style={{ marginTop: 8 }}
+              title={t("volunteers.checkout.verifierNotice", {
+                time: clockText(mine.checkedOutAt, i18n.resolvedLanguage),
+              })}
+            />
+          ) : null}
           {mine.rejectReason ? (
             <Alert
               type="warning"
@@ -308,7 +331,12 @@ function SignupTable(props: { signups: Signup[] }) {
         },
         {
           title: t("volunteers.hours.status"),
-          render: (_, g) => <HoursStatusTag status={g.hoursStatus} />,
+          render: (_, g) => (
+            <Space size={0} wrap>
+              <HoursStatusTag status={g.hoursStatus} />
+              <CheckoutSourceTag source={g.checkoutSource} audience="verifier" />
+            </Space>
+          ),
         },
       ]}
     />

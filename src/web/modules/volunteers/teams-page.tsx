@@ -23,6 +23,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import { TEAM_KINDS, TEAM_ROLES } from "../../../shared/schemas/volunteers.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { DetailLoadFailed } from "../../ui/detail-load-failed.js";
@@ -139,7 +140,7 @@ function CreateTeamModal(props: {
   const [saving, setSaving] = useState(false);
   const orgKind = me?.grants.find((g) => g.role === "association_rep")
     ? "association"
-    : me?.grants.find((g) => g.role === "enterprise_officer")
+    : me?.grants.find((g) => isEnterpriseRole(g.role))
       ? "enterprise"
       : "community";
   const submit = async (v: {

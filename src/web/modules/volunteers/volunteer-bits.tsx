@@ -3,6 +3,7 @@ import { Tag } from "antd";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type {
+  CheckoutSource,
   HOURS_STATUSES,
   SHIFT_KINDS,
   SIGNUP_STATUSES,
@@ -108,4 +109,50 @@ export function currentPosition(t: TFunction): Promise<Position> {
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
     );
   });
+}
+
+/**
+ * Who closed an attendance, when it was not the volunteer: the system (未签退
+ * — for the verifier a flag to act on) or the verifier who set the time.
+ */
+export function CheckoutSourceTag(props: {
+  source: CheckoutSource | null;
+  audience: "volunteer" | "verifier";
+}) {
+  const { t } = useTranslation();
+  if (props.source === "auto")
+    return (
+      <Tag color="orange" data-testid="checkout-auto">
+        {t(
+          props.audience === "verifier"
+            ? "volunteers.checkout.unclosedFlag"
+            : "volunteers.checkout.autoTag",
+        )}
+      </Tag>
+    );
+  if (props.source === "verifier")
+    return <Tag data-testid="checkout-verifier">{t("volunteers.checkout.verifierTag")}</Tag>;
+  return null;
+}
+
+/** A time as "YYYY-MM-DDTHH:mm" in China time, for a datetime-local input. */
+export function chinaLocalInput(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value read as China time, as an ISO instant. */
+export function fromChinaLocalInput(v: string): string {
+  return new Date(`${v}:00+08:00`).toISOString();
+}
+
+/** "11/29 19:40" style date and time, in China time. */
+export function clockText(iso: string, lang: string | undefined): string {
+  return new Intl.DateTimeFormat(lang === "en-US" ? "en-US" : "zh-CN", {
+    ...CHINA,
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(new Date(iso));
 }

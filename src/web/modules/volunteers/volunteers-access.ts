@@ -1,4 +1,6 @@
 /** Who sees which volunteering screens (the server still decides every record). */
+
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type { MeResponse } from "../../../shared/schemas/auth.js";
 
 /** Grid workers, coordinators and admins with an area; associations and enterprises. */
@@ -9,7 +11,7 @@ export function canManageVolunteers(me: MeResponse | null): boolean {
         ((g.role === "admin" || g.role === "coordinator" || g.role === "grid_worker") &&
           g.scopeKind === "area") ||
         g.role === "association_rep" ||
-        g.role === "enterprise_officer",
+        isEnterpriseRole(g.role),
     ) ?? false
   );
 }

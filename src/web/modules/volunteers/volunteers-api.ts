@@ -169,3 +169,15 @@ export const listCommunities = (signal?: AbortSignal) =>
     "/api/volunteers/communities",
     sig(signal),
   );
+
+/** The real check-out time of an attendance the system closed (未签退), with the reason. */
+export const setCheckoutTime = (
+  id: string,
+  checkedOutAt: string,
+  reason: string,
+  version?: number,
+) =>
+  api<Signup>(`/api/shifts/hours/${id}/check-out-time`, {
+    method: "POST",
+    body: { checkedOutAt, reason, version },
+  });
