@@ -19,6 +19,9 @@ export interface Database {
   engine: Engine;
   /** The PGlite instance when engine = pglite (for dumps in tests). */
   pglite?: PGlite;
+  /** engine = postgresql: the pool's connection settings, for a dedicated
+   *  client outside the pool (the live events' LISTEN connection). */
+  clientConfig?: pg.ClientConfig;
   close(): Promise<void>;
 }
 
@@ -52,9 +55,8 @@ function prepareMarkedStatements(client: pg.PoolClient) {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({
+    const clientConfig: pg.ClientConfig = {
       connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 20,
       // Short queries only: JIT compiling a plan costs more (hundreds of ms on
       // the inbox at 5,000,000 cases) than it saves, and so does starting
       // parallel workers (40–50 ms here, for a page of twenty). The few long
@@ -63,12 +65,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       ...(opts.databaseUrl.includes("options=")
         ? {}
         : { options: "-c jit=off -c max_parallel_workers_per_gather=0" }),
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 20 });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
     pool.on("connect", prepareMarkedStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: "postgresql", close: () => db.destroy() };
+    return { db, engine: "postgresql", clientConfig, close: () => db.destroy() };
   }
   let dataDir: string | undefined;
   if (opts.pgliteDir) {

@@ -9,13 +9,24 @@ import type { Engine } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import { requirePermission } from "../../plugins/auth.js";
 import { listAudit } from "../audit/audit.service.js";
+import type { LiveStats } from "../events/live-connections.js";
 import { districtOutline, findDistrict } from "../geo/areas.service.js";
 
 export interface SystemDeps {
   db: Kysely<DB>;
   engine: Engine;
   config: Config;
+  /** this server's live-update streams (events module) */
+  live?: () => LiveStats;
 }
+
+const liveStats = z
+  .object({
+    connections: z.number().int(),
+    droppedSlowClients: z.number().int(),
+    sharedBusConnected: z.boolean(),
+  })
+  .optional();
 
 const auditRow = z.object({
   id: z.string(),
@@ -46,6 +57,8 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
             status: z.literal("ok"),
             database: z.enum(["pglite", "postgresql"]),
             version: z.string(),
+            /** open SSE streams, slow clients dropped, whether other servers' events arrive */
+            live: liveStats,
           }),
           503: z.object({
             status: z.literal("unavailable"),
@@ -58,7 +71,12 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
     async (_request, reply) => {
       try {
         await sql`SELECT 1`.execute(deps.db);
-        return { status: "ok" as const, database: deps.engine, version: deps.config.version };
+        return {
+          status: "ok" as const,
+          database: deps.engine,
+          version: deps.config.version,
+          live: deps.live?.(),
+        };
       } catch {
         return reply.status(503).send({
           status: "unavailable" as const,

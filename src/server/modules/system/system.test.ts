@@ -13,7 +13,17 @@ describe("system endpoints", () => {
   it("health names the engine", async () => {
     const res = await t.app.inject({ method: "GET", url: "/api/health" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: "ok", database: TEST_ENGINE, version: t.config.version });
+    expect(res.json()).toEqual({
+      status: "ok",
+      database: TEST_ENGINE,
+      version: t.config.version,
+      // this server's live-update streams: none open in this test
+      live: {
+        connections: 0,
+        droppedSlowClients: 0,
+        sharedBusConnected: expect.any(Boolean),
+      },
+    });
   });
 
   it("meta is public and names the district", async () => {
