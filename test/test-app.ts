@@ -92,6 +92,7 @@ export const DEMO_USERNAMES = [
   "officer",
   "gridworker",
   "enterprise",
+  "enterprise-manager",
   "association",
   "resident",
 ] as const;

@@ -52,6 +52,7 @@ export async function serve(
       config,
       fieldCrypto: configuredFieldCrypto(config),
       log: (entry, msg) => app.log.info(entry, msg),
+      events: app.events,
     },
     (job, err) => app.log.warn({ err, job: job.name }, "scheduled job failed"),
   );

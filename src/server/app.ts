@@ -30,11 +30,15 @@ import { intakeWriterFor } from "./modules/cases/case-intake-writer.js";
 import { CaseReference } from "./modules/cases/case-reference.js";
 import { caseRoutes } from "./modules/cases/cases.routes.js";
 import { routingRuleRoutes } from "./modules/cases/routing-rules.routes.js";
+import { coordinationRoutes } from "./modules/coordination/coordination.routes.js";
 import { departmentRoutes } from "./modules/departments/departments.routes.js";
 import { enterpriseRiskRoutes } from "./modules/enterprise-risk/enterprise-risk.routes.js";
+import { enterpriseStaffRoutes } from "./modules/enterprises/enterprise-staff.routes.js";
 import { enterpriseRoutes } from "./modules/enterprises/enterprises.routes.js";
-import { EventBus } from "./modules/events/event-bus.js";
+import type { EventBus } from "./modules/events/event-bus.js";
 import { eventRoutes } from "./modules/events/events.routes.js";
+import { LiveConnections } from "./modules/events/live-connections.js";
+import { eventBusFor } from "./modules/events/pg-event-bus.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
@@ -116,8 +120,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const locator = new AreaLocator(db);
   app.decorate("locator", locator);
   await app.register(authPlugin, { db, config });
+  // Live events: shared by every server through PostgreSQL, in-process on PGlite.
+  const events = await eventBusFor(database, app.log);
+  const live = new LiveConnections(events);
+  app.decorate("events", events);
+  app.addHook("onClose", async () => {
+    live.close();
+    await events.close();
+  });
   await app.register(async (scope) => {
-    await systemRoutes(scope, { db, engine: database.engine, config });
+    await systemRoutes(scope, { db, engine: database.engine, config, live: () => live.stats() });
     await authRoutes(scope, { db, config });
     await userRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     await areaRoutes(scope, {
@@ -131,7 +143,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await importRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await organisationRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
     const reference = new CaseReference(db);
-    const events = new EventBus();
     const casesDeps = {
       db,
       config,
@@ -147,21 +158,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     };
     await caseRoutes(scope, casesDeps);
     await open311Routes(scope, { ...casesDeps, store: fileStore, publicUrl: config.publicUrl });
-    await eventRoutes(scope, { db, events });
+    await eventRoutes(scope, { db, live });
     await notificationRoutes(scope, { db });
     await attachmentRoutes(scope, { db, config, store: fileStore });
     await routingRuleRoutes(scope, { db, locator, onListChanged: () => reference.invalidate() });
     await caseCategoryRoutes(scope, { db, onChanged: () => reference.invalidate() });
     await savedFilterRoutes(scope, { db });
     await openDataRoutes(scope, { db });
+    await coordinationRoutes(scope, { db });
     await volunteerRoutes(scope, { db, events });
     await shiftRoutes(scope, casesDeps);
     await pointsRoutes(scope, { db });
-    await proposalRoutes(scope, { db, config, locator, events });
+    await proposalRoutes(scope, { db, config, locator, events, store: fileStore });
     await inspectionRoutes(scope, { db, config, store: fileStore });
     await enterpriseRiskRoutes(scope, casesDeps);
     await liaisonRoutes(scope, { db, events });
     await enterpriseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
+    await enterpriseStaffRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
   });
 
   const webDir = opts.webDir;
@@ -216,5 +229,7 @@ function configuredFileStore(config: Config): FileStore {
 declare module "fastify" {
   interface FastifyInstance {
     locator: AreaLocator;
+    /** live events (jobs publish through it after they commit) */
+    events: EventBus;
   }
 }

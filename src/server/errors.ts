@@ -21,6 +21,10 @@ export class AppError extends Error {
 export const validation = (message: string, details?: unknown) =>
   new AppError("validation", 400, message, details);
 
+/** A 400 naming the one input (`query.from`, `body.rating`) that is wrong. */
+export const fieldError = (path: string, message: string) =>
+  validation(message, [{ path, message }]);
+
 export const unauthenticated = (message = "请先登录 / Please log in") =>
   new AppError("unauthenticated", 401, message);
 

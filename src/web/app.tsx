@@ -212,6 +212,11 @@ const TeamsPage = lazy(() =>
 const TeamDetailPage = lazy(() =>
   import("./modules/volunteers/teams-page.js").then((m) => ({ default: m.TeamDetailPage })),
 );
+const CoordinationPage = lazy(() =>
+  import("./modules/coordination/coordination-page.js").then((m) => ({
+    default: m.CoordinationPage,
+  })),
+);
 const HoursPage = lazy(() =>
   import("./modules/volunteers/hours-page.js").then((m) => ({ default: m.HoursPage })),
 );
@@ -304,6 +309,8 @@ export function AppRoutes() {
             <Route path="volunteer/shifts" element={<MyShiftsPage />} />
           </Route>
           <Route path="shifts/:id" element={<ShiftDetailPage />} />
+          {/* Checks coordination.read itself, to say which permission is missing. */}
+          <Route path="coordination" element={<CoordinationPage />} />
           <Route element={<RequireAccess allow={canVerifyHours} />}>
             <Route path="hours" element={<HoursPage />} />
           </Route>

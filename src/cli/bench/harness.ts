@@ -18,6 +18,8 @@ export interface BenchMetric {
 
 export interface BenchOutcome {
   metrics: BenchMetric[];
+  /** top-level fields of the result file (the dashboard's `cases`, say) */
+  top?: Record<string, number>;
   details?: Record<string, unknown>;
 }
 
@@ -57,6 +59,7 @@ export async function runBench(def: BenchDefinition, db: BenchDb, options: Recor
     db,
     startedAt,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    ...(outcome.top ?? {}),
     metrics: outcome.metrics,
     ...(outcome.details ? { details: outcome.details } : {}),
   };

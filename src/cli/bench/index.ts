@@ -1,15 +1,29 @@
 /** The registry of benchmarks; each capability adds its own here. */
+import { benchDashboard } from "./dashboard.js";
 import { benchGeo } from "./geo.js";
 import type { BenchDefinition } from "./harness.js";
 import { benchImport } from "./import.js";
 import { benchInbox } from "./inbox.js";
 import { benchIntake } from "./intake.js";
 import { benchOpen311 } from "./open311.js";
+import { benchSse } from "./sse.js";
 import { benchStartup } from "./startup.js";
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
 export const BENCHMARKS: BenchDefinition[] = [
+  {
+    name: "dashboard",
+    description:
+      "coordination centre tiles (KPIs, breakdowns, scorecards, map measures) from rollups vs the same from the case table, p95 (options: --cases N default 5,000,000 on PostgreSQL / 1,000,000 on PGlite, --runs N, --url postgres://… to measure a filled database as it is)",
+    run: ({ db, options }) =>
+      benchDashboard({
+        db,
+        url: options.url,
+        ...(options.cases ? { cases: Number(options.cases) } : {}),
+        ...(options.runs ? { runs: Number(options.runs) } : {}),
+      }),
+  },
   {
     name: "geo",
     description:
@@ -61,6 +75,18 @@ export const BENCHMARKS: BenchDefinition[] = [
         db,
         url: options.url,
         ...(options.runs ? { runs: Number(options.runs) } : {}),
+      }),
+  },
+  {
+    name: "sse",
+    description:
+      "live-event delivery latency (p99) to N concurrent SSE streams of one server, through LISTEN/NOTIFY on PostgreSQL, vs one stream (options: --clients N --events N --interval-ms N)",
+    run: ({ db, options }) =>
+      benchSse({
+        db,
+        ...(options.clients ? { clients: Number(options.clients) } : {}),
+        ...(options.events ? { events: Number(options.events) } : {}),
+        ...(options["interval-ms"] ? { intervalMs: Number(options["interval-ms"]) } : {}),
       }),
   },
   {

@@ -7,6 +7,7 @@ import type { LiaisonTables } from "./schema-liaison.js";
 import type { PointsTables } from "./schema-points.js";
 import type { ProposalTables } from "./schema-proposals.js";
 import type { RiskTables } from "./schema-risk.js";
+import type { RollupTables } from "./schema-rollups.js";
 import type { DefaultTimestamp, Timestamp } from "./schema-types.js";
 import type { VolunteerTables } from "./schema-volunteers.js";
 import type { WorkforceTables } from "./schema-workforce.js";
@@ -458,7 +459,8 @@ export interface DB
     LiaisonTables,
     VolunteerTables,
     ProposalTables,
-    PointsTables {
+    PointsTables,
+    RollupTables {
   areas: AreasTable;
   departments: DepartmentsTable;
   department_areas: DepartmentAreasTable;

@@ -11,15 +11,18 @@ import type { DB } from "../db/schema.js";
 import { linkAuditChain } from "../modules/audit/audit.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
+import { foldCaseRollups } from "../modules/coordination/rollups.service.js";
 import {
   enterpriseRatingsJob,
   wageWarningsJob,
 } from "../modules/enterprise-risk/enterprise-risk.jobs.js";
+import type { LiveEvent } from "../modules/events/event-bus.js";
 import { scheduleInspections } from "../modules/inspections/inspections.service.js";
 import { deliverPending } from "../modules/notifications/notifications.service.js";
 import { configuredSenders } from "../modules/notifications/senders.js";
 import { runPointsJob } from "../modules/points/points.service.js";
 import { runOverdueAnswers } from "../modules/proposals/proposals.service.js";
+import { runShiftCheckouts } from "../modules/volunteers/shift-checkouts.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
 
@@ -30,6 +33,8 @@ export interface JobContext {
   fieldCrypto?: FieldCrypto;
   /** where the log sender writes */
   log?: (entry: Record<string, unknown>, msg: string) => void;
+  /** live updates for open pages (the coordination centre's dashboards) */
+  events?: { publish(e: LiveEvent): void };
 }
 
 export interface Job {
@@ -143,6 +148,16 @@ export const JOBS: readonly Job[] = [
     },
   },
   {
+    name: "shift-checkouts",
+    description:
+      "check-ins still open 2 hours after their shift's end: closed at the end, hours flagged 未签退 for the verifier, the volunteer notified",
+    everyMs: 5 * 60_000,
+    async run({ db }, now) {
+      const r = await runShiftCheckouts(db, now);
+      return `${r.closed} forgotten check-outs closed, ${r.notified} volunteers notified`;
+    },
+  },
+  {
     name: "points",
     description:
       "points for verified work (hours, tips, mediations, adopted proposals) of the people whose work changed; corrections when it changed back",
@@ -152,6 +167,17 @@ export const JOBS: readonly Job[] = [
       return `${r.written} ledger entries for ${r.people ?? "all"} people`;
     },
   },
+  {
+    name: "case-rollups",
+    description:
+      "counts new case actions into the coordination centre's rollups (KPIs, scorecards, map), a few seconds behind",
+    everyMs: 3000,
+    async run({ db, events }) {
+      const n = await foldCaseRollups(db);
+      if (n > 0) events?.publish({ type: "dashboard", topics: ["cases"] });
+      return `${n} case actions counted`;
+    },
+  },
 ];
 
 export function findJob(name: string): Job | undefined {
@@ -159,11 +185,9 @@ export function findJob(name: string): Job | undefined {
 }
 
 /**
- * Runs every job now and then on its interval until stop() is called. Runs of
- * one job never overlap in this process (a slow run skips its next tick).
- */
-/**
- * Runs every job on its interval, the first time after `firstRunAfterMs`
+ * Runs every job on its interval until stop() is called; runs of one job
+ * never overlap in this process (a slow run skips its next tick). The first
+ * time is after `firstRunAfterMs`
  * (the server answers first: a first run over a freshly seeded district, with
  * thousands of deadlines passed, holds the embedded database for seconds).
  */

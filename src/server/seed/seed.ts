@@ -12,6 +12,10 @@ import { recordAudit } from "../modules/audit/audit.service.js";
 import { type DemoAccount, seedAccounts } from "../modules/auth/accounts.seed.js";
 import { seedCaseHistory } from "../modules/cases/case-history.seed.js";
 import { seedCaseTaxonomy } from "../modules/cases/cases.seed.js";
+import {
+  pendingRollupActions,
+  withRollupsRebuiltAfter,
+} from "../modules/coordination/rollups.service.js";
 import { seedDepartments } from "../modules/departments/departments.seed.js";
 import { seedEnterpriseRisk } from "../modules/enterprise-risk/enterprise-risk.seed.js";
 import { seedEnterpriseWorkforce } from "../modules/enterprises/enterprises.seed.js";
@@ -25,7 +29,7 @@ import { seedProposals } from "../modules/proposals/proposals.seed.js";
 import { linkDemoResident, seedResidents } from "../modules/residents/residents.seed.js";
 import { seedVolunteers } from "../modules/volunteers/volunteers.seed.js";
 import { createRandom, createStream } from "./random.js";
-import type { Scale } from "./seed-context.js";
+import type { Scale, SeedContext } from "./seed-context.js";
 
 export interface SeedOptions {
   scale: Scale;
@@ -95,19 +99,21 @@ export async function runSeed(
     // must not reshape the people and accounts the next one picks.
     const part = (label: string) => ({ ...ctx, random: createStream(opts.seed, label) });
     const now = opts.now ?? new Date();
-    await seedCaseHistory(part("cases"), now);
-    await seedEnterpriseWorkforce(part("enterprises"));
-    await seedInspections(part("inspections"), now);
-    // After every other enterprise seed: the rating reads inspections, hazards and cases.
-    await seedEnterpriseRisk(part("enterprise-risk"), now);
-    // Notices and mediation requests last: they read the other enterprise seeds' ratings.
-    await seedLiaison(part("liaison"), now);
-    // Volunteers, teams, shifts and hours: after the residents, accounts and cases they read.
-    await seedVolunteers(part("volunteers"), now);
-    // Deliberation after the people, accounts and cases it reads (and volunteers, when seeded).
-    await seedProposals(part("proposals"), now);
-    // Points last: derived from the verified work every seed above wrote.
-    await seedPoints(part("points"));
+    // The coordination centre's rollups: the small district (tests) counts
+    // its case actions in one rebuild at the end. Larger ones leave them in
+    // the rollup queue for the case-rollups job to count once the server
+    // runs: a rebuild of a million actions took 472 s on PGlite (measured
+    // 2026-11-29), far beyond the first start's 90 s; the dashboards show
+    // how many are still to count meanwhile.
+    if (opts.scale === "small")
+      await withRollupsRebuiltAfter(trx, () => seedDatedParts(part, now), ctx.log);
+    else {
+      await seedDatedParts(part, now);
+      ctx.log(
+        `coordination rollups: ${await pendingRollupActions(trx)} case actions queued for the case-rollups job`,
+      );
+    }
+
     await recordAudit(
       trx,
       { actor: null },
@@ -128,4 +134,21 @@ export async function runSeed(
     `seeded (${opts.scale}, seed ${opts.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return { accounts };
+}
+
+/** The parts of the seed that stand on the clock, each with its own random stream. */
+async function seedDatedParts(part: (label: string) => SeedContext, now: Date): Promise<void> {
+  await seedCaseHistory(part("cases"), now);
+  await seedEnterpriseWorkforce(part("enterprises"));
+  await seedInspections(part("inspections"), now);
+  // After every other enterprise seed: the rating reads inspections, hazards and cases.
+  await seedEnterpriseRisk(part("enterprise-risk"), now);
+  // Notices and mediation requests last: they read the other enterprise seeds' ratings.
+  await seedLiaison(part("liaison"), now);
+  // Volunteers, teams, shifts and hours: after the residents, accounts and cases they read.
+  await seedVolunteers(part("volunteers"), now);
+  // Deliberation after the people, accounts and cases it reads (and volunteers, when seeded).
+  await seedProposals(part("proposals"), now);
+  // Points last: derived from the verified work every seed above wrote.
+  await seedPoints(part("points"));
 }

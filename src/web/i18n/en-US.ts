@@ -1,4 +1,5 @@
 /** English (en-US) UI strings; same keys as zh-CN (the type enforces it). */
+import coordinationMessages from "./coordination/coordination.en-US.js";
 import pointsMessages from "./participation/points.en-US.js";
 import proposalsMessages from "./participation/proposals.en-US.js";
 import volunteersMessages from "./participation/volunteers.en-US.js";
@@ -13,6 +14,7 @@ const enUS: Messages = {
   inspections: inspectionsMessages,
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
+  coordination: coordinationMessages,
   volunteers: volunteersMessages,
   proposals: proposalsMessages,
   points: pointsMessages,
@@ -74,6 +76,7 @@ const enUS: Messages = {
     department_officer: "Department officer",
     grid_worker: "Grid worker",
     enterprise_officer: "Enterprise safety officer",
+    enterprise_manager: "Enterprise manager",
     association_rep: "Association representative",
     resident: "Resident",
   },
@@ -96,6 +99,7 @@ const enUS: Messages = {
     "admin.users": "Manage users",
     "admin.tokens": "Manage API tokens",
     "audit.read": "Read the audit trail",
+    "coordination.read": "View the coordination centre",
   },
   userStatus: {
     active: "Active",

@@ -2,6 +2,7 @@
  * Chinese (zh-CN) UI strings: the default language. The English file must
  * have exactly the same keys (its type is derived from this object).
  */
+import coordinationMessages from "./coordination/coordination.zh-CN.js";
 import pointsMessages from "./participation/points.zh-CN.js";
 import proposalsMessages from "./participation/proposals.zh-CN.js";
 import volunteersMessages from "./participation/volunteers.zh-CN.js";
@@ -15,6 +16,7 @@ const zhCN = {
   inspections: inspectionsMessages,
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
+  coordination: coordinationMessages,
   volunteers: volunteersMessages,
   proposals: proposalsMessages,
   points: pointsMessages,
@@ -76,6 +78,7 @@ const zhCN = {
     department_officer: "部门工作人员",
     grid_worker: "网格员",
     enterprise_officer: "企业安全员",
+    enterprise_manager: "企业负责人",
     association_rep: "协会代表",
     resident: "居民",
   },
@@ -98,6 +101,7 @@ const zhCN = {
     "admin.users": "管理用户",
     "admin.tokens": "管理 API 令牌",
     "audit.read": "查看审计日志",
+    "coordination.read": "查看综治中心",
   },
   userStatus: {
     active: "正常",

@@ -4,14 +4,15 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ErrorAlert } from "../ui/error-alert.js";
 
-export function ForbiddenPage() {
+/** 403 in place; a page may say which permission is missing (`title`, `subTitle`). */
+export function ForbiddenPage(props: { title?: string; subTitle?: string; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <div data-testid="forbidden-page">
+    <div data-testid={props.testId ?? "forbidden-page"}>
       <Result
         status="403"
-        title={t("errors.forbiddenTitle")}
-        subTitle={t("errors.forbidden")}
+        title={props.title ?? t("errors.forbiddenTitle")}
+        subTitle={props.subTitle ?? t("errors.forbidden")}
         extra={
           <Link to="/">
             <Button type="primary">{t("common.backHome")}</Button>

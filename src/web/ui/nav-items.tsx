@@ -8,6 +8,7 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   CommentOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
   FormOutlined,
   HomeOutlined,
@@ -39,6 +40,7 @@ import {
   isStaff,
   ownEnterprises,
 } from "../auth/access.js";
+import { canCoordinate } from "../modules/coordination/coordination-access.js";
 import { canSeeWageWarnings } from "../modules/enterprise-risk/risk-access.js";
 import { canManageInspections, canSeeHazards } from "../modules/inspections/inspections-access.js";
 import { canUseMediations, canUseNotices } from "../modules/liaison/liaison-access.js";
@@ -62,6 +64,12 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
       key: canUseProposalDesk(me) ? "/proposals/desk" : "/proposals",
       icon: <CommentOutlined />,
       label: t("proposals.nav"),
+    });
+  if (canCoordinate(me))
+    items.push({
+      key: "/coordination",
+      icon: <DashboardOutlined />,
+      label: t("coordination.nav"),
     });
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
@@ -173,6 +181,7 @@ export function selectedNavKey(pathname: string): string {
     "/inspection-templates",
     "/hazards",
     "/spot-checks",
+    "/coordination",
   ];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??

@@ -30,6 +30,9 @@ import * as m0024 from "./0024-volunteers.js";
 import * as m0025 from "./0025-proposals.js";
 import * as m0026 from "./0026-points.js";
 import * as m0027 from "./0027-notification-links.js";
+import * as m0028 from "./0028-enterprise-managers.js";
+import * as m0029 from "./0029-participation-gaps.js";
+import * as m0030 from "./0030-case-rollups.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -59,4 +62,7 @@ export const migrations: Record<string, Migration> = {
   "0025-proposals": m0025,
   "0026-points": m0026,
   "0027-notification-links": m0027,
+  "0028-enterprise-managers": m0028,
+  "0029-participation-gaps": m0029,
+  "0030-case-rollups": m0030,
 };

@@ -9,6 +9,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { type CaseCategoryDef, validateCaseFields } from "../../../shared/case-taxonomy.js";
 import { maskMobile } from "../../../shared/formats/mobile.js";
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import type {
   CaseAction,
   CaseChannel,
@@ -133,7 +134,7 @@ const departmentIdsOf = (a: Actor) =>
 
 const organisationIdsOf = (a: Actor) =>
   a.grants
-    .filter((g) => (g.role === "enterprise_officer" || g.role === "association_rep") && g.scopeId)
+    .filter((g) => (isEnterpriseRole(g.role) || g.role === "association_rep") && g.scopeId)
     .map((g) => g.scopeId as string);
 
 export function caseScopeOf(actor: Actor): repo.CaseScope {
@@ -292,7 +293,8 @@ function channelFor(actor: Actor | null, body: CreateCaseBody): CaseChannel {
     const allowed: CaseChannel[] = ["web"];
     if (roles.has("grid_worker") || staff) allowed.push("patrol");
     if (staff || roles.has("grid_worker")) allowed.push("hotline");
-    if (roles.has("enterprise_officer")) allowed.push("enterprise");
+    if (roles.has("enterprise_officer") || roles.has("enterprise_manager"))
+      allowed.push("enterprise");
     if (!allowed.includes(body.channel))
       throw fieldError(
         "body.channel",
@@ -301,7 +303,7 @@ function channelFor(actor: Actor | null, body: CreateCaseBody): CaseChannel {
     return body.channel;
   }
   if (roles.has("grid_worker")) return "patrol";
-  if (roles.has("enterprise_officer")) return "enterprise";
+  if (roles.has("enterprise_officer") || roles.has("enterprise_manager")) return "enterprise";
   // Staff reporting what they saw themselves; a hotline report says so.
   return "web";
 }
@@ -1616,6 +1618,8 @@ async function planStep(
         note,
         set: {},
         visibility: "internal",
+        // Which task: the coordination centre counts answered requests per party.
+        details: { taskId: s.rel.openTaskId },
         completeTask: s.rel.openTaskId,
         notify: toOfficers(
           row.lead_department_id ? [row.lead_department_id] : [],

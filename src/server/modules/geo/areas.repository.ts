@@ -70,6 +70,20 @@ export function childrenWithBoundary(db: Db, parentId: string) {
     .execute();
 }
 
+/** The areas of one level under a path (the area itself when it is of that level). */
+export function descendantsWithBoundary(db: Db, path: string, level: AreaLevel) {
+  return (
+    db
+      .selectFrom("areas")
+      .select([...SUMMARY, "boundary"])
+      .where("level", "=", level)
+      // Paths are digits and slashes (`/320505/320505001/`): nothing to escape.
+      .where("path", "like", `${path}%`)
+      .orderBy("code")
+      .execute()
+  );
+}
+
 export function gridBoundaries(db: Db) {
   return db
     .selectFrom("areas")

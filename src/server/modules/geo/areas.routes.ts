@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   areaDetail,
+  areaLevel,
   areaListQuery,
   areaSummary,
   locateQuery,
@@ -76,14 +77,18 @@ export async function areaRoutes(app: FastifyInstance, deps: service.GeoDeps) {
       schema: {
         tags: ["areas"],
         summary:
-          "The area (children=0) or its direct children (children=1) as a GeoJSON FeatureCollection",
+          "The area (children=0), its direct children (children=1) or, with level=…, all its areas of that level (the grids of a district, say) as a GeoJSON FeatureCollection",
         params: codeParam,
-        querystring: z.object({ children: z.enum(["0", "1"]).default("1") }),
+        querystring: z.object({
+          children: z.enum(["0", "1"]).default("1"),
+          level: areaLevel.optional(),
+        }),
       },
     },
     async (request) => {
       requirePermission(request, "areas.read");
-      return service.areaGeoJson(deps, request.params.code, request.query.children === "1");
+      const { children, level } = request.query;
+      return service.areaGeoJson(deps, request.params.code, level ?? children === "1");
     },
   );
 

@@ -131,10 +131,19 @@ export async function getArea(deps: GeoDeps, actor: Actor, code: string): Promis
   };
 }
 
-export async function areaGeoJson(deps: GeoDeps, code: string, children: boolean) {
+/**
+ * The area itself (`false`), its direct children (`true`) or every area of a
+ * level under it (the grids of a district, for a map shaded by grid).
+ */
+export async function areaGeoJson(deps: GeoDeps, code: string, which: boolean | AreaLevel) {
   const a = await repo.findByCode(deps.db, code);
   if (!a) throw notFound("区域", "area");
-  const rows = children ? await repo.childrenWithBoundary(deps.db, a.id) : [a];
+  const rows =
+    which === true
+      ? await repo.childrenWithBoundary(deps.db, a.id)
+      : which === false
+        ? [a]
+        : await repo.descendantsWithBoundary(deps.db, a.path, which);
   return {
     type: "FeatureCollection" as const,
     features: rows

@@ -87,6 +87,20 @@ describe("GET /api/areas/:code", () => {
     expect(fc.features).toHaveLength(9);
     expect(fc.features[0].properties).toMatchObject({ level: "street" });
   });
+
+  it("serves every area of a level under an area as GeoJSON (level=…)", async () => {
+    const g = await someGrid();
+    const street = (await get(coord, `/api/areas/${g.code}`)).json().ancestors[1];
+    const res = await get(coord, `/api/areas/${street.code}/geojson?level=grid`);
+    expect(res.statusCode).toBe(200);
+    const props = res.json().features.map((f: { properties: { code: string } }) => f.properties);
+    expect(props.length).toBeGreaterThan(1);
+    expect(props.every((p: { level: string }) => p.level === "grid")).toBe(true);
+    expect(props.map((p: { code: string }) => p.code)).toContain(g.code);
+    const all = (await get(coord, "/api/areas/320505/geojson?level=grid")).json().features;
+    expect(all.length).toBeGreaterThan(props.length);
+    expect((await get(coord, "/api/areas/320505/geojson?level=city")).statusCode).toBe(400);
+  });
 });
 
 describe("GET /api/areas/locate", () => {

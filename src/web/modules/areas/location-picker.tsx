@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client.js";
 import { useMeta } from "../../api/meta.js";
 import { useApi } from "../../ui/use-api.js";
+import { useTileLayer } from "../../ui/use-tile-layer.js";
 import { loadAreaView } from "./areas-api.js";
 
 /** [lng, lat], as the API takes points. */
@@ -78,19 +79,7 @@ export function LocationPicker(props: {
     };
   }, [editable]);
 
-  const tileUrl = meta?.mapTileUrl ?? null;
-  const tileAttribution = meta?.mapTileAttribution ?? null;
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !tileUrl) return;
-    const tiles = L.tileLayer(tileUrl, {
-      maxZoom: 19,
-      ...(tileAttribution ? { attribution: tileAttribution } : {}),
-    }).addTo(map);
-    return () => {
-      tiles.remove();
-    };
-  }, [tileUrl, tileAttribution]);
+  useTileLayer(mapRef, meta?.mapTileUrl ?? null, meta?.mapTileAttribution ?? null);
 
   const shape = outline.data?.detail.boundary ?? district.data?.geometry ?? null;
   useEffect(() => {

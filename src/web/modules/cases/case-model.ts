@@ -88,11 +88,12 @@ export function reportChannels(me: MeResponse | null): {
     roles.has("coordinator") || roles.has("admin") || roles.has("department_officer");
   const options: CaseChannel[] = [];
   if (roles.has("grid_worker") || officeStaff) options.push("patrol", "hotline");
-  if (roles.has("enterprise_officer")) options.push("enterprise");
+  const enterprise = roles.has("enterprise_officer") || roles.has("enterprise_manager");
+  if (enterprise) options.push("enterprise");
   options.push("web");
   const preferred: CaseChannel = roles.has("grid_worker")
     ? "patrol"
-    : roles.has("enterprise_officer")
+    : enterprise
       ? "enterprise"
       : officeStaff
         ? "hotline"

@@ -17,7 +17,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import type { CaseMap } from "../../../shared/schemas/cases.js";
 import { useAuth } from "../../auth/auth-context.js";
-import { useApi } from "../../ui/use-api.js";
+import { type ApiState, useApi } from "../../ui/use-api.js";
 import { BLUE, ClusterMapFrame, el, ORANGE, RED, useClusterMap } from "../areas/cluster-map.js";
 import { isGovernment } from "../inspections/inspections-access.js";
 import { type HazardMap, hazardMap } from "../inspections/inspections-api.js";
@@ -200,22 +200,7 @@ export function CasesMap(props: {
     const layer = hazardLayer.current;
     layer.clearLayers();
     if (!hazardsOn || !hazards.data) return;
-    for (const f of hazards.data.features) {
-      const [lng, lat] = f.geometry.coordinates;
-      L.marker([lat, lng], {
-        icon: hazardIcon(f.properties, t),
-        riseOnHover: true,
-        zIndexOffset: 1000,
-      })
-        .bindTooltip(`${f.properties.enterpriseName} · ${f.properties.title}`, {
-          direction: "top",
-          offset: [0, -10],
-        })
-        .bindPopup(hazardPopup(f.properties, t, (id) => navigate(`/hazards/${id}`)))
-        // The popup says all the tooltip did; the tooltip would only cover it.
-        .on("popupopen", (e) => (e.target as L.Marker).closeTooltip())
-        .addTo(layer);
-    }
+    drawHazards(layer, hazards.data, t, (id) => navigate(`/hazards/${id}`));
   }, [hazardsOn, hazards.data, mapRef, navigate, t]);
 
   return (
@@ -236,20 +221,12 @@ export function CasesMap(props: {
             </Typography.Text>
           ) : null}
           {isGovernment(me) ? (
-            <Space size={4}>
-              <Switch
-                size="small"
-                checked={hazardsOn}
-                onChange={setHazardsOn}
-                loading={hazardsOn && hazards.loading}
-                data-testid="cases-map-hazards"
-              />
-              <Typography.Text>
-                {hazardsOn && hazards.data
-                  ? t("cases.mapHazardsCount", { count: hazards.data.features.length })
-                  : t("cases.mapHazards")}
-              </Typography.Text>
-            </Space>
+            <HazardsSwitch
+              on={hazardsOn}
+              onChange={setHazardsOn}
+              hazards={hazards}
+              testId="cases-map-hazards"
+            />
           ) : null}
         </Space>
       }
@@ -266,6 +243,58 @@ export function CasesMap(props: {
 }
 
 type HazardPoint = HazardMap["features"][number]["properties"];
+
+/** The 重大隐患 switch of a map, saying how many are drawn once they are loaded. */
+export function HazardsSwitch(props: {
+  on: boolean;
+  onChange: (on: boolean) => void;
+  hazards: ApiState<HazardMap>;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const { on, hazards } = props;
+  return (
+    <Space size={4}>
+      <Switch
+        size="small"
+        checked={on}
+        onChange={props.onChange}
+        loading={on && hazards.loading}
+        data-testid={props.testId}
+      />
+      <Typography.Text>
+        {on && hazards.data
+          ? t("cases.mapHazardsCount", { count: hazards.data.features.length })
+          : t("cases.mapHazards")}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** The major hazards as markers on `layer` (also the 综治中心 map's 重大隐患 layer). */
+export function drawHazards(
+  layer: L.LayerGroup,
+  hazards: HazardMap,
+  t: TFunction,
+  open: (id: string) => void,
+) {
+  for (const f of hazards.features) {
+    const [lng, lat] = f.geometry.coordinates;
+    L.marker([lat, lng], {
+      icon: hazardIcon(f.properties, t),
+      riseOnHover: true,
+      zIndexOffset: 1000,
+    })
+      .bindTooltip(`${f.properties.enterpriseName} · ${f.properties.title}`, {
+        direction: "top",
+        offset: [0, -10],
+      })
+      .bindPopup(hazardPopup(f.properties, t, open))
+      // The popup says all the tooltip did; the tooltip would only cover it.
+      .on("popupopen", (e) => (e.target as L.Marker).closeTooltip())
+      .addTo(layer);
+  }
+}
 const PURPLE = "#722ed1";
 
 /** A major hazard: a purple diamond, red-edged when its deadline has passed. */
@@ -293,6 +322,7 @@ function hazardIcon(h: HazardPoint, t: TFunction): L.DivIcon {
   });
 }
 
+/** A major hazard's popup: its title (a link to it), enterprise, status and deadline. */
 function hazardPopup(h: HazardPoint, t: TFunction, open: (id: string) => void): HTMLElement {
   const root = el("div", { minWidth: "220px", lineHeight: "1.6" });
   root.dataset.testid = "hazard-marker-popup";

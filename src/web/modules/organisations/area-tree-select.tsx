@@ -20,7 +20,8 @@ interface TreeOption {
 
 // Areas change rarely: one load per page visit is enough for every picker.
 let cached: Promise<AreaSummary[]> | null = null;
-function areasOnce(signal: AbortSignal): Promise<AreaSummary[]> {
+/** Every area the user can see, loaded once per page visit (shared with the picker). */
+export function areasOnce(signal: AbortSignal): Promise<AreaSummary[]> {
   cached ??= loadAllAreas(signal).catch((err: unknown) => {
     cached = null;
     throw err;
