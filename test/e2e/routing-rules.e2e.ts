@@ -213,8 +213,13 @@ describe("responsibility list (权责清单)", () => {
     await shot(page, "routing-rule-form-conditions");
 
     // The draft first: the preview fills in 涉及人数 so that the condition holds.
-    await page.getByTestId("routing-rule-try").click();
     const draft = page.getByTestId("routing-preview");
+    // Under load a click can land while the closing dropdown still covers
+    // the button (seen in a full run): click again until the preview shows.
+    for (let attempt = 0; attempt < 4 && !(await draft.isVisible()); attempt++) {
+      await page.getByTestId("routing-rule-try").click();
+      await draft.waitFor({ timeout: 5_000 }).catch(() => {});
+    }
     await draft.waitFor();
     await expect(
       draft.getByTestId("routing-preview-field-involved_people").inputValue(),
