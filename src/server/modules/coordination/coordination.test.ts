@@ -198,17 +198,33 @@ describe("collaboration", () => {
       task: "调取案发时段的监控",
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    const helper = await db
-      .selectFrom("role_grants as g")
-      .innerJoin("users as u", "u.id", "g.user_id")
-      .select("u.username")
-      .where("g.department_id", "=", other.id)
-      .where("g.role", "=", "department_officer")
-      .executeTakeFirst();
-    if (helper) {
-      const h = await login(t.app, helper.username);
-      await act(h, shared.id, "complete_task", { note: "监控已调取并移交" });
-    }
+    // An officer of the assisting department (the demo has none there): the
+    // demo officer's password, granted on that department.
+    const template = await db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("username", "=", "officer")
+      .executeTakeFirstOrThrow();
+    const helperUser = await db
+      .insertInto("users")
+      .values({
+        username: "assist-officer",
+        password_hash: template.password_hash,
+        display_name: "协办单位干部",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("role_grants")
+      .values({
+        user_id: helperUser.id,
+        role: "department_officer",
+        scope_kind: "department",
+        department_id: other.id,
+      })
+      .execute();
+    const h = await login(t.app, "assist-officer");
+    await act(h, shared.id, "complete_task", { note: "监控已调取并移交" });
     await act(officer, shared.id, "resolve", { note: "已追回" });
     await act(resident, shared.id, "feedback", { rating: 4 });
 
@@ -240,13 +256,11 @@ describe("collaboration", () => {
     expect(node).toMatchObject({ label: police.name, kind: "government" });
     expect(net.nodes.every((n) => n.label !== n.id)).toBe(true);
 
-    if (helper) {
-      const from = `${today().slice(0, 7)}-01`;
-      const card = await get<ScorecardResponse>(coord, `/api/coordination/scorecards?from=${from}`);
-      const row = card.items.find((i) => i.departmentId === String(other.id));
-      expect(row?.tasksAssigned).toBeGreaterThanOrEqual(1);
-      expect(row?.tasksDone).toBeGreaterThanOrEqual(1);
-    }
+    const from = `${today().slice(0, 7)}-01`;
+    const card = await get<ScorecardResponse>(coord, `/api/coordination/scorecards?from=${from}`);
+    const row = card.items.find((i) => i.departmentId === String(other.id));
+    expect(row?.tasksAssigned).toBeGreaterThanOrEqual(1);
+    expect(row?.tasksDone).toBeGreaterThanOrEqual(1);
   });
 });
 
