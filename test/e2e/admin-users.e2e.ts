@@ -102,8 +102,22 @@ describe("account administration (Chinese UI)", () => {
     await form.getByText("邮箱地址格式不正确").waitFor({ state: "hidden" });
 
     // Role 网格员 → the area picker appears; search the grid by its code and pick it.
-    await page.getByTestId("grant-role-0").click();
-    await page.locator('.ant-select-dropdown:visible [title="网格员"]').click();
+    // Retried: under load a pick can be lost while antd re-renders the select.
+    for (
+      let attempt = 0;
+      attempt < 3 && !(await page.getByTestId("grant-area-0").isVisible());
+      attempt++
+    ) {
+      await page.getByTestId("grant-role-0").click();
+      await page
+        .locator('.ant-select-dropdown:visible [title="网格员"]')
+        .click({ timeout: 5_000 })
+        .catch(() => page.keyboard.press("Escape"));
+      await page
+        .getByTestId("grant-area-0")
+        .waitFor({ timeout: 5_000 })
+        .catch(() => {});
+    }
     await page.getByTestId("grant-area-0").click();
     await page.keyboard.type(grid.code);
     await page.locator(`.ant-select-dropdown:visible [data-code="${grid.code}"]`).waitFor();
