@@ -24,7 +24,7 @@ import {
   type setCheckoutBody,
   type shiftListQuery,
 } from "../../../shared/schemas/volunteers.js";
-import { AppError, conflict, forbidden, notFound, validation } from "../../errors.js";
+import { AppError, conflict, fieldError, forbidden, notFound } from "../../errors.js";
 import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { type CasesDeps, caseForVolunteering, createCase } from "../cases/cases.service.js";
@@ -52,7 +52,6 @@ import * as volunteersRepo from "./volunteers.repository.js";
 
 export type ShiftsDeps = CasesDeps;
 
-const fieldError = (path: string, message: string) => validation(message, [{ path, message }]);
 /** A rule of the place or the clock says no (outside the fence, too early): 422 with the numbers. */
 const refused = (message: string, details: Record<string, unknown>) =>
   new AppError("validation", 422, message, details);

@@ -25,7 +25,7 @@ import {
 } from "../../../shared/schemas/volunteers.js";
 import type { DB } from "../../db/schema.js";
 import type { AvailabilitySlot, TeamRoleValue } from "../../db/schema-volunteers.js";
-import { conflict, forbidden, notFound, validation } from "../../errors.js";
+import { conflict, fieldError, forbidden, notFound } from "../../errors.js";
 import { type Actor, pathWithin } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { caseForVolunteering, joinCaseAsVolunteerMediator } from "../cases/cases.service.js";
@@ -43,8 +43,6 @@ export interface VolunteersDeps {
   db: Kysely<DB>;
   events?: EventBus;
 }
-
-const fieldError = (path: string, message: string) => validation(message, [{ path, message }]);
 
 /** What the caller may see of volunteers, as data for SQL. */
 export async function volunteerScopeOf(
