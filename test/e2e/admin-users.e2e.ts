@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, BrowserSession, login, loginOk, logout, RESULTS } from "./support.js";
+import { BASE, BrowserSession, login, loginOk, logout, pickInSelect, RESULTS } from "./support.js";
 
 const DEMO_ACCOUNTS = [
   "admin",
@@ -102,22 +102,12 @@ describe("account administration (Chinese UI)", () => {
     await form.getByText("邮箱地址格式不正确").waitFor({ state: "hidden" });
 
     // Role 网格员 → the area picker appears; search the grid by its code and pick it.
-    // Retried: under load a pick can be lost while antd re-renders the select.
-    for (
-      let attempt = 0;
-      attempt < 3 && !(await page.getByTestId("grant-area-0").isVisible());
-      attempt++
-    ) {
-      await page.getByTestId("grant-role-0").click();
-      await page
-        .locator('.ant-select-dropdown:visible [title="网格员"]')
-        .click({ timeout: 5_000 })
-        .catch(() => page.keyboard.press("Escape"));
-      await page
-        .getByTestId("grant-area-0")
-        .waitFor({ timeout: 5_000 })
-        .catch(() => {});
-    }
+    await pickInSelect(
+      page,
+      page.getByTestId("grant-role-0"),
+      (d) => d.locator('[title="网格员"]'),
+      () => page.getByTestId("grant-area-0").isVisible(),
+    );
     await page.getByTestId("grant-area-0").click();
     await page.keyboard.type(grid.code);
     await page.locator(`.ant-select-dropdown:visible [data-code="${grid.code}"]`).waitFor();

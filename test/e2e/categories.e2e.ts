@@ -10,7 +10,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
+import { BASE, BrowserSession, loginOk, pickInSelect, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -61,21 +61,13 @@ describe("case categories (事项分类)", () => {
     await page.getByTestId("category-form-submit").click();
     await page.getByText("请输入名称").waitFor();
 
-    // Retried: under load a pick can be lost while antd re-renders the select.
     const code = page.getByTestId("category-code");
-    for (let attempt = 0; attempt < 3 && (await code.inputValue()) !== "public_order."; attempt++) {
-      await page.getByTestId("category-parent").click();
-      await page
-        .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
-        .getByTitle("治安秩序", { exact: true })
-        .click({ timeout: 5_000 })
-        .catch(() => page.keyboard.press("Escape"));
-      await expect
-        .poll(() => code.inputValue(), { timeout: 5_000 })
-        .toBe("public_order.")
-        .catch(() => {});
-    }
-    await expect.poll(() => code.inputValue()).toBe("public_order.");
+    await pickInSelect(
+      page,
+      page.getByTestId("category-parent"),
+      (d) => d.getByTitle("治安秩序", { exact: true }),
+      async () => (await code.inputValue()) === "public_order.",
+    );
     await page.getByTestId("category-code").fill("public_order.night_market");
     await page.getByTestId("category-name").fill("夜市摊贩纠纷");
     await page.getByTestId("category-description").fill("夜市摊贩之间或与顾客之间的争执");

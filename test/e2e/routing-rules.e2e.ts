@@ -14,7 +14,15 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, BrowserSession, loginOk, pointInGridWorkersGrid, RESULTS } from "./support.js";
+import {
+  BASE,
+  BrowserSession,
+  loginOk,
+  pickInSelect,
+  pointInGridWorkersGrid,
+  RESULTS,
+  selectShows,
+} from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -26,11 +34,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true });
 }
 
-/**
- * Opens a select, picks an option and checks the select shows it; on a busy
- * machine a click can land while antd re-renders the list, so it tries again
- * (up to three times) rather than fail later on a form that lacks the value.
- */
+/** Picks an option and checks the select shows `shown` (see pickInSelect). */
 async function pickChecked(
   page: Page,
   trigger: Locator,
@@ -38,22 +42,7 @@ async function pickChecked(
   shown: string,
   type?: string,
 ) {
-  // The open dropdown only (closed ones stay in the page).
-  const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await trigger.click();
-      if (type) await page.keyboard.type(type);
-      await option(dropdown).first().click({ timeout: 5000 });
-      await expect
-        .poll(async () => (await trigger.textContent()) ?? "", { timeout: 5000 })
-        .toContain(shown);
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await page.keyboard.press("Escape");
-    }
-  }
+  await pickInSelect(page, trigger, option, selectShows(trigger, shown), type);
 }
 
 /** Choose a node of an antd tree select by typing its name. */

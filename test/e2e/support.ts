@@ -6,8 +6,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
+import { expect, inject } from "vitest";
 import { type Boundary, boundaryInteriorPoint } from "../../src/server/modules/geo/geometry.js";
 
 export const BASE = inject("baseURL");
@@ -97,3 +103,45 @@ export async function pointInGridWorkersGrid(
 /** The open popup (antd keeps closed ones in the page). */
 export const openPopup = (page: Page, selector: string) =>
   page.locator(`${selector}:not(.ant-popover-hidden):not(.ant-select-dropdown-hidden)`);
+
+/**
+ * Opens an antd select, picks an option and waits until `taken` says the
+ * form holds it. On a busy machine (CI has two cores) the dropdown can open
+ * late or a click can land while antd re-renders the list, so it tries again,
+ * up to three times. It closes a dropdown left open with Escape only when one
+ * is open: Escape with none open would close the modal or drawer around the
+ * select (that is how a retry once hid the whole form).
+ */
+export async function pickInSelect(
+  page: Page,
+  trigger: Locator,
+  option: (dropdown: Locator) => Locator,
+  taken: () => Promise<boolean>,
+  type?: string,
+): Promise<void> {
+  const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await trigger.click();
+      if (type) await page.keyboard.type(type);
+      await option(dropdown).first().click({ timeout: 10_000 });
+      await expect.poll(taken, { timeout: 10_000 }).toBe(true);
+      return;
+    } catch (err) {
+      if (await taken().catch(() => false)) return;
+      if (attempt >= 3) throw err;
+      if (
+        await dropdown
+          .first()
+          .isVisible()
+          .catch(() => false)
+      ) {
+        await page.keyboard.press("Escape");
+      }
+    }
+  }
+}
+
+/** `taken` for pickInSelect: the select shows `text`. */
+export const selectShows = (trigger: Locator, text: string) => async () =>
+  ((await trigger.textContent()) ?? "").includes(text);
