@@ -2,10 +2,13 @@
 
 import type { ColumnType, Generated } from "kysely";
 import type { DEPARTMENT_KINDS } from "../../shared/schemas/areas.js";
+import type { GridRiskTables } from "./schema-grid-risk.js";
 import type { InspectionTables } from "./schema-inspections.js";
 import type { LiaisonTables } from "./schema-liaison.js";
+import type { MeetingTables } from "./schema-meetings.js";
 import type { PointsTables } from "./schema-points.js";
 import type { ProposalTables } from "./schema-proposals.js";
+import type { ReportBroadcastTables } from "./schema-reports.js";
 import type { RiskTables } from "./schema-risk.js";
 import type { RollupTables } from "./schema-rollups.js";
 import type { DefaultTimestamp, Timestamp } from "./schema-types.js";
@@ -460,7 +463,10 @@ export interface DB
     VolunteerTables,
     ProposalTables,
     PointsTables,
-    RollupTables {
+    RollupTables,
+    MeetingTables,
+    GridRiskTables,
+    ReportBroadcastTables {
   areas: AreasTable;
   departments: DepartmentsTable;
   department_areas: DepartmentAreasTable;

@@ -33,6 +33,9 @@ import * as m0027 from "./0027-notification-links.js";
 import * as m0028 from "./0028-enterprise-managers.js";
 import * as m0029 from "./0029-participation-gaps.js";
 import * as m0030 from "./0030-case-rollups.js";
+import * as m0031 from "./0031-joint-meetings.js";
+import * as m0032 from "./0032-grid-risk.js";
+import * as m0033 from "./0033-reports-broadcasts.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -65,4 +68,7 @@ export const migrations: Record<string, Migration> = {
   "0028-enterprise-managers": m0028,
   "0029-participation-gaps": m0029,
   "0030-case-rollups": m0030,
+  "0031-joint-meetings": m0031,
+  "0032-grid-risk": m0032,
+  "0033-reports-broadcasts": m0033,
 };
