@@ -3,18 +3,39 @@ import path from "node:path";
 import { type Config, loadConfig } from "../server/config.js";
 import type { FieldCrypto } from "../server/crypto/field-crypto.js";
 import { loadFieldCrypto } from "../server/crypto/keys.js";
+import { claimDataDir } from "../server/db/data-dir-lock.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 
 export function pgliteDir(config: Config): string {
   return path.join(config.dataDir, "pglite");
 }
 
+/**
+ * Opens the configured database. The embedded one is claimed for this
+ * process first: a second Gongzhi process on the same DATA_DIR (a backup
+ * beside a running server) is refused with a message naming the first.
+ */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({
-    databaseUrl: config.databaseUrl,
-    poolSize: config.databasePoolSize,
-    pgliteDir: config.databaseUrl ? undefined : pgliteDir(config),
-  });
+  if (config.databaseUrl)
+    return openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const dir = pgliteDir(config);
+  const release = claimDataDir(dir);
+  try {
+    const database = await openDatabase({ pgliteDir: dir });
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 export function configuredFieldCrypto(config: Config): FieldCrypto {

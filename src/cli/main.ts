@@ -1,10 +1,20 @@
-/** The `gongzhi` command line: start, serve, migrate, seed, audit, import, keys, jobs, bench. */
+/** The `gongzhi` command line: start, serve, migrate, seed, backup, restore, audit, import, keys, jobs, bench. */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../server/config.js";
+import {
+  BackupError,
+  backupPglite,
+  backupPostgres,
+  type DatabaseSummary,
+  defaultBackupName,
+  restorePglite,
+  restorePostgres,
+} from "../server/db/backup.js";
+import { DataDirBusyError } from "../server/db/data-dir-lock.js";
 import { migrateToLatest } from "../server/db/migrate.js";
 import { findJob, JOBS } from "../server/jobs/registry.js";
 import { verifyAuditChain } from "../server/modules/audit/audit.service.js";
@@ -15,7 +25,12 @@ import { databaseHasData, runSeed, SeedRefusedError } from "../server/seed/seed.
 import { SCALES, type Scale } from "../server/seed/seed-context.js";
 import { type BenchDb, runBench } from "./bench/harness.js";
 import { BENCHMARKS } from "./bench/index.js";
-import { configuredFieldCrypto, openConfiguredDatabase, withDatabase } from "./context.js";
+import {
+  configuredFieldCrypto,
+  openConfiguredDatabase,
+  pgliteDir,
+  withDatabase,
+} from "./context.js";
 import { importCommand } from "./import.js";
 import { PROJECT_ROOT, WEB_DIST } from "./project.js";
 import { serve } from "./serve.js";
@@ -191,6 +206,64 @@ program
       }
     }),
   );
+
+const printSummary = (what: string, s: DatabaseSummary) =>
+  console.log(
+    `${what}: ${s.migrations} migrations, ${s.tables} tables, ${s.cases} cases, ${s.residents} residents, ${s.users} accounts`,
+  );
+
+program
+  .command("backup")
+  .description(
+    "copy the whole database into one file (pg_dump on PostgreSQL, PGlite's dump of DATA_DIR/pglite); keys and uploaded files are not in it",
+  )
+  .option("--out <file>", "where to write it (default: DATA_DIR/backups/gongzhi-<engine>-<time>)")
+  .action(async (opts: { out?: string }) => {
+    const config = loadConfig();
+    const engine = config.databaseUrl ? "postgresql" : "pglite";
+    const out = path.resolve(
+      opts.out ?? path.join(config.dataDir, "backups", defaultBackupName(engine)),
+    );
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    try {
+      const summary = config.databaseUrl
+        ? await backupPostgres(config.databaseUrl, out)
+        : await backupPglite(pgliteDir(config), out);
+      printSummary(`Backed up (${engine}) to ${out}`, summary);
+      console.log(
+        "Keep the field-encryption keys (secret-keys.json or GONGZHI_DATA_KEYS / GONGZHI_INDEX_KEY) and the uploaded files apart from this file: the backup holds neither.",
+      );
+    } catch (err) {
+      if (!(err instanceof BackupError || err instanceof DataDirBusyError)) throw err;
+      console.error(err.message);
+      process.exitCode = 2;
+    }
+  });
+
+program
+  .command("restore")
+  .description(
+    "restore a backup into the configured database (refuses one that holds data without --force)",
+  )
+  .argument("<file>", "a file written by gongzhi backup")
+  .option("--force", "replace a database that already holds data", false)
+  .action(async (file: string, opts: { force: boolean }) => {
+    const config = loadConfig();
+    try {
+      if (!fs.existsSync(file)) throw new BackupError(`${file} does not exist.`);
+      if (config.databaseUrl) {
+        printSummary("Restored", await restorePostgres(file, config.databaseUrl, opts));
+      } else {
+        const r = await restorePglite(file, pgliteDir(config), opts);
+        printSummary(`Restored into ${pgliteDir(config)}`, r);
+        if (r.kept) console.log(`The database it replaced is kept in ${r.kept}.`);
+      }
+    } catch (err) {
+      if (!(err instanceof BackupError || err instanceof DataDirBusyError)) throw err;
+      console.error(err.message);
+      process.exitCode = 2;
+    }
+  });
 
 const audit = program.command("audit").description("the tamper-evident audit trail");
 audit
