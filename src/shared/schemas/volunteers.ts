@@ -618,3 +618,35 @@ export const inviteMediatorBody = z.strictObject({
   volunteerId: id,
   task: z.string().trim().min(2, "请写明调解任务 / describe the task").max(500),
 });
+
+/** GET /api/shifts/under-way: the shifts being worked now, for the coordination map. */
+export const underWayQuery = z.object({
+  /** only under this area (inside the caller's own) */
+  areaCode: areaCode.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const underWaySchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(SHIFT_KINDS),
+      title: z.string(),
+      area: z.object({ code: z.string(), name: z.string() }),
+      team: z.string().nullable(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      capacity: z.number().int(),
+      signedUp: z.number().int(),
+      /** checked in and not yet out */
+      onDuty: z.number().int(),
+      /** where to draw it: the mean check-in position of those on duty, else the area's centre */
+      lat: z.number().nullable(),
+      lng: z.number().nullable(),
+    }),
+  ),
+  total: z.number().int(),
+  /** volunteers on duty in all of them */
+  onDuty: z.number().int(),
+});
+export type UnderWay = z.infer<typeof underWaySchema>;

@@ -618,3 +618,63 @@ export function lockForgottenCheckIns(
     .skipLocked()
     .execute();
 }
+
+/**
+ * Minutes of patrol and visit attendances checked in within [since, until),
+ * not rejected, per shift area under `rootPath`, with the volunteers who
+ * served (for the grid risk index's patrol coverage).
+ */
+export async function patrolMinutesByArea(db: Db, rootPath: string, since: Date, until: Date) {
+  const r = await sql<{ area_path: string; minutes: number; volunteers: number }>`
+    SELECT sh.area_path, COALESCE(sum(s.minutes), 0)::int AS minutes,
+      count(DISTINCT s.volunteer_id)::int AS volunteers
+    FROM shifts sh JOIN shift_signups s ON s.shift_id = sh.id AND s.status <> 'cancelled'
+    WHERE sh.kind IN ('patrol', 'visit') AND sh.area_path LIKE ${`${rootPath}%`}
+      -- Check-in opens 30 minutes before a shift starts: the start bounds the shifts to read.
+      AND sh.starts_at >= ${new Date(since.getTime() - 86_400_000)} AND sh.starts_at < ${until}
+      AND s.checked_in_at >= ${since} AND s.checked_in_at < ${until}
+      AND s.minutes IS NOT NULL AND s.hours_status IS DISTINCT FROM 'rejected'
+    GROUP BY sh.area_path`.execute(db);
+  return r.rows;
+}
+
+/**
+ * Shifts open and inside their window at `now` under any of `paths`, with
+ * their sign-ups and those checked in now; the busiest first. A shift lasts
+ * at most 12 hours, which bounds the start to read by the index.
+ */
+export async function shiftsUnderWay(db: Db, paths: string[], now: Date, limit: number) {
+  const r = await sql<{
+    id: string;
+    kind: ShiftKindValue;
+    title: string;
+    starts_at: Date;
+    ends_at: Date;
+    capacity: number;
+    area_code: string;
+    area_name: string;
+    team: string | null;
+    signed_up: number;
+    on_duty: number;
+    lat: number | null;
+    lng: number | null;
+  }>`
+    SELECT sh.id::text, sh.kind, sh.title, sh.starts_at, sh.ends_at, sh.capacity,
+      a.code AS area_code, a.name AS area_name, t.name AS team,
+      count(s.id) FILTER (WHERE s.status <> 'cancelled')::int AS signed_up,
+      count(s.id) FILTER (WHERE s.status = 'checked_in')::int AS on_duty,
+      COALESCE(avg(s.check_in_lat) FILTER (WHERE s.status = 'checked_in'), a.centroid_lat) AS lat,
+      COALESCE(avg(s.check_in_lng) FILTER (WHERE s.status = 'checked_in'), a.centroid_lng) AS lng
+    FROM shifts sh
+    JOIN areas a ON a.id = sh.area_id
+    LEFT JOIN teams t ON t.id = sh.team_id
+    LEFT JOIN shift_signups s ON s.shift_id = sh.id
+    WHERE sh.status = 'open'
+      AND sh.starts_at > ${new Date(now.getTime() - 12 * 3_600_000)} AND sh.starts_at <= ${now}
+      AND sh.ends_at > ${now}
+      AND ${pathPrefixAny("sh.area_path", paths)}
+    GROUP BY sh.id, a.id, t.id
+    ORDER BY on_duty DESC, sh.ends_at, sh.id
+    LIMIT ${limit}`.execute(db);
+  return r.rows;
+}

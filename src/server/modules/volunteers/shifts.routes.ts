@@ -23,6 +23,8 @@ import {
   shiftListQuery,
   shiftSchema,
   signupSchema,
+  underWayQuery,
+  underWaySchema,
   verifyHoursBody,
   verifyResultSchema,
 } from "../../../shared/schemas/volunteers.js";
@@ -48,6 +50,20 @@ export async function shiftRoutes(app: FastifyInstance, deps: service.ShiftsDeps
       },
     },
     async (request) => service.listShifts(deps, authorize(request, isUser), request.query),
+  );
+
+  r.get(
+    "/api/shifts/under-way",
+    {
+      schema: {
+        tags,
+        summary:
+          "Shifts being worked now (open, inside their window) in the caller's area or under areaCode: who signed up, who is on duty, where (for the coordination map)",
+        querystring: underWayQuery,
+        response: { 200: underWaySchema },
+      },
+    },
+    async (request) => service.shiftsUnderWay(deps, authorize(request, isUser), request.query),
   );
 
   r.post(

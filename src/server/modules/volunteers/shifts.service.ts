@@ -23,6 +23,8 @@ import {
   type Signup,
   type setCheckoutBody,
   type shiftListQuery,
+  type UnderWay,
+  type underWayQuery,
 } from "../../../shared/schemas/volunteers.js";
 import { AppError, conflict, fieldError, forbidden, notFound } from "../../errors.js";
 import type { Actor } from "../access/access.policy.js";
@@ -1007,5 +1009,72 @@ export async function hoursHistory(deps: Pick<ShiftsDeps, "db">, actor: Actor, i
       createdAt: new Date(r.created_at).toISOString(),
     })),
     total: rows.length,
+  };
+}
+
+/**
+ * Patrol coverage for other modules (the grid risk index): hours of patrol
+ * and visit shifts checked in within [since, until) and not rejected, and the
+ * volunteers who served them, per shift area (a grid, or a community for
+ * shifts of a whole community) under `rootPath`.
+ */
+export async function patrolHoursByArea(
+  deps: Pick<ShiftsDeps, "db">,
+  rootPath: string,
+  since: Date,
+  until: Date,
+): Promise<Map<string, { hours: number; volunteers: number }>> {
+  const rows = await repo.patrolMinutesByArea(deps.db, rootPath, since, until);
+  return new Map(
+    rows.map((r) => [
+      r.area_path,
+      { hours: Math.round((r.minutes / 60) * 10) / 10, volunteers: r.volunteers },
+    ]),
+  );
+}
+
+/**
+ * The shifts being worked now (open, inside their window) where the caller
+ * plans shifts — an admin's or coordinator's area, a grid worker's grid —
+ * or under `areaCode` inside it, for the coordination map's 巡逻中 layer.
+ */
+export async function shiftsUnderWay(
+  deps: Pick<ShiftsDeps, "db">,
+  actor: Actor,
+  f: z.infer<typeof underWayQuery>,
+  now = new Date(),
+): Promise<UnderWay> {
+  const own = shiftStaffPaths(actor);
+  if (own.length === 0)
+    throw forbidden("只有网格员、协调员和管理员可以查看进行中的班次 / staff only");
+  let paths = own;
+  if (f.areaCode) {
+    const area = await repo.areaWithBoundary(deps.db, f.areaCode);
+    if (!area) throw notFound("area");
+    // Inside one of the caller's areas, or the caller's area lies inside it.
+    if (own.some((p) => area.path.startsWith(p))) paths = [area.path];
+    else {
+      paths = own.filter((p) => p.startsWith(area.path));
+      if (paths.length === 0) throw notFound("area");
+    }
+  }
+  const rows = await repo.shiftsUnderWay(deps.db, paths, now, f.limit);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      area: { code: r.area_code, name: r.area_name },
+      team: r.team,
+      startsAt: new Date(r.starts_at).toISOString(),
+      endsAt: new Date(r.ends_at).toISOString(),
+      capacity: r.capacity,
+      signedUp: r.signed_up,
+      onDuty: r.on_duty,
+      lat: r.lat === null ? null : Number(r.lat),
+      lng: r.lng === null ? null : Number(r.lng),
+    })),
+    total: rows.length,
+    onDuty: rows.reduce((n, r) => n + r.on_duty, 0),
   };
 }
