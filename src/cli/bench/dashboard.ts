@@ -90,6 +90,13 @@ async function generateCases(
   const g = grids.rows;
   const first = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases`.execute(db);
   let offset = first.rows[0]?.n ?? 0;
+  // As the large seed does: the secondary indexes are built once after the
+  // rows went in (keys and constraints stay), not kept up row by row.
+  const indexes = await sql<{ indexname: string; indexdef: string }>`
+    SELECT indexname, indexdef FROM pg_indexes
+    WHERE schemaname = current_schema() AND tablename IN ('cases', 'case_actions')
+      AND indexname NOT IN (SELECT conname FROM pg_constraint)`.execute(db);
+  for (const i of indexes.rows) await sql`DROP INDEX ${sql.id(i.indexname)}`.execute(db);
   await db.connection().execute(async (c) => {
     await sql`SELECT setseed(0.42)`.execute(c);
     for (let done = 0; done < n; done += BATCH) {
@@ -160,6 +167,7 @@ async function generateCases(
       progress(done + size);
     }
   });
+  for (const i of indexes.rows) await sql.raw(i.indexdef).execute(db);
 }
 
 interface Tile {
