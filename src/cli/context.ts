@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Config, loadConfig } from "../server/config.js";
 import type { FieldCrypto } from "../server/crypto/field-crypto.js";
 import { loadFieldCrypto } from "../server/crypto/keys.js";
+import { checkDataDir } from "../server/db/data-dir-check.js";
 import { claimDataDir } from "../server/db/data-dir-lock.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 
@@ -19,6 +20,8 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   if (config.databaseUrl)
     return openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   const dir = pgliteDir(config);
+  // Unwritable, read-only or full: say so, naming the directory, before anything writes there.
+  checkDataDir(dir);
   const release = claimDataDir(dir);
   try {
     const database = await openDatabase({ pgliteDir: dir });

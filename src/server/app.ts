@@ -125,9 +125,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const live = new LiveConnections(events);
   app.decorate("events", events);
   app.addHook("onClose", async () => {
-    live.close();
     await events.close();
   });
+  // The streams end before the server stops listening: an open stream is a
+  // request in flight, which close() would otherwise wait for (every signed-in
+  // page holds one), and a restart would hang until it was killed.
+  app.addHook("preClose", async () => live.close());
   await app.register(async (scope) => {
     await systemRoutes(scope, { db, engine: database.engine, config, live: () => live.stats() });
     await authRoutes(scope, { db, config });

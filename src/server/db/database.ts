@@ -9,6 +9,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { checkDataDir, dataDirFailure } from "./data-dir-check.js";
 import { preparedName } from "./prepared.js";
 import type { DB } from "./schema.js";
 
@@ -38,6 +39,8 @@ export interface DatabaseOptions {
   pgliteDir?: string | undefined;
   /** A PGlite data-dir dump to start from (tests clone a migrated template). */
   pgliteLoadDataDir?: Blob | File;
+  /** Free space pgliteDir must have to open (default MIN_FREE_BYTES; tests lower it). */
+  pgliteMinFreeBytes?: number;
 }
 
 type QueryFn = (...args: unknown[]) => unknown;
@@ -69,30 +72,48 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 20 });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
-    pool.on("connect", prepareMarkedStatements);
+    pool.on("connect", (client) => {
+      // Nor may a checked-out one: the pool listens for errors only on idle
+      // clients, and a client whose server goes away (a restart, a cut
+      // network) also emits "error" — unheard, that ends the process. The
+      // query in flight fails by itself (answered 503), and the pool drops
+      // the broken client when it is released.
+      client.on("error", () => {});
+      prepareMarkedStatements(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: "postgresql", clientConfig, close: () => db.destroy() };
   }
   let dataDir: string | undefined;
+  let fresh = false;
   if (opts.pgliteDir) {
     dataDir = path.resolve(opts.pgliteDir);
-    try {
-      fs.mkdirSync(dataDir, { recursive: true });
-      fs.accessSync(dataDir, fs.constants.W_OK);
-    } catch (err) {
-      throw new Error(
-        `The data directory ${dataDir} cannot be written (${(err as Error).message}). ` +
-          "Set DATA_DIR to a writable directory.",
-      );
-    }
+    checkDataDir(dataDir, opts.pgliteMinFreeBytes);
+    fresh = fs.readdirSync(dataDir).length === 0;
   }
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
-    parsers: { 20: (v: string) => v, 1082: (v: string) => v },
-    // The same extensions the migrations create on PostgreSQL.
-    extensions: { pg_trgm },
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
+      parsers: { 20: (v: string) => v, 1082: (v: string) => v },
+      // The same extensions the migrations create on PostgreSQL.
+      extensions: { pg_trgm },
+    });
+  } catch (err) {
+    if (!dataDir) throw err;
+    // A database that failed half-way through its creation is no database:
+    // leave the directory empty again, so that the next start begins anew.
+    if (fresh)
+      for (const entry of fs.readdirSync(dataDir))
+        fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+    if (err instanceof Error) throw dataDirFailure(dataDir, err) ?? err;
+    // PGlite's file system throws plain objects (ErrnoError {errno}).
+    throw (
+      dataDirFailure(dataDir, err) ??
+      new Error(`The embedded database in ${dataDir} could not be opened: ${JSON.stringify(err)}`)
+    );
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,

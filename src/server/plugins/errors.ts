@@ -7,6 +7,7 @@ import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ZodError } from "zod";
 import type { ErrorBody, ErrorId } from "../../shared/errors.js";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../db/connection-errors.js";
 import { AppError } from "../errors.js";
 
 export function errorBody(
@@ -17,19 +18,6 @@ export function errorBody(
 ): ErrorBody {
   return { error: { id, message, requestId, ...(details === undefined ? {} : { details }) } };
 }
-
-// Connection-level failures mean the database is down or restarting: 503.
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-  "08006",
-  "08001",
-  "08003",
-]);
 
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
@@ -85,11 +73,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send(errorBody("validation", fe.message, rid));
     }
-    const code = (err as { code?: string }).code;
-    if (code && UNAVAILABLE_CODES.has(code)) {
+    // The database restarting or out of reach is not a bug: 503, retry later.
+    if (isDatabaseUnavailable(err)) {
       request.log.warn({ err }, "database unavailable");
       return reply
         .status(503)
+        .header("retry-after", String(RETRY_AFTER_SECONDS))
         .send(
           errorBody(
             "unavailable",

@@ -5,6 +5,7 @@ import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { listOf } from "../../../shared/schemas/common.js";
 import type { Config } from "../../config.js";
+import { RETRY_AFTER_SECONDS } from "../../db/connection-errors.js";
 import type { Engine } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import { requirePermission } from "../../plugins/auth.js";
@@ -78,11 +79,15 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps) {
           live: deps.live?.(),
         };
       } catch {
-        return reply.status(503).send({
-          status: "unavailable" as const,
-          database: deps.engine,
-          version: deps.config.version,
-        });
+        // Load balancers take this server out until the database answers again.
+        return reply
+          .status(503)
+          .header("retry-after", String(RETRY_AFTER_SECONDS))
+          .send({
+            status: "unavailable" as const,
+            database: deps.engine,
+            version: deps.config.version,
+          });
       }
     },
   );
