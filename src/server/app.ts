@@ -25,6 +25,7 @@ import { type FileStore, LocalFileStore } from "./modules/attachments/file-store
 import { S3FileStore } from "./modules/attachments/s3-file-store.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { userRoutes } from "./modules/auth/users.routes.js";
+import { broadcastRoutes } from "./modules/broadcasts/broadcasts.routes.js";
 import { caseCategoryRoutes } from "./modules/cases/case-categories.routes.js";
 import { intakeWriterFor } from "./modules/cases/case-intake-writer.js";
 import { CaseReference } from "./modules/cases/case-reference.js";
@@ -41,17 +42,20 @@ import { LiveConnections } from "./modules/events/live-connections.js";
 import { eventBusFor } from "./modules/events/pg-event-bus.js";
 import { areaRoutes } from "./modules/geo/areas.routes.js";
 import { AreaLocator } from "./modules/geo/areas.service.js";
+import { gridRiskRoutes } from "./modules/grid-risk/grid-risk.routes.js";
 import { housingRoutes } from "./modules/housing/housing.routes.js";
 import { relocateBuildings } from "./modules/housing/housing.service.js";
 import { importRoutes } from "./modules/imports/imports.routes.js";
 import { inspectionRoutes } from "./modules/inspections/inspections.routes.js";
 import { liaisonRoutes } from "./modules/liaison/liaison.routes.js";
+import { meetingRoutes } from "./modules/meetings/meetings.routes.js";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { openDataRoutes } from "./modules/open-data/open-data.routes.js";
 import { open311Routes } from "./modules/open311/open311.routes.js";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.js";
 import { pointsRoutes } from "./modules/points/points.routes.js";
 import { proposalRoutes } from "./modules/proposals/proposals.routes.js";
+import { reportRoutes } from "./modules/reports/reports.routes.js";
 import { residentRoutes } from "./modules/residents/residents.routes.js";
 import { savedFilterRoutes } from "./modules/saved-filters/saved-filters.routes.js";
 import { systemRoutes } from "./modules/system/system.routes.js";
@@ -124,13 +128,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const events = await eventBusFor(database, app.log);
   const live = new LiveConnections(events);
   app.decorate("events", events);
-  app.addHook("onClose", async () => {
-    await events.close();
-  });
   // The streams end before the server stops listening: an open stream is a
   // request in flight, which close() would otherwise wait for (every signed-in
   // page holds one), and a restart would hang until it was killed.
   app.addHook("preClose", async () => live.close());
+  app.addHook("onClose", async () => {
+    await events.close();
+  });
   await app.register(async (scope) => {
     await systemRoutes(scope, { db, engine: database.engine, config, live: () => live.stats() });
     await authRoutes(scope, { db, config });
@@ -169,6 +173,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await savedFilterRoutes(scope, { db });
     await openDataRoutes(scope, { db });
     await coordinationRoutes(scope, { db });
+    await gridRiskRoutes(scope, casesDeps);
+    await reportRoutes(scope, { db, events });
+    await broadcastRoutes(scope, { db, events });
     await volunteerRoutes(scope, { db, events });
     await shiftRoutes(scope, casesDeps);
     await pointsRoutes(scope, { db });
@@ -176,6 +183,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await inspectionRoutes(scope, { db, config, store: fileStore });
     await enterpriseRiskRoutes(scope, casesDeps);
     await liaisonRoutes(scope, { db, events });
+    await meetingRoutes(scope, {
+      ...casesDeps,
+      onRoutingListChanged: () => reference.invalidate(),
+    });
     await enterpriseRoutes(scope, { db, config, fieldCrypto: opts.fieldCrypto, locator });
     await enterpriseStaffRoutes(scope, { db, fieldCrypto: opts.fieldCrypto });
   });

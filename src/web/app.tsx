@@ -2,7 +2,7 @@
 import { App as AntApp, ConfigProvider } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
-import { lazy, useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
 import {
@@ -20,6 +20,7 @@ import { canSeeWageWarnings } from "./modules/enterprise-risk/risk-access.js";
 import { WorkspaceAwareHome } from "./modules/enterprises/workspace-aware-home.js";
 import { canManageInspections, canSeeHazards } from "./modules/inspections/inspections-access.js";
 import { canUseMediations, canUseNotices } from "./modules/liaison/liaison-access.js";
+import { canSeeMeetings } from "./modules/meetings/meetings-access.js";
 import { canSeeParticipation } from "./modules/points/points-access.js";
 import { canUseProposalDesk } from "./modules/proposals/proposals-access.js";
 import {
@@ -31,6 +32,7 @@ import { HomePage } from "./pages/home-page.js";
 import { LoginPage } from "./pages/login-page.js";
 import { NotFoundPage } from "./pages/status-pages.js";
 import { AppLayout } from "./ui/app-layout.js";
+import { PageLoading } from "./ui/page-loading.js";
 
 // The map and admin screens are split out so the login page loads fast.
 const AreaBrowserPage = lazy(() =>
@@ -212,9 +214,45 @@ const TeamsPage = lazy(() =>
 const TeamDetailPage = lazy(() =>
   import("./modules/volunteers/teams-page.js").then((m) => ({ default: m.TeamDetailPage })),
 );
+const GridRiskPage = lazy(() =>
+  import("./modules/grid-risk/grid-risk-page.js").then((m) => ({ default: m.GridRiskPage })),
+);
+const GridProfilePage = lazy(() =>
+  import("./modules/grid-risk/grid-profile-page.js").then((m) => ({
+    default: m.GridProfilePage,
+  })),
+);
+const MeetingsPage = lazy(() =>
+  import("./modules/meetings/meetings-page.js").then((m) => ({ default: m.MeetingsPage })),
+);
+const MeetingDetailPage = lazy(() =>
+  import("./modules/meetings/meeting-detail-page.js").then((m) => ({
+    default: m.MeetingDetailPage,
+  })),
+);
 const CoordinationPage = lazy(() =>
   import("./modules/coordination/coordination-page.js").then((m) => ({
     default: m.CoordinationPage,
+  })),
+);
+const ReportsPage = lazy(() =>
+  import("./modules/reports/reports-page.js").then((m) => ({ default: m.ReportsPage })),
+);
+const ReportDetailPage = lazy(() =>
+  import("./modules/reports/report-pages.js").then((m) => ({ default: m.ReportDetailPage })),
+);
+const ReportPreviewPage = lazy(() =>
+  import("./modules/reports/report-pages.js").then((m) => ({ default: m.ReportPreviewPage })),
+);
+const ReportPrintPage = lazy(() =>
+  import("./modules/reports/report-pages.js").then((m) => ({ default: m.ReportPrintPage })),
+);
+const BroadcastsPage = lazy(() =>
+  import("./modules/broadcasts/broadcasts-page.js").then((m) => ({ default: m.BroadcastsPage })),
+);
+const BroadcastDetailPage = lazy(() =>
+  import("./modules/broadcasts/broadcast-detail-page.js").then((m) => ({
+    default: m.BroadcastDetailPage,
   })),
 );
 const HoursPage = lazy(() =>
@@ -231,6 +269,15 @@ export function AppRoutes() {
         <Route path="/open-data" element={<OpenDataPage />} />
       </Route>
       <Route element={<RequireAuth />}>
+        {/* The printable report, outside the app's frame (its own print CSS). */}
+        <Route
+          path="coordination/reports/:id/print"
+          element={
+            <Suspense fallback={<PageLoading />}>
+              <ReportPrintPage />
+            </Suspense>
+          }
+        />
         <Route element={<AppLayout />}>
           <Route
             index
@@ -311,6 +358,18 @@ export function AppRoutes() {
           <Route path="shifts/:id" element={<ShiftDetailPage />} />
           {/* Checks coordination.read itself, to say which permission is missing. */}
           <Route path="coordination" element={<CoordinationPage />} />
+          <Route element={<RequireAccess allow={canSeeMeetings} />}>
+            <Route path="meetings" element={<MeetingsPage />} />
+            <Route path="meetings/:id" element={<MeetingDetailPage />} />
+          </Route>
+          {/* Checks its own access: coordinators and admins, grid workers for their grids. */}
+          <Route path="coordination/risk" element={<GridRiskPage />} />
+          <Route path="coordination/risk/grids/:code" element={<GridProfilePage />} />
+          <Route path="coordination/reports" element={<ReportsPage />} />
+          <Route path="coordination/reports/preview" element={<ReportPreviewPage />} />
+          <Route path="coordination/reports/:id" element={<ReportDetailPage />} />
+          <Route path="broadcasts" element={<BroadcastsPage />} />
+          <Route path="broadcasts/:id" element={<BroadcastDetailPage />} />
           <Route element={<RequireAccess allow={canVerifyHours} />}>
             <Route path="hours" element={<HoursPage />} />
           </Route>

@@ -121,6 +121,37 @@ describe("综治中心 at the desk (coordinator)", () => {
     await map.scrollIntoViewIfNeeded();
     await settle(page);
     await page.screenshot({ path: path.join(RESULTS, "coordination-map-overdue.png") });
+
+    // 巡逻中: the shifts being worked now, as many markers as the API has placed,
+    // each saying how many are on duty; the switch says how many in all.
+    const underWay = (await (await page.request.get(`${BASE}/api/shifts/under-way`)).json()) as {
+      total: number;
+      onDuty: number;
+      items: { lat: number | null; onDuty: number }[];
+    };
+    await page.getByTestId("map-patrols").click();
+    await expect
+      .poll(() => page.getByTestId("map-patrols-label").textContent(), WAIT)
+      .toBe(`巡逻中（${underWay.total} 个班次，${underWay.onDuty} 人在岗）`);
+    const placed = underWay.items.filter((s) => s.lat !== null);
+    await expect.poll(() => map.getByTestId("patrol-marker").count(), WAIT).toBe(placed.length);
+    if (placed.length > 0) {
+      await map.getByTestId("patrol-marker").first().click();
+      await expect(page.getByTestId("patrol-popup").textContent()).resolves.toMatch(/在岗 \d+ 人/);
+    }
+
+    // 在办热力: where open cases gather in view; the switch counts them.
+    await page.getByTestId("map-heat").click();
+    await expect
+      .poll(() => page.getByTestId("map-heat-label").textContent(), WAIT)
+      .toMatch(/^在办热力（视野内 \d+ 件在办）$/);
+    const open = Number(
+      /(\d+) 件在办/.exec((await page.getByTestId("map-heat-label").textContent()) ?? "")?.[1],
+    );
+    if (open > 0)
+      await expect.poll(() => map.locator("path.gz-heat-spot").count(), WAIT).toBeGreaterThan(0);
+    await settle(page);
+    await page.screenshot({ path: path.join(RESULTS, "coordination-map-layers.png") });
   });
 });
 

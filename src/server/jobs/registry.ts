@@ -9,6 +9,7 @@ import type { Config } from "../config.js";
 import type { FieldCrypto } from "../crypto/field-crypto.js";
 import type { DB } from "../db/schema.js";
 import { linkAuditChain } from "../modules/audit/audit.service.js";
+import { runBroadcastDelivery } from "../modules/broadcasts/broadcasts.service.js";
 import { runAutoClose, runEscalation } from "../modules/cases/case-deadlines.js";
 import { pruneIdempotencyKeys } from "../modules/cases/cases.service.js";
 import { foldCaseRollups } from "../modules/coordination/rollups.service.js";
@@ -17,11 +18,14 @@ import {
   wageWarningsJob,
 } from "../modules/enterprise-risk/enterprise-risk.jobs.js";
 import type { LiveEvent } from "../modules/events/event-bus.js";
+import { gridRiskJob } from "../modules/grid-risk/grid-risk.jobs.js";
 import { scheduleInspections } from "../modules/inspections/inspections.service.js";
+import { runMeetingAgenda, runOverdueActionItems } from "../modules/meetings/meetings.service.js";
 import { deliverPending } from "../modules/notifications/notifications.service.js";
 import { configuredSenders } from "../modules/notifications/senders.js";
 import { runPointsJob } from "../modules/points/points.service.js";
 import { runOverdueAnswers } from "../modules/proposals/proposals.service.js";
+import { runReportSchedules } from "../modules/reports/reports.service.js";
 import { runShiftCheckouts } from "../modules/volunteers/shift-checkouts.js";
 import { runAuthCleanup } from "./auth-cleanup.js";
 import { runImportsSweep } from "./imports-sweep.js";
@@ -168,6 +172,13 @@ export const JOBS: readonly Job[] = [
     },
   },
   {
+    name: "grid-risk",
+    description:
+      "the grid risk index of every grid, once a day (the first run after midnight), and the early warnings of grids that jumped or turned high (their grid workers and coordinators notified)",
+    everyMs: 60 * 60_000,
+    run: gridRiskJob,
+  },
+  {
     name: "case-rollups",
     description:
       "counts new case actions into the coordination centre's rollups (KPIs, scorecards, map), a few seconds behind",
@@ -176,6 +187,57 @@ export const JOBS: readonly Job[] = [
       const n = await foldCaseRollups(db);
       if (n > 0) events?.publish({ type: "dashboard", topics: ["cases"] });
       return `${n} case actions counted`;
+    },
+  },
+  {
+    name: "reports",
+    description:
+      "district reports by schedule: last week's every Monday, last month's on the 1st, for each area with a schedule (once per area and period); recipients notified",
+    everyMs: 15 * 60_000,
+    async run({ db, events }, now) {
+      const r = await runReportSchedules({ db, events }, now);
+      return r.waiting
+        ? "waiting: case actions still to be counted"
+        : `${r.generated} reports generated`;
+    },
+  },
+  {
+    name: "broadcast-delivery",
+    description:
+      "broadcasts being sent: their audience fixed as delivery rows in batches, delivered in the app and by SMS (SKIP LOCKED), then marked sent",
+    everyMs: 5000,
+    async run({ db, config, fieldCrypto, log, events }, now) {
+      if (!fieldCrypto) return "skipped: no field keys";
+      const write = log ?? ((e, m) => console.log(m, JSON.stringify(e)));
+      const senders = configuredSenders(config, write);
+      try {
+        const r = await runBroadcastDelivery({ db, fieldCrypto, senders, log: write, events }, now);
+        return `${r.fixed} recipients fixed, ${r.inApp} in the app, ${r.sms} by SMS, ${r.failed} failed, ${r.completed} broadcasts completed`;
+      } finally {
+        senders.close();
+      }
+    },
+  },
+  {
+    name: "meeting-agenda",
+    description:
+      "cases returned or reassigned more than the threshold: onto the next scheduled joint meeting of their area (or its pool), once per case; pool items onto a meeting once one is scheduled",
+    everyMs: 10 * 60_000,
+    async run({ db }, now) {
+      const r = await runMeetingAgenda({ db }, now);
+      return `${r.placed} bounced cases put forward (${r.pooled} to the pool), ${r.moved} pool items onto meetings`;
+    },
+  },
+  {
+    name: "meeting-actions-overdue",
+    description:
+      "joint meetings' action items past their deadline: flagged once, their owners and the meeting's organiser notified",
+    everyMs: 30 * 60_000,
+    async run({ db, events }, now) {
+      const r = await runOverdueActionItems({ db }, now);
+      if (r.notifiedUsers.length)
+        events?.publish({ type: "notifications", userIds: r.notifiedUsers });
+      return `${r.flagged} action items flagged overdue, ${r.notified} notifications`;
     },
   },
 ];

@@ -140,7 +140,19 @@ export const scorecardResponseSchema = z.object({
 });
 export type ScorecardResponse = z.infer<typeof scorecardResponseSchema>;
 
-export const MAP_MEASURES = ["open", "overdue", "received", "resolveOnTimeRate"] as const;
+/**
+ * What the map shades areas by. `risk`: the latest grid risk index (a grid's
+ * own score, a larger area's the mean of its grids'; null before the first
+ * computation); `newCitizens`: new citizens living there now.
+ */
+export const MAP_MEASURES = [
+  "open",
+  "overdue",
+  "received",
+  "resolveOnTimeRate",
+  "risk",
+  "newCitizens",
+] as const;
 export type MapMeasure = (typeof MAP_MEASURES)[number];
 
 export const areaMeasureQuerySchema = coordinationQuerySchema.and(

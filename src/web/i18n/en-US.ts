@@ -1,8 +1,12 @@
 /** English (en-US) UI strings; same keys as zh-CN (the type enforces it). */
+import broadcastsMessages from "./broadcasts/broadcasts.en-US.js";
 import coordinationMessages from "./coordination/coordination.en-US.js";
+import gridRiskMessages from "./grid-risk/grid-risk.en-US.js";
+import meetingsMessages from "./meetings/meetings.en-US.js";
 import pointsMessages from "./participation/points.en-US.js";
 import proposalsMessages from "./participation/proposals.en-US.js";
 import volunteersMessages from "./participation/volunteers.en-US.js";
+import reportsMessages from "./reports/reports.en-US.js";
 import inspectionsMessages from "./workspace/inspections.en-US.js";
 import liaisonMessages from "./workspace/liaison.en-US.js";
 import riskMessages from "./workspace/risk.en-US.js";
@@ -15,6 +19,10 @@ const enUS: Messages = {
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
   coordination: coordinationMessages,
+  gridRisk: gridRiskMessages,
+  reports: reportsMessages,
+  meetings: meetingsMessages,
+  broadcasts: broadcastsMessages,
   volunteers: volunteersMessages,
   proposals: proposalsMessages,
   points: pointsMessages,

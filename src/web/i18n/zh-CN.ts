@@ -2,10 +2,14 @@
  * Chinese (zh-CN) UI strings: the default language. The English file must
  * have exactly the same keys (its type is derived from this object).
  */
+import broadcastsMessages from "./broadcasts/broadcasts.zh-CN.js";
 import coordinationMessages from "./coordination/coordination.zh-CN.js";
+import gridRiskMessages from "./grid-risk/grid-risk.zh-CN.js";
+import meetingsMessages from "./meetings/meetings.zh-CN.js";
 import pointsMessages from "./participation/points.zh-CN.js";
 import proposalsMessages from "./participation/proposals.zh-CN.js";
 import volunteersMessages from "./participation/volunteers.zh-CN.js";
+import reportsMessages from "./reports/reports.zh-CN.js";
 import inspectionsMessages from "./workspace/inspections.zh-CN.js";
 import liaisonMessages from "./workspace/liaison.zh-CN.js";
 import riskMessages from "./workspace/risk.zh-CN.js";
@@ -17,6 +21,10 @@ const zhCN = {
   enterpriseRisk: riskMessages,
   liaison: liaisonMessages,
   coordination: coordinationMessages,
+  gridRisk: gridRiskMessages,
+  reports: reportsMessages,
+  meetings: meetingsMessages,
+  broadcasts: broadcastsMessages,
   volunteers: volunteersMessages,
   proposals: proposalsMessages,
   points: pointsMessages,

@@ -10,7 +10,9 @@ import {
   CommentOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   FormOutlined,
+  HeatMapOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -22,9 +24,11 @@ import {
   SettingOutlined,
   ShopOutlined,
   SolutionOutlined,
+  SoundOutlined,
   TagsOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UsergroupAddOutlined,
   WarningOutlined,
 } from "@ant-design/icons";
 import type { MenuProps } from "antd";
@@ -40,12 +44,16 @@ import {
   isStaff,
   ownEnterprises,
 } from "../auth/access.js";
+import { issuesBroadcasts, receivesBroadcasts } from "../modules/broadcasts/broadcasts-access.js";
 import { canCoordinate } from "../modules/coordination/coordination-access.js";
 import { canSeeWageWarnings } from "../modules/enterprise-risk/risk-access.js";
+import { canOpenGridRisk } from "../modules/grid-risk/grid-risk-access.js";
 import { canManageInspections, canSeeHazards } from "../modules/inspections/inspections-access.js";
 import { canUseMediations, canUseNotices } from "../modules/liaison/liaison-access.js";
+import { canSeeMeetings } from "../modules/meetings/meetings-access.js";
 import { canSeeParticipation } from "../modules/points/points-access.js";
 import { canUseProposalDesk } from "../modules/proposals/proposals-access.js";
+import { canUseReports } from "../modules/reports/reports-access.js";
 import { volunteerNavItems } from "../modules/volunteers/volunteer-nav.js";
 
 type MenuItem = Required<MenuProps>["items"][number];
@@ -71,6 +79,26 @@ export function navItems(me: MeResponse | null, t: TFunction): MenuItem[] {
       icon: <DashboardOutlined />,
       label: t("coordination.nav"),
     });
+  if (canOpenGridRisk(me))
+    items.push({
+      key: "/coordination/risk",
+      icon: <HeatMapOutlined />,
+      label: t("gridRisk.nav"),
+    });
+  if (canUseReports(me))
+    items.push({
+      key: "/coordination/reports",
+      icon: <FileTextOutlined />,
+      label: t("reports.nav"),
+    });
+  // 联席会议: the coordination centre runs them; the invited see theirs and their action items.
+  if (canSeeMeetings(me))
+    items.push({ key: "/meetings", icon: <UsergroupAddOutlined />, label: t("meetings.nav") });
+  // 定向广播 for government; residents find the broadcasts sent to them.
+  if (issuesBroadcasts(me))
+    items.push({ key: "/broadcasts", icon: <SoundOutlined />, label: t("broadcasts.nav") });
+  else if (receivesBroadcasts(me))
+    items.push({ key: "/broadcasts", icon: <SoundOutlined />, label: t("broadcasts.navMine") });
   if (canBrowseAreas(me))
     items.push({ key: "/areas", icon: <ApartmentOutlined />, label: t("nav.areas") });
   if (isResident(me)) items.push({ key: "/me", icon: <IdcardOutlined />, label: t("nav.me") });
@@ -181,7 +209,11 @@ export function selectedNavKey(pathname: string): string {
     "/inspection-templates",
     "/hazards",
     "/spot-checks",
+    "/coordination/reports",
+    "/coordination/risk",
     "/coordination",
+    "/broadcasts",
+    "/meetings",
   ];
   return (
     keys.find((k) => pathname === k || pathname.startsWith(`${k}/`)) ??

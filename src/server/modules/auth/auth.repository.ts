@@ -437,3 +437,20 @@ export async function activeHolders(db: Db, organisationId: string, role: string
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Active accounts holding one of `roles` on an area that covers `areaPath` (at any level). */
+export async function activeAreaRoleHolders(db: Db, roles: readonly string[], areaPath: string) {
+  if (roles.length === 0) return [];
+  const rows = await db
+    .selectFrom("role_grants as g")
+    .innerJoin("areas as a", "a.id", "g.area_id")
+    .innerJoin("users as u", "u.id", "g.user_id")
+    .select(["g.user_id", "g.role"])
+    .distinct()
+    .where("g.role", "in", [...roles])
+    .where("u.status", "=", "active")
+    .where(sql<SqlBool>`${areaPath} LIKE a.path || '%'`)
+    .orderBy("g.user_id")
+    .execute();
+  return rows;
+}

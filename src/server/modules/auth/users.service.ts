@@ -434,3 +434,17 @@ export async function setAccountStatus(
   await repo.updateUser(trx, id, { status });
   if (status === "disabled") await repo.deleteOtherSessions(trx, id, null);
 }
+
+/**
+ * For other modules' notices (a grid's risk warning): the active accounts
+ * holding one of `roles` on an area that covers `areaPath` — the grid's own
+ * grid workers, the coordinators of its community, street and district.
+ */
+export async function areaRoleHolders(
+  db: Kysely<DB> | Transaction<DB>,
+  roles: readonly string[],
+  areaPath: string,
+): Promise<{ userId: string; role: string }[]> {
+  const rows = await repo.activeAreaRoleHolders(db, roles, areaPath);
+  return rows.map((r) => ({ userId: r.user_id, role: r.role }));
+}

@@ -970,3 +970,23 @@ export function caseMapPoints(db: Db, f: CaseMapFilter, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * Cases of one category family (or all when null) reported in [since, until)
+ * per area path under `rootPath`, merged duplicates left out.
+ */
+export async function countReportedByArea(
+  db: Db,
+  rootPath: string,
+  family: string | null,
+  since: Date,
+  until: Date,
+) {
+  const r = await sql<{ area_path: string; n: number }>`
+    SELECT area_path, count(*)::int AS n FROM cases
+    WHERE area_path LIKE ${`${rootPath}%`} AND created_at >= ${since} AND created_at < ${until}
+      AND status <> 'merged'
+      ${family === null ? sql`` : sql`AND category_code LIKE ${`${family}.%`}`}
+    GROUP BY area_path`.execute(db);
+  return r.rows;
+}

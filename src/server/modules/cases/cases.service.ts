@@ -1169,93 +1169,107 @@ export async function transition(
   ctx: { requestId: string; secret?: string | undefined; now?: Date },
 ): Promise<CaseDetail> {
   const now = ctx.now ?? new Date();
-  const live = { users: [] as string[], version: 0 };
-  await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findCase(trx, id);
-    if (!row) throw notFound("事件", "case");
-    const parties = await repo.caseParties(trx, id, true);
-    const rel = relationOf(
-      actor,
-      row,
-      parties,
-      secretMatches(row.anonymous_secret_hash, ctx.secret),
-    );
-    if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
-    const facts = factsOf(row, rel);
-    const check = checkTransition(action, facts, rel, now, {
-      reopenDays: deps.config.caseReopenDays,
-    });
-    if (!check.ok && check.reason === "forbidden") throw forbidden();
-    if (!check.ok && check.reason === "state")
-      throw conflict(
-        `当前状态（${row.status}）不能执行 ${action}；可执行：${check.allowed.join("、") || "无"} / ${action} is not allowed from ${row.status}`,
-        { status: row.status, allowed: check.allowed },
-      );
-    if (body.version !== undefined && body.version !== row.version)
-      throw conflict(
-        "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
-        {
-          currentVersion: row.version,
-        },
-      );
-    const cat = await repo.findCategory(trx, row.category_code);
-    if (!cat) throw notFound("事件类别", "category");
-    const label = !actor ? ANONYMOUS_LABEL : personOf(actor);
-    const step = await planStep(deps, trx, { action, row, cat, body, now, rel, actor, parties });
-    const updated = await repo.updateCase(trx, id, row.version, step.set);
-    if (!updated)
-      throw conflict(
-        "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
-      );
-    if (step.retireLead) await repo.retireLead(trx, id);
-    if (step.completeTask) await repo.completeTask(trx, step.completeTask, step.note, now);
-    for (const other of step.otherActions ?? [])
-      await repo.insertAction(trx, {
-        ...other,
-        actor_user_id: actor?.userId ?? null,
-        actor_label: label,
-      });
-    await repo.insertParties(
-      trx,
-      step.parties.map((p) => ({ ...p, case_id: id })),
-    );
-    await repo.insertAction(trx, {
-      case_id: id,
-      action,
-      from_status: row.status,
-      to_status: (step.set.status as CaseStatusValue | undefined) ?? null,
-      actor_user_id: actor?.userId ?? null,
-      actor_label: label,
-      department_id: step.departmentId ?? null,
-      note: step.note,
-      visibility: step.visibility,
-      details: step.details,
-    });
-    const notify = await step.notify(trx);
-    await repo.insertNotifications(
-      trx,
-      notify.map((u) => ({ ...u, case_id: id })),
-    );
-    live.users = notify.map((n) => n.user_id);
-    live.version = updated.version;
-    await recordAudit(
-      trx,
-      {
-        actor: rel.reporter && row.channel === "anonymous" ? null : actor,
-        requestId: ctx.requestId,
-      },
-      {
-        action: `case.${action}`,
-        subjectType: "case",
-        subjectId: id,
-        details: { code: row.code, from: row.status, to: step.set.status ?? row.status },
-      },
-    );
-  });
+  const live = await deps.db
+    .transaction()
+    .execute((trx) => applyTransition(deps, trx, actor, id, action, body, { ...ctx, now }));
   // Committed: open pages may look again.
   deps.events?.publish({ type: "case", caseId: id, version: live.version });
   if (live.users.length) deps.events?.publish({ type: "notifications", userIds: live.users });
   return getCaseFor(deps, actor, id, { secret: ctx.secret, now });
+}
+
+/**
+ * One step of a case's life cycle inside the caller's transaction (a joint
+ * meeting's ruling reassigns a case together with its own records): the
+ * same checks, change, timeline step, notifications and audit row as
+ * `transition`. The caller publishes `{type: "case"}` and the notified users
+ * once its transaction has committed.
+ */
+export async function applyTransition(
+  deps: CasesDeps,
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  id: string,
+  action: Exclude<CaseAction, "report">,
+  body: TransitionBody,
+  ctx: { requestId: string; secret?: string | undefined; now?: Date },
+): Promise<{ users: string[]; version: number }> {
+  const now = ctx.now ?? new Date();
+  const live = { users: [] as string[], version: 0 };
+  const row = await repo.findCase(trx, id);
+  if (!row) throw notFound("事件", "case");
+  const parties = await repo.caseParties(trx, id, true);
+  const rel = relationOf(actor, row, parties, secretMatches(row.anonymous_secret_hash, ctx.secret));
+  if (!rel.reporter && !isStaffRelation(rel)) throw notFound("事件", "case");
+  const facts = factsOf(row, rel);
+  const check = checkTransition(action, facts, rel, now, {
+    reopenDays: deps.config.caseReopenDays,
+  });
+  if (!check.ok && check.reason === "forbidden") throw forbidden();
+  if (!check.ok && check.reason === "state")
+    throw conflict(
+      `当前状态（${row.status}）不能执行 ${action}；可执行：${check.allowed.join("、") || "无"} / ${action} is not allowed from ${row.status}`,
+      { status: row.status, allowed: check.allowed },
+    );
+  if (body.version !== undefined && body.version !== row.version)
+    throw conflict(
+      "事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry",
+      {
+        currentVersion: row.version,
+      },
+    );
+  const cat = await repo.findCategory(trx, row.category_code);
+  if (!cat) throw notFound("事件类别", "category");
+  const label = !actor ? ANONYMOUS_LABEL : personOf(actor);
+  const step = await planStep(deps, trx, { action, row, cat, body, now, rel, actor, parties });
+  const updated = await repo.updateCase(trx, id, row.version, step.set);
+  if (!updated)
+    throw conflict("事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry");
+  if (step.retireLead) await repo.retireLead(trx, id);
+  if (step.completeTask) await repo.completeTask(trx, step.completeTask, step.note, now);
+  for (const other of step.otherActions ?? [])
+    await repo.insertAction(trx, {
+      ...other,
+      actor_user_id: actor?.userId ?? null,
+      actor_label: label,
+    });
+  await repo.insertParties(
+    trx,
+    step.parties.map((p) => ({ ...p, case_id: id })),
+  );
+  await repo.insertAction(trx, {
+    case_id: id,
+    action,
+    from_status: row.status,
+    to_status: (step.set.status as CaseStatusValue | undefined) ?? null,
+    actor_user_id: actor?.userId ?? null,
+    actor_label: label,
+    department_id: step.departmentId ?? null,
+    note: step.note,
+    visibility: step.visibility,
+    details: step.details,
+  });
+  const notify = await step.notify(trx);
+  await repo.insertNotifications(
+    trx,
+    notify.map((u) => ({ ...u, case_id: id })),
+  );
+  live.users = notify.map((n) => n.user_id);
+  live.version = updated.version;
+  await recordAudit(
+    trx,
+    {
+      actor: rel.reporter && row.channel === "anonymous" ? null : actor,
+      requestId: ctx.requestId,
+    },
+    {
+      action: `case.${action}`,
+      subjectType: "case",
+      subjectId: id,
+      details: { code: row.code, from: row.status, to: step.set.status ?? row.status },
+    },
+  );
+  return live;
 }
 
 interface Step {
@@ -1845,4 +1859,20 @@ export async function caseMap(
     })),
     cases: [],
   };
+}
+
+/**
+ * For other modules (the grid risk index's disputes): cases of a category
+ * family ("dispute"; null for every family) reported in [since, until) per
+ * grid path under `rootPath`, merged duplicates left out.
+ */
+export async function casesReportedByGrid(
+  deps: Pick<CasesDeps, "db">,
+  rootPath: string,
+  family: string | null,
+  since: Date,
+  until: Date,
+): Promise<Map<string, number>> {
+  const rows = await repo.countReportedByArea(deps.db, rootPath, family, since, until);
+  return new Map(rows.map((r) => [r.area_path, r.n]));
 }

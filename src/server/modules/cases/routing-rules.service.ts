@@ -329,32 +329,47 @@ export async function createRule(
   body: RuleBody,
   requestId: string,
 ) {
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const v = await ruleValues(trx, body);
-    if (!canEditRulesAt(actor, v.area_path))
-      throw forbidden("只能编辑本辖区的派单规则 / you may edit the rules of your own area only");
-    const r = await repo.insert(trx, v, actor.userId);
-    await repo.insertVersion(trx, {
-      rule_id: r.id,
-      version: r.version,
-      change: "created",
-      snapshot: snapshotOf(v),
-      changed_by: actor.userId,
-    });
-    await recordAudit(
-      trx,
-      { actor, requestId },
-      {
-        action: "routing_rule.created",
-        subjectType: "routing_rule",
-        subjectId: r.id,
-        details: snapshotOf(v),
-      },
-    );
-    return r.id;
-  });
+  const id = await deps.db
+    .transaction()
+    .execute(async (trx) => (await createRuleIn(trx, actor, body, requestId)).id);
   deps.onListChanged?.();
   return getRule(deps, actor, id);
+}
+
+/**
+ * Adds a rule inside the caller's transaction (a joint meeting's ruling
+ * saves its routing rule with the rest of the ruling), with the same checks,
+ * first version and audit row as `createRule`. The caller tells
+ * `onListChanged` once its transaction has committed.
+ */
+export async function createRuleIn(
+  trx: Transaction<DB>,
+  actor: Actor,
+  body: RuleBody,
+  requestId: string,
+): Promise<{ id: string; version: number }> {
+  const v = await ruleValues(trx, body);
+  if (!canEditRulesAt(actor, v.area_path))
+    throw forbidden("只能编辑本辖区的派单规则 / you may edit the rules of your own area only");
+  const r = await repo.insert(trx, v, actor.userId);
+  await repo.insertVersion(trx, {
+    rule_id: r.id,
+    version: r.version,
+    change: "created",
+    snapshot: snapshotOf(v),
+    changed_by: actor.userId,
+  });
+  await recordAudit(
+    trx,
+    { actor, requestId },
+    {
+      action: "routing_rule.created",
+      subjectType: "routing_rule",
+      subjectId: r.id,
+      details: snapshotOf(v),
+    },
+  );
+  return { id: r.id, version: r.version };
 }
 
 export async function updateRule(

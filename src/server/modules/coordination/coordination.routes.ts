@@ -133,7 +133,7 @@ export async function coordinationRoutes(app: FastifyInstance, deps: { db: Kysel
       schema: {
         tags,
         summary:
-          "A measure (open, overdue, received, resolveOnTimeRate) for every street, community or grid under an area: what the district map shades areas by",
+          "A measure (open, overdue, received, resolveOnTimeRate, risk — the grid risk index —, newCitizens) for every street, community or grid under an area: what the district map shades areas by",
         querystring: areaMeasureQuerySchema,
         response: { 200: areaMeasureResponseSchema },
       },

@@ -23,6 +23,8 @@ import { COORDINATION_MAX_DAYS } from "../../../shared/schemas/coordination.js";
 import type { DB } from "../../db/schema.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
 import { type Actor, areaScopePaths, pathWithin } from "../access/access.policy.js";
+import { riskByArea } from "../grid-risk/grid-risk.service.js";
+import { residentFiguresByArea } from "../residents/residents.service.js";
 import * as repo from "./coordination.repository.js";
 import { pendingRollupActions } from "./rollups.service.js";
 
@@ -304,6 +306,18 @@ export async function areaMeasures(
   } else if (q.measure === "overdue") {
     const overdue = await repo.overdueUnder(deps.db, area.path, now, LEVEL_DEPTH[q.level]);
     values = new Map(paths.map((p) => [p, overdue.get(p) ?? 0]));
+  } else if (q.measure === "risk") {
+    values = await riskByArea(deps.db, area.path, paths, now);
+  } else if (q.measure === "newCitizens") {
+    // Residents are counted per grid: each grid's count goes to the area of the level shown.
+    const people = await residentFiguresByArea(deps, area.path);
+    const depth = LEVEL_DEPTH[q.level];
+    const sums = new Map<string, number>(paths.map((p) => [p, 0]));
+    for (const [at, v] of people) {
+      const p = `/${at.split("/").filter(Boolean).slice(0, depth).join("/")}/`;
+      if (sums.has(p)) sums.set(p, (sums.get(p) ?? 0) + v.newCitizens);
+    }
+    values = sums;
   } else {
     const p = period(q, now);
     const grain = p.days <= DAILY_SERIES_MAX_DAYS ? "day" : "month";

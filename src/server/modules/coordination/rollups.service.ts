@@ -5,6 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import * as coordinationRepo from "./coordination.repository.js";
 import * as repo from "./rollups.repository.js";
 
 const BATCH = 5000;
@@ -40,3 +41,34 @@ export async function withRollupsRebuiltAfter<T>(
 }
 
 export const pendingRollupActions = repo.queueLength;
+
+// ----------------------------------------------- figures for other modules
+// The grid risk index reads case figures here (not from coordination.service,
+// which reads the index back for the map: that would be an import cycle).
+
+/** Cases reported per area (each path given, dimension `all`) over days [from, to], from the day rollups. */
+export async function receivedByArea(
+  db: Kysely<DB>,
+  areaPaths: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  const rows = await coordinationRepo.totalsByArea(db, areaPaths, "day", from, to);
+  return new Map(rows.map((r) => [r.area_path, Number(r.received) || 0]));
+}
+
+/** Cases reported per month in one area over months [fromMonth, to] (months without cases left out). */
+export async function receivedPerMonth(
+  db: Kysely<DB>,
+  areaPath: string,
+  fromMonth: string,
+  to: string,
+): Promise<{ month: string; received: number }[]> {
+  const rows = await coordinationRepo.series(db, areaPath, "month", fromMonth, to);
+  return rows.map((r) => ({ month: r.period.slice(0, 7), received: Number(r.received) || 0 }));
+}
+
+/** Open cases now (not closed, withdrawn or merged) per area path given. */
+export function openCasesByArea(db: Kysely<DB>, areaPaths: string[]): Promise<Map<string, number>> {
+  return coordinationRepo.openByArea(db, areaPaths);
+}

@@ -709,3 +709,32 @@ export async function listWarnings(db: Db, areaPaths: string[], f: WarningListFi
   ]);
   return { items, total: total.n };
 }
+
+/**
+ * The wage-warning level each enterprise had at `at` (its latest history row
+ * by then), for the enterprises with an active site or their registered
+ * place under `rootPath`: per such grid path, how many were at warning and
+ * at alarm.
+ */
+export async function warningLevelsByEnterpriseGrid(db: Db, rootPath: string, at: Date) {
+  const r = await sql<{ area_path: string; warning: number; alarm: number }>`
+    WITH places AS (
+      SELECT organisation_id, area_path FROM enterprise_sites
+      WHERE active AND area_path LIKE ${`${rootPath}%`}
+      UNION
+      SELECT id, area_path FROM organisations
+      WHERE kind = 'enterprise' AND area_path LIKE ${`${rootPath}%`}
+    ),
+    levels AS (
+      SELECT DISTINCT ON (h.organisation_id) h.organisation_id, h.level
+      FROM wage_warning_history h
+      WHERE h.organisation_id IN (SELECT organisation_id FROM places) AND h.computed_at <= ${at}
+      ORDER BY h.organisation_id, h.computed_at DESC, h.id DESC
+    )
+    SELECT p.area_path, (count(*) FILTER (WHERE l.level = 'warning'))::int AS warning,
+      (count(*) FILTER (WHERE l.level = 'alarm'))::int AS alarm
+    FROM places p JOIN levels l ON l.organisation_id = p.organisation_id
+    WHERE l.level IN ('warning', 'alarm')
+    GROUP BY p.area_path`.execute(db);
+  return r.rows;
+}

@@ -892,3 +892,17 @@ async function labourInspectionOfficers(trx: Transaction<DB>, areaPath: string) 
   if (!department) return { department: null, users: [] as string[] };
   return { department, users: await departmentOfficers(trx, [department.id]) };
 }
+
+/**
+ * For other modules (the grid risk index): per grid under `rootPath`, the
+ * enterprises with a site (or their registered place) there whose wage-arrears
+ * warning stood at warning or at alarm at `at`.
+ */
+export async function wageWarningsByGrid(
+  deps: { db: Kysely<DB> },
+  rootPath: string,
+  at: Date,
+): Promise<Map<string, { warning: number; alarm: number }>> {
+  const rows = await repo.warningLevelsByEnterpriseGrid(deps.db, rootPath, at);
+  return new Map(rows.map((r) => [r.area_path, { warning: r.warning, alarm: r.alarm }]));
+}

@@ -67,3 +67,34 @@ export async function sendXlsx<T>(
   await reply.send(out);
   return total;
 }
+
+/** One sheet of a small workbook built in memory (a report, not a list). */
+export interface XlsxSheet {
+  name: string;
+  columns: { header: string; width: number }[];
+  rows: (string | number | null)[][];
+}
+
+/** A sheet from typed rows and the same column definitions `sendXlsx` takes. */
+export function xlsxSheet<T>(name: string, columns: ExportColumn<T>[], rows: T[]): XlsxSheet {
+  return {
+    name,
+    columns: columns.map((c) => ({ header: c.header, width: c.width ?? 18 })),
+    rows: rows.map((r) => columns.map((c) => c.value(r))),
+  };
+}
+
+/**
+ * A workbook of several sheets as bytes, for what is stored or sent whole
+ * (a district report's snapshot): bold headers, the given widths.
+ */
+export async function xlsxWorkbook(sheets: XlsxSheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    ws.columns = s.columns.map((c) => ({ header: c.header, width: c.width }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of s.rows) ws.addRow(row.map((v) => v ?? ""));
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -564,3 +564,31 @@ export function findBuildingLike(db: Db, q: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Units, rental units and overcrowded units (the rule of overcrowding.ts) per
+ * area path of the units under `rootPath` (a unit's path is its grid's).
+ */
+export async function unitFiguresByArea(db: Db, rootPath: string, minM2: number) {
+  const occupants = db
+    .selectFrom("residents as r")
+    .select(["r.unit_id", sql<number>`count(*)::int`.as("n")])
+    .where("r.status", "<>", "departed")
+    .where("r.area_path", "like", `${rootPath}%`)
+    .groupBy("r.unit_id")
+    .as("o");
+  return db
+    .selectFrom("units as u")
+    .leftJoin(occupants, "o.unit_id", "u.id")
+    .select([
+      "u.area_path",
+      sql<number>`count(*)::int`.as("units"),
+      sql<number>`(count(*) FILTER (WHERE u.is_rental))::int`.as("rental"),
+      sql<number>`(count(*) FILTER (WHERE ${overcrowdedSql("u", sql<number>`coalesce(o.n, 0)`, minM2)}))::int`.as(
+        "overcrowded",
+      ),
+    ])
+    .where("u.area_path", "like", `${rootPath}%`)
+    .groupBy("u.area_path")
+    .execute();
+}

@@ -508,3 +508,25 @@ export async function relocateBuildings(
   );
   return { moved };
 }
+
+/**
+ * Housing figures for other modules (the grid risk index, a grid's profile):
+ * units, rental units and overcrowded units (the configured minimum floor
+ * area per person) per grid path under `rootPath`.
+ */
+export async function unitFiguresByGrid(
+  deps: { db: Kysely<DB>; config: Pick<Config, "overcrowdingMinM2PerPerson"> },
+  rootPath: string,
+): Promise<Map<string, { units: number; rental: number; overcrowded: number }>> {
+  const rows = await repo.unitFiguresByArea(
+    deps.db,
+    rootPath,
+    deps.config.overcrowdingMinM2PerPerson,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.area_path,
+      { units: r.units, rental: r.rental, overcrowded: r.overcrowded },
+    ]),
+  );
+}

@@ -260,3 +260,25 @@ export async function enterpriseOfficers(db: Kysely<DB> | Transaction<DB>, organ
     .execute();
   return rows.map((r) => r.user_id);
 }
+
+/**
+ * Hazards open at `at` (found by then, not closed by then) of the enterprises
+ * with an active site or their registered place under `rootPath`, counted per
+ * such grid path (an enterprise with sites in two grids counts in both).
+ */
+export async function openHazardsByEnterpriseGrid(db: Db, rootPath: string, at: Date) {
+  const r = await sql<{ area_path: string; open: number; major: number }>`
+    WITH places AS (
+      SELECT organisation_id, area_path FROM enterprise_sites
+      WHERE active AND area_path LIKE ${`${rootPath}%`}
+      UNION
+      SELECT id, area_path FROM organisations
+      WHERE kind = 'enterprise' AND area_path LIKE ${`${rootPath}%`}
+    )
+    SELECT p.area_path, count(*)::int AS open,
+      (count(*) FILTER (WHERE h.level = 'major'))::int AS major
+    FROM places p JOIN hazards h ON h.organisation_id = p.organisation_id
+    WHERE h.created_at <= ${at} AND (h.closed_at IS NULL OR h.closed_at > ${at})
+    GROUP BY p.area_path`.execute(db);
+  return r.rows;
+}

@@ -479,3 +479,17 @@ async function notifyHazardStep(
       });
   }
 }
+
+/**
+ * For other modules (the grid risk index): hazards open at `at` of the
+ * enterprises with a site (or their registered place) in each grid under
+ * `rootPath`, and how many of them are major.
+ */
+export async function openEnterpriseHazardsByGrid(
+  deps: HazardsDeps,
+  rootPath: string,
+  at: Date,
+): Promise<Map<string, { open: number; major: number }>> {
+  const rows = await repo.openHazardsByEnterpriseGrid(deps.db, rootPath, at);
+  return new Map(rows.map((r) => [r.area_path, { open: r.open, major: r.major }]));
+}

@@ -55,6 +55,18 @@ export async function markRead(db: Db, userId: string, ids: string[] | "all") {
   return Number(r.numUpdatedRows);
 }
 
+/** Marks read the user's unread notifications that open `link`; returns how many changed. */
+export async function markLinkRead(db: Db, userId: string, link: string) {
+  const r = await db
+    .updateTable("notifications")
+    .set({ read_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("link", "=", link)
+    .where("read_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Undelivered notifications with the recipient's (encrypted) phone and e-mail address, locked for this run. */
 export function lockUndelivered(db: Transaction<DB>, limit: number) {
   return db
@@ -93,6 +105,9 @@ export interface NewNotification {
   body: string | null;
   case_id?: string | null;
   link?: string | null;
+  /** set when the caller delivered beyond the app itself */
+  delivered_at?: Date;
+  delivery?: string[];
 }
 
 export async function insertMany(db: Db, rows: NewNotification[]) {

@@ -56,6 +56,18 @@ export async function markRead(deps: NotificationsDeps, actor: Actor, ids: strin
 }
 
 /**
+ * Marks read a user's notifications that open `link` (the page was read
+ * another way: a broadcast opened from its own list, say), so the bell agrees.
+ */
+export async function markLinkRead(
+  db: Kysely<DB> | Transaction<DB>,
+  userId: string,
+  link: string,
+): Promise<number> {
+  return repo.markLinkRead(db, userId, link);
+}
+
+/**
  * Sends undelivered notifications by SMS to recipients with a phone number
  * and by e-mail to those with an address (others are marked as delivered in
  * the app only), in locked batches so two servers never send one twice at the
@@ -141,6 +153,8 @@ export async function notifyUsers(
     link?: string | null;
     caseId?: string | null;
   },
+  /** `appOnly`: the caller delivers by SMS itself (broadcasts): the delivery job skips these. */
+  opts: { appOnly?: { at: Date } } = {},
 ) {
   const rows = [...new Set(userIds)].map((user_id) => ({
     user_id,
@@ -149,6 +163,7 @@ export async function notifyUsers(
     body: n.body?.slice(0, 500) ?? null,
     case_id: n.caseId ?? null,
     link: n.link ?? null,
+    ...(opts.appOnly ? { delivered_at: opts.appOnly.at, delivery: ["app"] } : {}),
   }));
   await repo.insertMany(trx, rows);
   return rows.length;

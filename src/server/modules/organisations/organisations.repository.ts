@@ -239,3 +239,13 @@ export function findAssociationsByNames(db: Db, names: string[]) {
     .where("name", "in", names)
     .execute();
 }
+
+/** Enterprises and associations registered per area path under `rootPath`. */
+export async function countsByArea(db: Db, rootPath: string) {
+  const r = await sql<{ area_path: string; enterprises: number; associations: number }>`
+    SELECT area_path, (count(*) FILTER (WHERE kind = 'enterprise'))::int AS enterprises,
+      (count(*) FILTER (WHERE kind = 'association'))::int AS associations
+    FROM organisations WHERE area_path LIKE ${`${rootPath}%`}
+    GROUP BY area_path`.execute(db);
+  return r.rows;
+}

@@ -298,3 +298,14 @@ export async function createOrganisation(
 export function findOrganisationsByUscc(deps: { db: Kysely<DB> }, codes: string[]) {
   return repo.findByUsccs(deps.db, codes);
 }
+
+/** For other modules (a grid's profile): enterprises and associations per area path under `rootPath`. */
+export async function organisationCountsByArea(
+  deps: { db: Kysely<DB> },
+  rootPath: string,
+): Promise<Map<string, { enterprises: number; associations: number }>> {
+  const rows = await repo.countsByArea(deps.db, rootPath);
+  return new Map(
+    rows.map((r) => [r.area_path, { enterprises: r.enterprises, associations: r.associations }]),
+  );
+}

@@ -364,3 +364,19 @@ export function idsByIdNumberIndexes(db: Db, indexes: string[]) {
     .where(sql<SqlBool>`id_number_index = any(${indexes}::text[])`)
     .execute();
 }
+
+/**
+ * Current residents (not departed) per area path under `rootPath`, and of
+ * them the new citizens: an arrival date recorded, or a household region
+ * (from the ID number) outside the prefecture `prefecture` (4 digits).
+ */
+export async function residentFiguresByArea(db: Db, rootPath: string, prefecture: string) {
+  const r = await sql<{ area_path: string; residents: number; new_citizens: number }>`
+    SELECT area_path, count(*)::int AS residents,
+      (count(*) FILTER (WHERE arrival_date IS NOT NULL OR left(region_code, 4) <> ${prefecture}))::int
+        AS new_citizens
+    FROM residents
+    WHERE status <> 'departed' AND area_path LIKE ${`${rootPath}%`}
+    GROUP BY area_path`.execute(db);
+  return r.rows;
+}

@@ -642,3 +642,21 @@ export async function findResidentIdsByIdNumbers(
   const rows = await repo.idsByIdNumberIndexes(deps.db, [...byIndex.keys()]);
   return new Map(rows.map((r) => [byIndex.get(r.id_number_index) as string, r.id]));
 }
+
+/**
+ * Population figures for other modules (the grid risk index, the coordination
+ * map): current residents per area path under `rootPath`, and how many of
+ * them are new citizens (新市民) — people with an arrival date, or whose
+ * household region lies outside the district's prefecture (the first four
+ * digits of the district's GB/T 2260 code, the first segment of the path).
+ */
+export async function residentFiguresByArea(
+  deps: { db: Kysely<DB> },
+  rootPath: string,
+): Promise<Map<string, { residents: number; newCitizens: number }>> {
+  const district = rootPath.split("/").filter(Boolean)[0] ?? "";
+  const rows = await repo.residentFiguresByArea(deps.db, rootPath, district.slice(0, 4));
+  return new Map(
+    rows.map((r) => [r.area_path, { residents: r.residents, newCitizens: r.new_citizens }]),
+  );
+}

@@ -3,14 +3,16 @@
  * from our own boundaries (tiles only when the server configures them) and
  * shaded by a measure in quantile classes, with the legend under the map.
  * Hovering names an area and its value; clicking one drills into it. The
- * 重大隐患 switch draws the major hazards over it, as the case map does.
+ * 重大隐患 switch draws the major hazards over it, as the case map does;
+ * 在办热力 and 巡逻中 draw where open cases gather and the shifts being
+ * worked now (situation-layers.tsx).
  */
 import "leaflet/dist/leaflet.css";
 import { Card, Segmented, Space, Spin, Typography } from "antd";
 import L from "leaflet";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { MAP_MEASURES, type MapMeasure } from "../../../shared/schemas/coordination.js";
 import { useMeta } from "../../api/meta.js";
 import { useAuth } from "../../auth/auth-context.js";
@@ -26,11 +28,22 @@ import {
   classColor,
   classOf,
   formatKpi,
+  formatNumber,
   type MapLevel,
   mapLevelsUnder,
   NO_DATA_COLOR,
   quantileClasses,
 } from "./coordination-model.js";
+import {
+  drawHeat,
+  drawPatrols,
+  HEAT_PANE,
+  heatLabel,
+  LayerSwitch,
+  patrolsLabel,
+  useHeat,
+  usePatrols,
+} from "./situation-layers.js";
 
 /** A legend's colour square. */
 const Swatch = (props: { color: string }) => (
@@ -47,6 +60,9 @@ const Swatch = (props: { color: string }) => (
 );
 
 const kindOf = (m: MapMeasure) => (m === "resolveOnTimeRate" ? "rate" : "count");
+/** A value as the legend and the tooltip read it: the risk index with one decimal. */
+const valueText = (m: MapMeasure, v: number | null, none: string) =>
+  m === "risk" ? formatNumber(v, none, 1) : formatKpi(kindOf(m), v, none);
 
 export function MeasureMap(props: {
   scope: Scope;
@@ -59,7 +75,7 @@ export function MeasureMap(props: {
   onLevel: (l: MapLevel) => void;
   onDrill: (areaId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const meta = useMeta();
   const navigate = useNavigate();
@@ -76,6 +92,8 @@ export function MeasureMap(props: {
   );
   const [hazardsOn, setHazardsOn] = useState(false);
   const hazards = useApi(hazardsOn ? "hazard-map" : null, hazardMap);
+  const [heatOn, setHeatOn] = useState(false);
+  const [patrolsOn, setPatrolsOn] = useState(false);
 
   // The values of the answer that matches what is asked (not a stale one still shown).
   const current =
@@ -93,8 +111,12 @@ export function MeasureMap(props: {
   const mapRef = useRef<L.Map | null>(null);
   const shapesRef = useRef<L.LayerGroup | null>(null);
   const hazardLayerRef = useRef<L.LayerGroup | null>(null);
+  const heatLayerRef = useRef<L.LayerGroup | null>(null);
+  const patrolLayerRef = useRef<L.LayerGroup | null>(null);
   const drillRef = useRef(props.onDrill);
   drillRef.current = props.onDrill;
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
 
   // Leaflet owns the node from here on; one map for the page's life.
   useEffect(() => {
@@ -106,7 +128,14 @@ export function MeasureMap(props: {
     );
     map.attributionControl.setPrefix(false);
     shapesRef.current = L.layerGroup().addTo(map);
+    // The heat sits over the shading in a pane of its own, blurred into a glow.
+    const heatPane = map.createPane(HEAT_PANE);
+    heatPane.style.zIndex = "450";
+    heatPane.style.filter = "blur(8px)";
+    heatPane.style.pointerEvents = "none";
+    heatLayerRef.current = L.layerGroup().addTo(map);
     hazardLayerRef.current = L.layerGroup().addTo(map);
+    patrolLayerRef.current = L.layerGroup().addTo(map);
     mapRef.current = map;
     const ro = new ResizeObserver(() => map.invalidateSize());
     ro.observe(node);
@@ -152,12 +181,15 @@ export function MeasureMap(props: {
       onEachFeature: (f, shape) => {
         const p = f.properties as AreaFeatureProps;
         const v = byCode.get(p.code)?.value ?? null;
-        const label = `${p.name}：${formatKpi(kindOf(measure), v, none)}`;
+        const label = `${p.name}：${valueText(measure, v, none)}`;
         shape.bindTooltip(label, { sticky: true, className: "gz-area-label" });
         shape.on("mouseover", () => (shape as L.Path).setStyle({ weight: 3 }));
         shape.on("mouseout", () => (shape as L.Path).setStyle({ weight: 1 }));
+        // By risk, a grid opens its risk profile (网格风险); otherwise a click drills in.
         // A grid shown under a grid is the area itself: nothing deeper to open.
-        if (p.level !== area?.level) shape.on("click", () => drillRef.current(p.id));
+        if (measure === "risk" && p.level === "grid")
+          shape.on("click", () => navigateRef.current(`/coordination/risk/grids/${p.code}`));
+        else if (p.level !== area?.level) shape.on("click", () => drillRef.current(p.id));
       },
     }).addTo(layer);
   }, [fc, current, classes, lowerIsWorse, measure, none, area?.level]);
@@ -170,11 +202,34 @@ export function MeasureMap(props: {
       drawHazards(layer, hazards.data, t, (id) => navigate(`/hazards/${id}`));
   }, [hazardsOn, hazards.data, navigate, t]);
 
-  const error = values.error ?? bounds.error ?? (hazardsOn ? hazards.error : undefined);
+  const heat = useHeat(mapRef, heatOn, props.tick);
+  useEffect(() => {
+    const layer = heatLayerRef.current;
+    if (!layer) return;
+    layer.clearLayers();
+    if (heatOn && heat.data) drawHeat(layer, heat.data, t);
+  }, [heatOn, heat.data, t]);
+
+  const patrols = usePatrols(patrolsOn, area?.code, props.tick);
+  useEffect(() => {
+    const layer = patrolLayerRef.current;
+    if (!layer) return;
+    layer.clearLayers();
+    if (patrolsOn && patrols.data) drawPatrols(layer, patrols.data, t, i18n.resolvedLanguage);
+  }, [patrolsOn, patrols.data, t, i18n.resolvedLanguage]);
+
+  const error =
+    values.error ??
+    bounds.error ??
+    (hazardsOn ? hazards.error : undefined) ??
+    (heatOn ? heat.error : undefined) ??
+    (patrolsOn ? patrols.error : undefined);
   const reload = () => {
     values.reload();
     bounds.reload();
     if (hazardsOn) hazards.reload();
+    if (heatOn) heat.reload();
+    if (patrolsOn) patrols.reload();
   };
   const loading = values.loading || bounds.loading;
   return (
@@ -214,6 +269,20 @@ export function MeasureMap(props: {
             testId="map-hazards"
           />
         ) : null}
+        <LayerSwitch
+          on={heatOn}
+          onChange={setHeatOn}
+          loading={heat.loading}
+          label={heatLabel(t, heatOn, heat)}
+          testId="map-heat"
+        />
+        <LayerSwitch
+          on={patrolsOn}
+          onChange={setPatrolsOn}
+          loading={patrols.loading}
+          label={patrolsLabel(t, patrolsOn, patrols)}
+          testId="map-patrols"
+        />
       </Space>
       {error ? <CoordinationError error={error} onRetry={reload} /> : null}
       {fc && fc.features.length === 0 && !bounds.loading ? (
@@ -244,8 +313,8 @@ export function MeasureMap(props: {
           <Space size={4} key={`${lo}-${hi}`} data-testid="map-legend-class">
             <Swatch color={classColor(i, classes.ranges.length, lowerIsWorse)} />
             {lo === hi
-              ? formatKpi(kindOf(measure), lo, none)
-              : `${formatKpi(kindOf(measure), lo, none)} – ${formatKpi(kindOf(measure), hi, none)}`}
+              ? valueText(measure, lo, none)
+              : `${valueText(measure, lo, none)} – ${valueText(measure, hi, none)}`}
           </Space>
         ))}
         <Space size={4}>
@@ -253,8 +322,17 @@ export function MeasureMap(props: {
           {none}
         </Space>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t("coordination.map.hint")}
+          {t(
+            measure === "risk" && shown === "grid"
+              ? "coordination.map.riskHint"
+              : "coordination.map.hint",
+          )}
         </Typography.Text>
+        {area?.level === "grid" ? (
+          <Link to={`/coordination/risk/grids/${area.code}`} data-testid="map-risk-profile">
+            {t("coordination.map.riskProfile")}
+          </Link>
+        ) : null}
       </Space>
     </Card>
   );
