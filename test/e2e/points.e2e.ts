@@ -139,4 +139,41 @@ describe("points and participation", () => {
       after.items.reduce((n: number, e: { amount: number }) => n + e.amount, 0),
     );
   });
+
+  it("an association reads the depth of its own teams' volunteers (their ladder, not their points)", async () => {
+    const page = await session.newPage(DESK);
+    await loginOk(page, "association");
+    const me = await (await page.request.get(`${BASE}/api/auth/me`)).json();
+    const org = me.grants[0].scope as { id: string; name: string };
+    const summary = await (
+      await page.request.get(`${BASE}/api/participation/summary?organisationId=${org.id}`)
+    ).json();
+
+    await page.getByRole("menuitem", { name: "参与深度" }).click();
+    await page.getByTestId("participation-page").waitFor();
+    // No community to pick: the page is about the association's own volunteers.
+    await expect(page.getByTestId("participation-page").textContent()).resolves.toContain(
+      `${org.name}各志愿者队伍现有成员的参与深度`,
+    );
+    expect(await page.getByTestId("participation-community").count()).toBe(0);
+    await page.getByTestId("participation-distribution").waitFor();
+    await expect(
+      page
+        .getByTestId("participation-people")
+        .locator(".ant-statistic-content-value")
+        .textContent(),
+    ).resolves.toBe(String(summary.people));
+
+    const table = page.getByTestId("participation-people-table");
+    const first = table.locator("tbody tr.ant-table-row").first();
+    await first.waitFor();
+    await first.click();
+    const drawer = page.locator(".ant-drawer:visible");
+    await drawer.locator(".ant-drawer-title").waitFor();
+    // The ladder with its dates; no points statement, no print button.
+    await expect(drawer.textContent()).resolves.toContain("知情");
+    expect(await page.getByTestId("person-points-entries").count()).toBe(0);
+    expect(await drawer.getByRole("button", { name: "打印" }).count()).toBe(0);
+    await shot(page, "participation-association");
+  });
 });

@@ -100,14 +100,38 @@ export const correctionBody = z.strictObject({
   reason: z.string().trim().min(2, "请写明更正原因 / give the reason").max(200),
 });
 
-export const participationQuery = z.object({
-  community: z.string().regex(/^\d{6,15}$/, "社区代码无效 / bad community code"),
-  q: z.string().trim().max(40).optional().describe("part of a name"),
-  rung: z.enum(RUNGS).optional(),
-  superficial: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+/** Whose participation: a community's people, or the volunteers in an organisation's teams. */
+const scopeFields = {
+  community: z
+    .string()
+    .regex(/^\d{6,15}$/, "社区代码无效 / bad community code")
+    .optional(),
+  organisationId: z
+    .string()
+    .regex(/^\d{1,18}$/, "组织编号无效 / bad organisation id")
+    .optional()
+    .describe("the volunteers in the teams of this enterprise or association"),
+};
+/** Exactly one of the two scopes. */
+const oneScope = (q: { community?: string | undefined; organisationId?: string | undefined }) =>
+  (q.community === undefined) !== (q.organisationId === undefined);
+const oneScopeError = {
+  message: "请指定社区或组织（二者选一）/ give either community or organisationId",
+  path: ["community"],
+};
+
+export const participationScope = z.object(scopeFields).refine(oneScope, oneScopeError);
+
+export const participationQuery = z
+  .object({
+    ...scopeFields,
+    q: z.string().trim().max(40).optional().describe("part of a name"),
+    rung: z.enum(RUNGS).optional(),
+    superficial: z.enum(["true", "false"]).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .refine(oneScope, oneScopeError);
 
 export const participantSchema = z.object({
   userId: z.string(),
@@ -121,7 +145,10 @@ export const participantSchema = z.object({
 export type Participant = z.infer<typeof participantSchema>;
 
 export const participationSummarySchema = z.object({
-  community: z.object({ code: z.string(), name: z.string() }),
+  /** the community asked for (null for an organisation's volunteers) */
+  community: z.object({ code: z.string(), name: z.string() }).nullable(),
+  /** the enterprise or association asked for (null for a community) */
+  organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
   people: z.number().int(),
   /** people whose highest rung is each one */
   distribution: z.record(z.enum(RUNGS), z.number().int()),

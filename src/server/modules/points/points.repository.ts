@@ -281,13 +281,19 @@ export interface FactsRow {
 
 export async function participationFacts(
   db: Db,
-  who: { communityPath: string } | { userId: string },
+  who: { communityPath: string } | { userId: string } | { organisationId: string },
   since3Months: Date,
 ): Promise<FactsRow[]> {
   const people =
     "userId" in who
       ? sql`SELECT ${who.userId}::bigint AS user_id`
-      : sql`SELECT v.user_id FROM volunteers v WHERE v.area_path LIKE ${`${who.communityPath}%`}
+      : "organisationId" in who
+        ? // Members now of the organisation's active teams.
+          sql`SELECT DISTINCT v.user_id FROM teams t
+            JOIN team_members tm ON tm.team_id = t.id AND tm.left_at IS NULL
+            JOIN volunteers v ON v.id = tm.volunteer_id
+            WHERE t.organisation_id = ${who.organisationId} AND t.active`
+        : sql`SELECT v.user_id FROM volunteers v WHERE v.area_path LIKE ${`${who.communityPath}%`}
             UNION
             SELECT r.user_id FROM residents r
             WHERE r.user_id IS NOT NULL AND r.area_path LIKE ${`${who.communityPath}%`}`;

@@ -15,6 +15,7 @@ import {
   type PointsEntry,
   participantSchema,
   participationQuery,
+  participationScope,
   participationSummarySchema,
   pointsQuery,
   pointsStatementSchema,
@@ -153,7 +154,8 @@ export async function pointsRoutes(app: FastifyInstance, deps: service.PointsDep
     {
       schema: {
         tags: ["participation"],
-        summary: "A community's people with their highest rung on the participation ladder",
+        summary:
+          "A community's people (community) or the volunteers in an enterprise's or association's teams (organisationId), with their highest rung on the participation ladder",
         querystring: participationQuery,
         response: { 200: listOf(participantSchema) },
       },
@@ -167,13 +169,12 @@ export async function pointsRoutes(app: FastifyInstance, deps: service.PointsDep
       schema: {
         tags: ["participation"],
         summary:
-          "A community's participation depth: distribution over rungs, progression, retention, superficial share",
-        querystring: participationQuery.pick({ community: true }),
+          "Participation depth of a community (community) or of an organisation's volunteers (organisationId): distribution over rungs, progression, retention, superficial share",
+        querystring: participationScope,
         response: { 200: participationSummarySchema },
       },
     },
-    async (request) =>
-      service.participationSummary(deps, requireActor(request), request.query.community),
+    async (request) => service.participationSummary(deps, requireActor(request), request.query),
   );
 
   r.get(

@@ -10,12 +10,14 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { addMonths, todayInChina } from "../../../shared/dates.js";
+import { isEnterpriseRole } from "../../../shared/roles.js";
 import { RUNGS, type Rung } from "../../../shared/schemas/points.js";
 import type { DB } from "../../db/schema.js";
 import { forbidden, notFound, validation } from "../../errors.js";
 import type { Actor } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { findAreaByCode } from "../geo/areas.service.js";
+import { findOrganisationById } from "../organisations/organisations.service.js";
 import {
   highestRung,
   isSuperficial,
@@ -384,14 +386,40 @@ function lastMonths(now: Date, n: number): string[] {
   return out;
 }
 
-async function communityFacts(deps: PointsDeps, actor: Actor, code: string, now: Date) {
-  const area = await findAreaByCode(deps, code);
-  if (area?.level !== "community" || !staffSees(actor, area.path, { within: true }))
-    throw notFound("社区", "community");
+/** Whose figures: a community's people, or the volunteers in an organisation's teams. */
+type ParticipationScope = { community?: string | undefined; organisationId?: string | undefined };
+
+/**
+ * The people of the scope and their facts, if the actor may read them (else
+ * 404): staff over or inside a community; for an organisation, its own
+ * representatives (an association's, an enterprise's officers and managers)
+ * and staff whose area covers the organisation's place.
+ */
+async function scopeFacts(deps: PointsDeps, actor: Actor, scope: ParticipationScope, now: Date) {
   const months = lastMonths(now, 3);
   const since = new Date(`${months[0]}-01T00:00:00+08:00`);
+  if (scope.organisationId !== undefined) {
+    const org = await findOrganisationById(deps, scope.organisationId);
+    const represents = actor.grants.some(
+      (g) =>
+        (g.role === "association_rep" || isEnterpriseRole(g.role)) &&
+        g.scopeId === scope.organisationId,
+    );
+    if (!org || !(represents || staffSees(actor, org.area_path ?? null)))
+      throw notFound("组织", "organisation");
+    const facts = await repo.participationFacts(deps.db, { organisationId: org.id }, since);
+    return {
+      community: null,
+      organisation: { id: String(org.id), name: org.name },
+      facts,
+      months,
+    };
+  }
+  const area = await findAreaByCode(deps, scope.community ?? "");
+  if (area?.level !== "community" || !staffSees(actor, area.path, { within: true }))
+    throw notFound("社区", "community");
   const facts = await repo.participationFacts(deps.db, { communityPath: area.path }, since);
-  return { area, facts, months };
+  return { community: { code: area.code, name: area.name }, organisation: null, facts, months };
 }
 
 const factsOf = (f: repo.FactsRow): ParticipationFacts => ({
@@ -410,10 +438,10 @@ const zeroRungs = () => Object.fromEntries(RUNGS.map((r) => [r, 0])) as Record<R
 export async function participationSummary(
   deps: PointsDeps,
   actor: Actor,
-  code: string,
+  scope: ParticipationScope,
   now = new Date(),
 ) {
-  const { area, facts, months } = await communityFacts(deps, actor, code, now);
+  const { community, organisation, facts, months } = await scopeFacts(deps, actor, scope, now);
   const people = facts.map((f) => ({
     f,
     ladder: rungDates(factsOf(f)),
@@ -435,7 +463,8 @@ export async function participationSummary(
   const volunteers = facts.filter((f) => f.signed_up !== null);
   const superficial = volunteers.filter((f) => isSuperficial(factsOf(f))).length;
   return {
-    community: { code: area.code, name: area.name },
+    community,
+    organisation,
     people: acted.length,
     distribution,
     progression,
@@ -453,8 +482,7 @@ export async function participationSummary(
 export async function listParticipants(
   deps: PointsDeps,
   actor: Actor,
-  q: {
-    community: string;
+  q: ParticipationScope & {
     rung?: Rung | undefined;
     superficial?: "true" | "false" | undefined;
     q?: string | undefined;
@@ -463,7 +491,7 @@ export async function listParticipants(
   },
   now = new Date(),
 ) {
-  const { facts } = await communityFacts(deps, actor, q.community, now);
+  const { facts } = await scopeFacts(deps, actor, q, now);
   // A name search reads every name of the community (a few thousand at most).
   const named = q.q
     ? new Set(

@@ -287,6 +287,100 @@ describe("participation depth", () => {
   });
 });
 
+describe("participation depth of an organisation's volunteers", () => {
+  /** The association's volunteers (members now of its active teams), from the tables. */
+  async function teamVolunteers(organisationId: string) {
+    const r = await sql<{ user_id: string }>`
+      SELECT DISTINCT v.user_id::text FROM teams tm_t
+      JOIN team_members tm ON tm.team_id = tm_t.id AND tm.left_at IS NULL
+      JOIN volunteers v ON v.id = tm.volunteer_id
+      WHERE tm_t.organisation_id = ${organisationId} AND tm_t.active`.execute(t.database.db);
+    return new Set(r.rows.map((x) => x.user_id));
+  }
+
+  it("shows an association the depth of the volunteers in its teams, and no one else's", async () => {
+    const assoc = await login(t.app, "association");
+    const me = (await assoc.request({ method: "GET", url: "/api/auth/me" })).json();
+    const orgId: string = me.grants[0].scope.id;
+    const members = await teamVolunteers(orgId);
+    expect(members.size).toBeGreaterThan(0);
+
+    const summary = await assoc.request({
+      method: "GET",
+      url: `/api/participation/summary?organisationId=${orgId}`,
+    });
+    expect(summary.statusCode, summary.body).toBe(200);
+    const s = summary.json();
+    expect(s.community).toBeNull();
+    expect(s.organisation.id).toBe(orgId);
+    expect(s.volunteers).toBe(members.size);
+    const sum = Object.values(s.distribution as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(sum).toBe(s.people);
+
+    const list = await assoc.request({
+      method: "GET",
+      url: `/api/participation?organisationId=${orgId}&limit=200`,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().total).toBe(s.people);
+    for (const p of list.json().items as { userId: string }[])
+      expect(members.has(p.userId)).toBe(true);
+
+    // Staff over the organisation's place see it too; a resident does not.
+    expect(
+      (
+        await coord.request({
+          method: "GET",
+          url: `/api/participation/summary?organisationId=${orgId}`,
+        })
+      ).json().volunteers,
+    ).toBe(members.size);
+    expect(
+      (
+        await resident.request({
+          method: "GET",
+          url: `/api/participation/summary?organisationId=${orgId}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    // Another organisation's volunteers: as if it did not exist.
+    const other = await t.database.db
+      .selectFrom("organisations")
+      .select("id")
+      .where("id", "!=", orgId)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await assoc.request({
+          method: "GET",
+          url: `/api/participation?organisationId=${other.id}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    // A community is the grid workers' and coordinators' to read.
+    expect(
+      (
+        await assoc.request({
+          method: "GET",
+          url: `/api/participation/summary?community=${community.code}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it("asks for a community or an organisation, not both and not neither", async () => {
+    for (const q of ["", `?community=${community.code}&organisationId=1`, "?organisationId=abc"]) {
+      const r = await coord.request({ method: "GET", url: `/api/participation/summary${q}` });
+      expect(r.statusCode, q).toBe(400);
+    }
+    const r = await coord.request({ method: "GET", url: "/api/participation" });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain("二者选一");
+  });
+});
+
 describe("points follow the verification of hours", () => {
   it("pays at once when a grid worker verifies, and takes back on a correction", async () => {
     const queue = (await gw.request({ method: "GET", url: "/api/shifts/hours?limit=50" })).json();

@@ -74,6 +74,8 @@ const points: typeof zh = {
       "Each resident's highest rung from what they actually did: informed → reporter → verifier → co-handler → mediator → deliberator → co-decider. Superficial volunteers signed up or checked in but have nothing verified.",
     community: "Community",
     chooseCommunity: "Choose a community",
+    organisationIntro:
+      "The participation depth of the current members of {{name}}'s volunteer teams: each one's highest rung from what they actually did; superficial volunteers signed up or checked in but have nothing verified.",
     people: "People taking part",
     volunteers: "Volunteers",
     superficial: "Superficial volunteers",

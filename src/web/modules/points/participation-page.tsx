@@ -1,5 +1,6 @@
 /**
- * 参与深度, for grid workers, coordinators and admins: a community's people
+ * 参与深度, for grid workers, coordinators and admins (and, for the volunteers
+ * in their own teams, associations and enterprises): a community's people
  * by their highest rung on the participation ladder, month-by-month
  * progression, retention over the last three months and the share of
  * superficial volunteers; its people (filter by rung, superficial only), each
@@ -37,12 +38,14 @@ import { describeError, ErrorAlert } from "../../ui/error-alert.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { useApi } from "../../ui/use-api.js";
 import { AreaTreeSelect } from "../organisations/area-tree-select.js";
+import { participationOrganisation } from "./points-access.js";
 import {
   correctEntry,
   getParticipationSummary,
   getStatement,
   listParticipants,
   type Participant,
+  type ParticipationScope,
   type PointsEntry,
   type Rung,
 } from "./points-api.js";
@@ -59,24 +62,34 @@ export function ParticipationPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const [params, setParams] = useSearchParams();
-  const community = params.get("community") ?? communityOf(homeAreaCode(me));
+  // An association's or enterprise's representative reads its own teams' volunteers.
+  const organisation = participationOrganisation(me);
+  const community = organisation
+    ? undefined
+    : (params.get("community") ?? communityOf(homeAreaCode(me)));
+  const scope: ParticipationScope | null = organisation
+    ? { organisationId: organisation.id }
+    : community
+      ? { community }
+      : null;
+  const scopeKey = scope ? JSON.stringify(scope) : null;
   const [rung, setRung] = useState<Rung | undefined>();
   const [superficial, setSuperficial] = useState(false);
   const [name, setName] = useState("");
   const [page, setPage] = useState(1);
   const [person, setPerson] = useState<Participant | null>(null);
-  const summary = useApi(community ? `participation:${community}` : null, (signal) =>
-    getParticipationSummary(community ?? "", signal),
+  const summary = useApi(scopeKey ? `participation:${scopeKey}` : null, (signal) =>
+    getParticipationSummary(scope ?? { community: "" }, signal),
   );
   const q = {
-    community: community ?? "",
+    ...(scope ?? { community: "" }),
     rung,
     superficial: superficial ? ("true" as const) : undefined,
     q: name || undefined,
     limit: PAGE,
     offset: (page - 1) * PAGE,
   };
-  const people = useApi(community ? `participants:${JSON.stringify(q)}` : null, (signal) =>
+  const people = useApi(scopeKey ? `participants:${JSON.stringify(q)}` : null, (signal) =>
     listParticipants(q, signal),
   );
   const s = summary.data;
@@ -116,24 +129,28 @@ export function ParticipationPage() {
     >
       <Card title={t("points.participation.title")}>
         <Typography.Paragraph type="secondary">
-          {t("points.participation.intro")}
+          {organisation
+            ? t("points.participation.organisationIntro", { name: organisation.name })
+            : t("points.participation.intro")}
         </Typography.Paragraph>
-        <Space wrap>
-          {t("points.participation.community")}
-          <AreaTreeSelect
-            level="community"
-            value={community}
-            onChange={(code) => {
-              setPage(1);
-              setParams(code ? { community: code } : {});
-            }}
-            placeholder={t("points.participation.chooseCommunity")}
-            width={280}
-            data-testid="participation-community"
-          />
-        </Space>
+        {organisation ? null : (
+          <Space wrap>
+            {t("points.participation.community")}
+            <AreaTreeSelect
+              level="community"
+              value={community}
+              onChange={(code) => {
+                setPage(1);
+                setParams(code ? { community: code } : {});
+              }}
+              placeholder={t("points.participation.chooseCommunity")}
+              width={280}
+              data-testid="participation-community"
+            />
+          </Space>
+        )}
       </Card>
-      {!community ? (
+      {!scope ? (
         <Empty description={t("points.participation.chooseCommunity")} />
       ) : summary.error ? (
         <ErrorAlert error={summary.error} onRetry={summary.reload} />
@@ -282,16 +299,25 @@ export function ParticipationPage() {
           </Card>
         </>
       )}
-      <PersonDrawer person={person} onClose={() => setPerson(null)} />
+      {/* A person's points statement is for staff; an organisation sees their ladder. */}
+      <PersonDrawer
+        person={person}
+        withStatement={organisation === null}
+        onClose={() => setPerson(null)}
+      />
     </Space>
   );
 }
 
-function PersonDrawer(props: { person: Participant | null; onClose: () => void }) {
+function PersonDrawer(props: {
+  person: Participant | null;
+  withStatement: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [correcting, setCorrecting] = useState<PointsEntry | null>(null);
-  const userId = props.person?.userId;
+  const userId = props.withStatement ? props.person?.userId : undefined;
   const statement = useApi(userId ? `points:${userId}:${page}` : null, (signal) =>
     getStatement({ userId, limit: PAGE, offset: (page - 1) * PAGE }, signal),
   );
@@ -311,7 +337,9 @@ function PersonDrawer(props: { person: Participant | null; onClose: () => void }
       }
     >
       {props.person ? <Ladder p={props.person} /> : null}
-      <Typography.Title level={5}>{t("points.participation.statement")}</Typography.Title>
+      {userId ? (
+        <Typography.Title level={5}>{t("points.participation.statement")}</Typography.Title>
+      ) : null}
       {statement.error ? <ErrorAlert error={statement.error} onRetry={statement.reload} /> : null}
       {s ? (
         <>

@@ -41,16 +41,18 @@ export function getMyParticipation(signal?: AbortSignal) {
   return api<Participant>("/api/participation/me", sig(signal));
 }
 
-export function getParticipationSummary(community: string, signal?: AbortSignal) {
+/** Whose participation: a community's people, or an organisation's volunteers. */
+export type ParticipationScope = { community: string } | { organisationId: string };
+
+export function getParticipationSummary(scope: ParticipationScope, signal?: AbortSignal) {
   return api<ParticipationSummary>("/api/participation/summary", {
-    query: { community },
+    query: { ...scope },
     ...sig(signal),
   });
 }
 
 export function listParticipants(
-  q: {
-    community: string;
+  q: ParticipationScope & {
     rung?: Rung | undefined;
     superficial?: "true" | undefined;
     q?: string | undefined;
