@@ -105,6 +105,64 @@ describe("planning a shift", () => {
   });
 });
 
+describe("publicity and follow-up visits", () => {
+  it("plans a publicity session for a whole community and a visit tied to its case; volunteers sign up", async () => {
+    const publicity = await planShift(gw, {
+      kind: "publicity",
+      title: "反诈宣传进社区",
+      areaCode: grid.communityCode,
+      startsAt: fromNow(3 * 24 * 60),
+      endsAt: fromNow(3 * 24 * 60 + 120),
+      capacity: 8,
+    });
+    // A case of the grid worker's area to visit its reporter about.
+    const cases = (
+      await gw.request({ method: "GET", url: "/api/cases?inbox=area&limit=1" })
+    ).json();
+    const c = cases.items[0] as { id: string; code: string };
+    const visit = await planShift(gw, {
+      kind: "visit",
+      title: "事件回访",
+      areaCode: grid.gridCode,
+      caseId: c.id,
+      startsAt: fromNow(2 * 24 * 60),
+      endsAt: fromNow(2 * 24 * 60 + 60),
+      capacity: 2,
+    });
+    const v = await volunteer();
+    for (const id of [publicity.id, visit.id]) {
+      const r = await v.request({ method: "POST", url: `/api/shifts/${id}/sign-up` });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const p = (await gw.request({ method: "GET", url: `/api/shifts/${publicity.id}` })).json();
+    expect(p).toMatchObject({ kind: "publicity", signedUp: 1, capacity: 8, case: null });
+    expect(p.area.code).toBe(grid.communityCode);
+    const d = (await gw.request({ method: "GET", url: `/api/shifts/${visit.id}` })).json();
+    expect(d).toMatchObject({ kind: "visit", signedUp: 1, case: { id: c.id, code: c.code } });
+    // The volunteer finds both among their shifts.
+    const mine = (
+      await v.request({ method: "GET", url: "/api/shifts?view=mine&when=upcoming" })
+    ).json();
+    expect(mine.items.map((x: { kind: string }) => x.kind).sort()).toEqual(["publicity", "visit"]);
+    // A visit about a case the planner cannot see is refused, naming the field.
+    const bad = await gw.request({
+      method: "POST",
+      url: "/api/shifts",
+      payload: {
+        kind: "visit",
+        title: "事件回访",
+        areaCode: grid.gridCode,
+        caseId: "999999999",
+        startsAt: fromNow(60),
+        endsAt: fromNow(120),
+        capacity: 2,
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("事件不存在");
+  });
+});
+
 describe("signing up", () => {
   it("fills the last place once when two volunteers race for it (the other gets 409)", async () => {
     const shift = await planShift(gw, {
