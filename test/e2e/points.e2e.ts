@@ -10,7 +10,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, BrowserSession, loginOk, RESULTS } from "./support.js";
+import { BASE, BrowserSession, expectFitsWidth, loginOk, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -43,10 +43,12 @@ describe("points and participation", () => {
     await page.getByTestId("points-leaderboard-optin").click();
     await board.getByText("（我）").waitFor();
     await shot(page, "points-phone");
+    await expectFitsWidth(page);
 
     await page.getByTestId("points-print").click();
     await page.getByTestId("points-statement").waitFor();
     expect(await page.getByTestId("points-statement").textContent()).toContain("新市民积分凭证");
+    await expectFitsWidth(page);
   });
 
   it("a grid worker reads their community's participation; a coordinator corrects an entry", async () => {

@@ -145,3 +145,11 @@ export async function pickInSelect(
 /** `taken` for pickInSelect: the select shows `text`. */
 export const selectShows = (trigger: Locator, text: string) => async () =>
   ((await trigger.textContent()) ?? "").includes(text);
+
+/** The page fits a phone's width: nothing wider than the screen to scroll sideways to. */
+export async function expectFitsWidth(page: Page, width = 390): Promise<void> {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `page is ${scrollWidth}px wide on a ${width}px screen`).toBeLessThanOrEqual(
+    width,
+  );
+}

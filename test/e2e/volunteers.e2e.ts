@@ -14,7 +14,7 @@ import {
   boundaryBbox,
   boundaryInteriorPoint,
 } from "../../src/server/modules/geo/geometry.js";
-import { BASE, BrowserSession, loginOk, openPopup, RESULTS } from "./support.js";
+import { BASE, BrowserSession, expectFitsWidth, loginOk, openPopup, RESULTS } from "./support.js";
 
 const session = new BrowserSession();
 beforeAll(() => session.start());
@@ -104,6 +104,7 @@ describe("志愿服务：报名、签到、上报、签退、核验", () => {
     await page.keyboard.type("河南");
     await openPopup(page, ".ant-select-dropdown").getByTitle("河南省").click();
     await page.screenshot({ path: path.join(RESULTS, "volunteers-phone-signup.png") });
+    await expectFitsWidth(page);
     await page.getByTestId("volunteer-submit").click();
     await page.getByTestId("volunteer-profile").waitFor();
     await expect(page.getByTestId("volunteer-profile").textContent()).resolves.toContain("王小勇");
@@ -114,6 +115,7 @@ describe("志愿服务：报名、签到、上报、签退、核验", () => {
     // 找班次 → the patrol → 报名.
     await page.getByTestId("volunteer-find-shifts").click();
     await page.getByTestId("my-shifts-page").waitFor();
+    await expectFitsWidth(page);
     const card = page.getByTestId("shift-card").filter({ hasText: title });
     await card.waitFor();
     await card.click();
@@ -152,6 +154,7 @@ describe("志愿服务：报名、签到、上报、签退、核验", () => {
       .getByText("垃圾乱堆乱放", { exact: false })
       .waitFor();
     await page.screenshot({ path: path.join(RESULTS, "volunteers-phone-checked-in.png") });
+    await expectFitsWidth(page);
 
     // 签退: the hours wait for verification.
     await page.getByTestId("shift-check-out").click();
