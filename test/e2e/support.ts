@@ -59,7 +59,10 @@ export class BrowserSession {
     });
     this.contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    // Generous: CI runs the server, the browser and the test on two cores, and a
+    // scheduled job's transaction on the embedded database can hold a request
+    // for a few seconds (a mediation step once took over 20 s there).
+    page.setDefaultTimeout(30_000);
     // Surface browser-side crashes in the test output.
     page.on("pageerror", (err) => console.error(`[pageerror] ${err.message}`));
     return page;
