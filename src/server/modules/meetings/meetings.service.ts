@@ -955,55 +955,29 @@ function checkItemAction(
     );
 }
 
-export async function concludeAgendaItem(
+/**
+ * Settles an open agenda item without a ruling: concluded (with its outcome)
+ * or dropped (with the reason). Either way the case's bounces so far no
+ * longer bring it back; new ones will. The meeting's log records it; a drop
+ * is also audited.
+ */
+async function settleAgendaItem(
   deps: MeetingsDeps,
   actor: Actor,
   id: string,
-  body: { version: number; outcome: string },
+  version: number,
+  how: { action: "conclude" | "drop"; text: string },
   ctx: Ctx,
 ): Promise<AgendaItem> {
   const now = ctx.now ?? new Date();
   const { g, meeting } = await itemFor(deps, actor, id);
-  checkItemAction(g, meeting?.status ?? null, "conclude");
+  checkItemAction(g, meeting?.status ?? null, how.action);
+  const dropped = how.action === "drop";
   await deps.db.transaction().execute(async (trx) => {
     const mark = g.case_id ? await repo.lastCaseActionId(trx, g.case_id) : null;
-    const updated = await repo.updateAgendaItem(trx, id, body.version, {
-      status: "concluded",
-      outcome: body.outcome,
-      settled_at: now,
-      settled_by: actor.userId,
-      settled_label: personOf(actor),
-      settled_action_id: mark,
-    });
-    if (!updated) throw STALE("议题", "agenda item");
-    await repo.insertLog(trx, {
-      meeting_id: g.meeting_id as string,
-      action: "agenda_concluded",
-      actor_user_id: actor.userId,
-      actor_label: personOf(actor),
-      note: body.outcome,
-      details: { itemId: id, title: g.title },
-    });
-  });
-  return getAgendaItem(deps, actor, id);
-}
-
-export async function dropAgendaItem(
-  deps: MeetingsDeps,
-  actor: Actor,
-  id: string,
-  body: { version: number; reason: string },
-  ctx: Ctx,
-): Promise<AgendaItem> {
-  const now = ctx.now ?? new Date();
-  const { g, meeting } = await itemFor(deps, actor, id);
-  checkItemAction(g, meeting?.status ?? null, "drop");
-  await deps.db.transaction().execute(async (trx) => {
-    // Set aside: the case's bounces so far do not bring it back; new ones will.
-    const mark = g.case_id ? await repo.lastCaseActionId(trx, g.case_id) : null;
-    const updated = await repo.updateAgendaItem(trx, id, body.version, {
-      status: "dropped",
-      outcome: body.reason,
+    const updated = await repo.updateAgendaItem(trx, id, version, {
+      status: dropped ? "dropped" : "concluded",
+      outcome: how.text,
       settled_at: now,
       settled_by: actor.userId,
       settled_label: personOf(actor),
@@ -1013,24 +987,59 @@ export async function dropAgendaItem(
     if (g.meeting_id)
       await repo.insertLog(trx, {
         meeting_id: g.meeting_id,
-        action: "agenda_dropped",
+        action: dropped ? "agenda_dropped" : "agenda_concluded",
         actor_user_id: actor.userId,
         actor_label: personOf(actor),
-        note: body.reason,
+        note: how.text,
         details: { itemId: id, title: g.title },
       });
-    await recordAudit(
-      trx,
-      { actor, requestId: ctx.requestId },
-      {
-        action: "meeting.agenda_dropped",
-        subjectType: "meeting_agenda_item",
-        subjectId: id,
-        details: { title: g.title, reason: body.reason },
-      },
-    );
+    if (dropped)
+      await recordAudit(
+        trx,
+        { actor, requestId: ctx.requestId },
+        {
+          action: "meeting.agenda_dropped",
+          subjectType: "meeting_agenda_item",
+          subjectId: id,
+          details: { title: g.title, reason: how.text },
+        },
+      );
   });
   return getAgendaItem(deps, actor, id);
+}
+
+export function concludeAgendaItem(
+  deps: MeetingsDeps,
+  actor: Actor,
+  id: string,
+  body: { version: number; outcome: string },
+  ctx: Ctx,
+): Promise<AgendaItem> {
+  return settleAgendaItem(
+    deps,
+    actor,
+    id,
+    body.version,
+    { action: "conclude", text: body.outcome },
+    ctx,
+  );
+}
+
+export function dropAgendaItem(
+  deps: MeetingsDeps,
+  actor: Actor,
+  id: string,
+  body: { version: number; reason: string },
+  ctx: Ctx,
+): Promise<AgendaItem> {
+  return settleAgendaItem(
+    deps,
+    actor,
+    id,
+    body.version,
+    { action: "drop", text: body.reason },
+    ctx,
+  );
 }
 
 export async function getAgendaItem(deps: MeetingsDeps, actor: Actor, id: string) {

@@ -3,7 +3,7 @@
  * switch: 在办热力 (where open cases gather, from the case map's counts per
  * cell of the view, blurred into a heat map in a pane of its own) and 巡逻中
  * (the shifts being worked now, at the mean position of those checked in,
- * or the area's centre). Both follow the view and refresh with the page.
+ * or the area's centre). The heat follows the view; both refresh with the page.
  */
 import { Space, Switch, Typography } from "antd";
 import type { TFunction } from "i18next";
