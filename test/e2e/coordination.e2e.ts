@@ -155,6 +155,56 @@ describe("综治中心 at the desk (coordinator)", () => {
   });
 });
 
+describe("协作网络 (coordinator)", () => {
+  it("画出谁与谁共同办结事件，列出协作最多的主体，并导出数据", async () => {
+    const page = await session.newPage({ width: 1366, height: 900 });
+    await loginOk(page, "coordinator");
+    await page.goto(`${BASE}/coordination?p=90d`);
+    const card = page.getByTestId("coordination-network");
+    await card.scrollIntoViewIfNeeded();
+    await card.getByTestId("network-chart").locator("canvas").waitFor(WAIT);
+
+    // The same pairs as the API, busiest first, named (not ids).
+    const period = (await card.getByTestId("network-months").textContent()) ?? "";
+    const [, from, to] = /(\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})/.exec(period) ?? [];
+    const api = (await (
+      await page.request.get(`${BASE}/api/coordination/collaboration?from=${from}&to=${to}`)
+    ).json()) as { nodes: { id: string; label: string }[]; links: { cases: number }[] };
+    expect(api.links.length).toBeGreaterThan(0);
+    const pairs = card.getByTestId("network-pairs").locator("tbody tr.ant-table-row");
+    await expect.poll(() => pairs.count(), WAIT).toBe(Math.min(10, api.links.length));
+    const firstRow = await pairs.first().locator("td").allTextContents();
+    expect(Number(firstRow[2])).toBe(Math.max(...api.links.map((l) => l.cases)));
+    expect(firstRow[0]).not.toMatch(/^[dov]:?\d*$/);
+    await expect(card.getByTestId("network-subjects").textContent()).resolves.toBe(
+      `共 ${api.nodes.length} 个主体参与协作`,
+    );
+    await settle(page);
+    await card.screenshot({ path: path.join(RESULTS, "coordination-network.png") });
+
+    // The pairs as CSV: every link, with a header.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      card.getByTestId("network-export").click(),
+    ]);
+    const csv = fs.readFileSync((await download.path()) as string, "utf8");
+    const lines = csv.slice(1).trim().split("\r\n");
+    expect(lines[0]).toBe("主体,协作主体,共同办结事件");
+    expect(lines.length).toBe(api.links.length + 1);
+
+    // A grid is too small for a network: the card says to pick a community or above.
+    const grid = (await (
+      await page.request.get(`${BASE}/api/areas?level=grid&limit=1`)
+    ).json()) as {
+      items: { id: string }[];
+    };
+    if (grid.items[0]) {
+      await page.goto(`${BASE}/coordination?areaId=${grid.items[0].id}`);
+      await page.getByTestId("network-grid").waitFor(WAIT);
+    }
+  });
+});
+
 describe("综治中心 for a resident (phone)", () => {
   it("has no menu entry and says the permission is missing", async () => {
     const page = await session.newPage({ width: 390, height: 844 }, true);

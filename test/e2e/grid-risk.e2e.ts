@@ -167,6 +167,36 @@ describe("网格风险 at the desk (coordinator)", () => {
       .waitFor();
   });
 
+  it("另一位管理员处理了预警，本页不用刷新即更新", async () => {
+    const mine = await session.newPage({ width: 1366, height: 900 });
+    await loginOk(mine, "coordinator");
+    await mine.goto(`${BASE}/coordination/risk?tab=warnings&status=open`);
+    const open = rows(mine, "grid-warnings");
+    await expect.poll(() => open.count(), WAIT).toBeGreaterThan(0);
+    const key = (await open.first().getAttribute("data-row-key")) as string;
+    // A mark on the window: gone if the page were reloaded.
+    await mine.evaluate(() => {
+      (window as unknown as { liveMark: number }).liveMark = 1;
+    });
+
+    // The admin, at another desk, dismisses that same warning.
+    const other = await session.newPage({ width: 1366, height: 900 });
+    await loginOk(other, "admin");
+    await other.goto(`${BASE}/coordination/risk?tab=warnings&status=open`);
+    const row = other.locator(`tr[data-row-key="${key}"]`);
+    await row.waitFor(WAIT);
+    await row.getByTestId("warning-dismiss").click();
+    await other.getByTestId("warning-reason-input").fill("已由管理员核实，不予处理");
+    await other.getByTestId("warning-step-submit").click();
+    await other.getByText("预警已关闭").waitFor();
+
+    // The coordinator's page drops it by itself (a live event; no reload, no click).
+    await expect.poll(() => mine.locator(`tr[data-row-key="${key}"]`).count(), WAIT).toBe(0);
+    await expect(
+      mine.evaluate(() => (window as unknown as { liveMark?: number }).liveMark),
+    ).resolves.toBe(1);
+  });
+
   it("权重设置：预览排名变化后保存", async () => {
     const page = await session.newPage({ width: 1366, height: 900 });
     await loginOk(page, "coordinator");

@@ -20,6 +20,13 @@ import { routeCase } from "./routing-rules.service.js";
 
 const CASES_BY_SCALE: Record<Scale, number> = { small: 3_000, medium: 200_000, large: 5_000_000 };
 const CHUNK = 1_000;
+
+interface OrgRef {
+  id: string;
+  name: string;
+}
+/** "/320505/320505002/…" → "/320505/320505002/": the street of an area path. */
+const streetOf = (path: string | null) => (path ?? "").split("/").slice(0, 3).join("/");
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -37,6 +44,21 @@ const FAMILIES: Record<string, { weight: number; peak?: number }> = {
   environment: { weight: 12, peak: 7 },
   market_food: { weight: 3, peak: 8 },
   workplace_safety: { weight: 2, peak: 6 },
+};
+
+/**
+ * Who besides government is asked in, by family: the employer or operator
+ * (an enterprise of the case's street) with what it is asked for, and for
+ * disputes an association that mediates. The share of a family's worked
+ * cases that get each.
+ */
+const CO_HANDLERS: Record<string, { enterprise?: [number, string]; association?: number }> = {
+  dispute: { enterprise: [0.12, "提供劳动合同和工资发放记录"], association: 0.15 },
+  dormitory: { enterprise: [0.6, "提供宿舍入住登记表并组织整改"] },
+  fire_hazard: { enterprise: [0.25, "配合消防检查并落实整改"] },
+  workplace_safety: { enterprise: [0.7, "提交安全生产自查报告并整改"] },
+  market_food: { enterprise: [0.4, "配合现场检查，提供进货台账"] },
+  rental_housing: { association: 0.08 },
 };
 
 const OUTCOMES = [
@@ -130,6 +152,27 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
     byFamily.set(f, [...(byFamily.get(f) ?? []), c]);
   }
   const calendar = DEFAULT_CALENDAR;
+  // Enterprises and associations by street, for the cases they are asked into.
+  const orgsByStreet = new Map<string, { enterprise: OrgRef[]; association: OrgRef[] }>();
+  const allOrgs = { enterprise: [] as OrgRef[], association: [] as OrgRef[] };
+  for (const o of await ctx.trx
+    .selectFrom("organisations")
+    .select(["id", "name", "kind", "area_path"])
+    .where("kind", "in", ["enterprise", "association"])
+    .orderBy("id")
+    .execute()) {
+    const kind = o.kind as "enterprise" | "association";
+    const street = streetOf(o.area_path);
+    const at = orgsByStreet.get(street) ?? { enterprise: [], association: [] };
+    at[kind].push({ id: o.id, name: o.name });
+    orgsByStreet.set(street, at);
+    allOrgs[kind].push({ id: o.id, name: o.name });
+  }
+  const orgNear = (path: string, kind: "enterprise" | "association") => {
+    const near = orgsByStreet.get(streetOf(path))?.[kind] ?? [];
+    const pool = near.length ? near : allOrgs[kind];
+    return pool.length ? r.pick(pool) : null;
+  };
   const patroller = await ctx.trx
     .selectFrom("users")
     .select(["id", "display_name"])
@@ -323,7 +366,44 @@ export async function seedCaseHistory(ctx: SeedContext, now = new Date()) {
           if (!stop("accepted")) {
             t += r.float(0.5, 20) * HOUR;
             status = "in_progress";
-            const assist = parties.find((x) => x.role === "assist");
+            // An enterprise or an association asked in with its own task:
+            // joint handling beyond government (they see the case and answer).
+            const co = CO_HANDLERS[c.parent as string];
+            for (const kind of ["enterprise", "association"] as const) {
+              const share = kind === "enterprise" ? co?.enterprise?.[0] : co?.association;
+              if (!share || !r.chance(share)) continue;
+              const org = orgNear(p.grid.path, kind);
+              if (!org) continue;
+              const task =
+                kind === "enterprise"
+                  ? (co?.enterprise?.[1] ?? "配合处置")
+                  : "协助调解，组织双方协商";
+              const asked = t + r.float(1, 24) * HOUR;
+              const finished = !stop("in_progress") || r.chance(0.5);
+              parties.push({
+                role: "assist",
+                department_id: null,
+                organisation_id: org.id,
+                task,
+                status: finished ? "done" : "open",
+              });
+              act(asked, "invite", "in_progress", null, lead.name, `请 ${org.name} 协办：${task}`);
+              if (finished) {
+                // The lead resolves only after its co-handlers have answered.
+                const answered = asked + r.float(4, 72) * HOUR;
+                act(
+                  answered,
+                  "complete_task",
+                  "in_progress",
+                  null,
+                  org.name,
+                  kind === "enterprise" ? "已按要求提供材料并完成整改" : "已组织调解，双方达成一致",
+                  "internal",
+                );
+                t = Math.max(t, answered);
+              }
+            }
+            const assist = parties.find((x) => x.role === "assist" && x.department_id !== null);
             if (assist && r.chance(0.4)) {
               assist.task = "配合现场核查并反馈情况";
               act(t, "invite", "in_progress", null, lead.name, "请协助现场核查", "public");

@@ -350,6 +350,8 @@ export async function areaMeasures(
 
 /** The busiest pairs shown in the network; the rest are summed into the nodes only. */
 const MAX_LINKS = 60;
+/** Pairs kept for each kind of subject besides government, however busy the departments are. */
+const LINKS_PER_KIND = 6;
 
 export async function collaboration(
   deps: Deps,
@@ -368,9 +370,25 @@ export async function collaboration(
     totals.set(x.a, (totals.get(x.a) ?? 0) + x.cases);
     totals.set(x.b, (totals.get(x.b) ?? 0) + x.cases);
   }
-  const links = [...pairs].sort((x, y) => y.cases - x.cases).slice(0, MAX_LINKS);
   const ids = [...totals.keys()];
   const labels = await repo.subjectLabels(deps.db, ids);
+  const kindOf = (id: string) => labels.get(id)?.kind ?? "other";
+  // The busiest pairs, but each kind of subject besides government keeps its
+  // own busiest few: departments working with departments would otherwise
+  // fill the picture, and enterprises, associations and volunteers are what
+  // joint governance is about.
+  const sorted = [...pairs].sort((x, y) => y.cases - x.cases);
+  const chosen = new Set<(typeof pairs)[number]>();
+  for (const kind of ["enterprise", "association", "volunteer", "other"] as const)
+    for (const x of sorted
+      .filter((p) => kindOf(p.a) === kind || kindOf(p.b) === kind)
+      .slice(0, LINKS_PER_KIND))
+      chosen.add(x);
+  for (const x of sorted) {
+    if (chosen.size >= MAX_LINKS) break;
+    chosen.add(x);
+  }
+  const links = sorted.filter((x) => chosen.has(x));
   return {
     from,
     to: p.to,

@@ -255,6 +255,14 @@ describe("collaboration", () => {
     const node = net.nodes.find((n) => n.id === `d:${police.id}`);
     expect(node).toMatchObject({ label: police.name, kind: "government" });
     expect(net.nodes.every((n) => n.label !== n.id)).toBe(true);
+    // Every kind of subject that worked with another is in the picture, not
+    // only the busiest departments.
+    const kindOf = new Map(net.nodes.map((n) => [n.id, n.kind]));
+    const linkedKinds = new Set(
+      net.links.flatMap((l) => [kindOf.get(l.source), kindOf.get(l.target)]),
+    );
+    expect(linkedKinds).toEqual(new Set(net.nodes.map((n) => n.kind)));
+    expect(linkedKinds.size).toBeGreaterThan(1);
 
     const from = `${today().slice(0, 7)}-01`;
     const card = await get<ScorecardResponse>(coord, `/api/coordination/scorecards?from=${from}`);

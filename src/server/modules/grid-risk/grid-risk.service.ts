@@ -154,7 +154,7 @@ export async function getSettings(
  * the same transaction, so that a change of weights never looks like a jump.
  */
 export async function updateSettings(
-  deps: { db: Kysely<DB> },
+  deps: { db: Kysely<DB>; events?: Pick<EventBus, "publish"> | undefined },
   actor: Actor,
   body: UpdateGridRiskSettingsBody,
   requestId: string,
@@ -198,6 +198,7 @@ export async function updateSettings(
       },
     );
   });
+  publishRiskChange(deps);
   return getSettings(deps, actor);
 }
 
@@ -739,7 +740,7 @@ const personOf = (actor: Actor) => actor.displayName ?? actor.label;
  * they stand now (409 when it moved on meanwhile), logged with the change.
  */
 async function stepWarning(
-  deps: { db: Kysely<DB> },
+  deps: { db: Kysely<DB>; events?: Pick<EventBus, "publish"> | undefined },
   actor: Actor,
   id: string,
   version: number,
@@ -801,7 +802,13 @@ async function stepWarning(
       },
     );
   });
+  publishRiskChange(deps);
   return getWarning(deps, actor, id);
+}
+
+/** Open risk pages reload: a warning moved or the weights changed. */
+function publishRiskChange(deps: { events?: Pick<EventBus, "publish"> | undefined }) {
+  deps.events?.publish({ type: "dashboard", topics: ["grid-risk"] });
 }
 
 export async function getWarning(deps: { db: Kysely<DB> }, actor: Actor, id: string) {
@@ -809,7 +816,7 @@ export async function getWarning(deps: { db: Kysely<DB> }, actor: Actor, id: str
 }
 
 export function acknowledgeWarning(
-  deps: { db: Kysely<DB> },
+  deps: { db: Kysely<DB>; events?: Pick<EventBus, "publish"> | undefined },
   actor: Actor,
   id: string,
   version: number,
@@ -820,7 +827,7 @@ export function acknowledgeWarning(
 }
 
 export function dismissWarning(
-  deps: { db: Kysely<DB> },
+  deps: { db: Kysely<DB>; events?: Pick<EventBus, "publish"> | undefined },
   actor: Actor,
   id: string,
   body: { version: number; reason: string },
@@ -995,5 +1002,6 @@ export async function createTask(
       },
     );
   });
+  publishRiskChange(deps);
   return getWarning(deps, actor, id);
 }

@@ -20,6 +20,7 @@ import {
   type GridWarning,
   weightedScore,
 } from "../../../shared/schemas/grid-risk.js";
+import type { LiveEvent } from "../events/event-bus.js";
 import { gridRiskJob } from "./grid-risk.jobs.js";
 import { computeToday, PREVENTIVE_CATEGORY } from "./grid-risk.service.js";
 
@@ -445,6 +446,8 @@ describe("warning steps", () => {
       .executeTakeFirstOrThrow();
     await post(coord, url(w.id, "dismiss"), { version: w.version }, 400);
     await post(coord, url(w.id, "dismiss"), { version: w.version, reason: " x " }, 400);
+    const seen: LiveEvent[] = [];
+    const stop = t.app.events.subscribe((e) => seen.push(e));
     const ok = await post<GridWarning>(coord, url(w.id, "dismiss"), {
       version: w.version,
       reason: "已核实为临时施工导致，不予处理",
@@ -454,6 +457,11 @@ describe("warning steps", () => {
       dismissReason: "已核实为临时施工导致，不予处理",
     });
     expect(ok.allowedActions).toEqual([]);
+    // Open risk pages are told to reload (the refused attempts told nobody).
+    await expect
+      .poll(() => seen.filter((e) => e.type === "dashboard" && e.topics.includes("grid-risk")))
+      .toHaveLength(1);
+    stop();
   });
 });
 

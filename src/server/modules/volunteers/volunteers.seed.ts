@@ -994,15 +994,19 @@ export async function seedVolunteers(ctx: SeedContext, now = new Date()) {
 
   // --------------------------------------------------------- mediation
   const mediators = volunteers.filter((v) => v.mediation && v.active && v.activity !== "never");
-  const disputes = await trx
+  // Spread over the year (the cases lie in time order): every n-th dispute.
+  const eligible = await trx
     .selectFrom("cases")
     .select(["id", "status", "created_at", "closed_at"])
     .where("category_code", "like", "dispute.%")
     .where("status", "in", ["closed", "in_progress", "accepted"])
     .where("channel", "<>", "anonymous")
     .orderBy("id")
-    .limit(ctx.scale === "small" ? 8 : 60)
+    .limit(50_000)
     .execute();
+  const mediations = ctx.scale === "small" ? 24 : 300;
+  const every = Math.max(1, Math.floor(eligible.length / mediations));
+  const disputes = eligible.filter((_, i) => i % every === every - 1).slice(0, mediations);
   if (mediators.length) {
     const partyRows: Row[] = [];
     const actionRows: Row[] = [];

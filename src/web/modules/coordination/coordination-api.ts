@@ -3,6 +3,7 @@ import type {
   AreaMeasureResponse,
   BreakdownDimension,
   BreakdownResponse,
+  CollaborationResponse,
   KpiResponse,
   MapMeasure,
   ScorecardResponse,
@@ -45,6 +46,11 @@ export function loadAreaMeasures(
     "/api/coordination/areas",
     opts({ ...s, measure, level }, signal),
   );
+}
+
+/** Who closed cases with whom (the network), in whole months. */
+export function loadCollaboration(s: Scope, signal: AbortSignal) {
+  return api<CollaborationResponse>("/api/coordination/collaboration", opts({ ...s }, signal));
 }
 
 /** The scorecards as a spreadsheet, for the same period and area (a plain link). */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { fillSeries, periodLabel, trendCsvRows, trendOption } from "./coordination-charts.js";
+import {
+  fillSeries,
+  NETWORK_COLORS,
+  networkOption,
+  networkPairs,
+  periodLabel,
+  trendCsvRows,
+  trendOption,
+} from "./coordination-charts.js";
 
 const point = (period: string, received: number, rate: number | null) => ({
   period,
@@ -70,5 +78,65 @@ describe("the trend chart", () => {
     expect(periodLabel("2026-03-05", "day")).toBe("03-05");
     expect(periodLabel("2026-03-01", "month")).toBe("2026-03");
     expect(trendCsvRows([point("2026-03-01", 4, 0.875)])).toEqual([["2026-03-01", 4, 3, 0, 87.5]]);
+  });
+});
+
+describe("the collaboration network", () => {
+  const data = {
+    from: "2026-09-01",
+    to: "2026-11-28",
+    nodes: [
+      { id: "d:1", label: "派出所", kind: "government" as const, cases: 40 },
+      { id: "o:7", label: "电子厂", kind: "enterprise" as const, cases: 10 },
+      { id: "v", label: "志愿者", kind: "volunteer" as const, cases: 30 },
+      { id: "d:2", label: "城管", kind: "government" as const, cases: 1 },
+    ],
+    // d:2's only pair was beyond the server's cut: it has no link here.
+    links: [
+      { source: "d:1", target: "o:7", cases: 10 },
+      { source: "d:1", target: "v", cases: 30 },
+    ],
+  };
+  const labels = {
+    kind: (k: string) => `K-${k}`,
+    link: (a: string, b: string, n: number) => `${a}—${b}:${n}`,
+    node: (name: string, kind: string, n: number) => `${name}/${kind}/${n}`,
+  };
+
+  it("draws the subjects of the links, sized by cases, coloured by kind", () => {
+    const o = networkOption(data, labels) as {
+      series: {
+        data: { id: string; category: number; symbolSize: number }[];
+        links: { lineStyle: { width: number } }[];
+        categories: { name: string; itemStyle: { color: string } }[];
+      }[];
+      tooltip: { formatter: (p: unknown) => string };
+    };
+    const s = o.series[0];
+    expect(s?.data.map((n) => n.id)).toEqual(["d:1", "o:7", "v"]);
+    const size = Object.fromEntries((s?.data ?? []).map((n) => [n.id, n.symbolSize]));
+    expect(size["d:1"]).toBeGreaterThan(size.v as number);
+    expect(size.v).toBeGreaterThan(size["o:7"] as number);
+    expect(s?.links[1]?.lineStyle.width).toBeGreaterThan(s?.links[0]?.lineStyle.width as number);
+    expect(s?.categories[s.data[1]?.category as number]).toEqual({
+      name: "K-enterprise",
+      itemStyle: { color: NETWORK_COLORS.enterprise },
+    });
+    expect(
+      o.tooltip.formatter({ dataType: "edge", data: { source: "d:1", target: "v", cases: 30 } }),
+    ).toBe("派出所—志愿者:30");
+    expect(
+      o.tooltip.formatter({
+        dataType: "node",
+        data: { name: "电子厂", kind: "enterprise", cases: 10 },
+      }),
+    ).toBe("电子厂/K-enterprise/10");
+  });
+
+  it("lists the pairs busiest first, by name", () => {
+    expect(networkPairs(data)).toEqual([
+      { key: "d:1|v", a: "派出所", b: "志愿者", cases: 30 },
+      { key: "d:1|o:7", a: "派出所", b: "电子厂", cases: 10 },
+    ]);
   });
 });

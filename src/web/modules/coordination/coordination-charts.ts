@@ -3,7 +3,7 @@
  * pure, so the shapes are tested without a browser.
  */
 import type { EChartsCoreOption } from "echarts/core";
-import type { KpiResponse } from "../../../shared/schemas/coordination.js";
+import type { CollaborationResponse, KpiResponse } from "../../../shared/schemas/coordination.js";
 import { addDays, csvPercent } from "./coordination-model.js";
 
 export const TREND_COLORS = {
@@ -133,4 +133,102 @@ export function trendCsvRows(series: KpiResponse["series"]): (string | number | 
     s.closed,
     csvPercent(s.resolveOnTimeRate),
   ]);
+}
+
+// ------------------------------------------------------ the collaboration network
+
+type Network = CollaborationResponse;
+type SubjectKind = Network["nodes"][number]["kind"];
+export const NETWORK_KINDS: readonly SubjectKind[] = [
+  "government",
+  "enterprise",
+  "association",
+  "volunteer",
+  "other",
+];
+export const NETWORK_COLORS: Record<SubjectKind, string> = {
+  government: "#1668dc",
+  enterprise: "#fa8c16",
+  association: "#722ed1",
+  volunteer: "#52c41a",
+  other: "#8c8c8c",
+};
+
+export interface NetworkLabels {
+  kind: (k: SubjectKind) => string;
+  link: (a: string, b: string, n: number) => string;
+  node: (name: string, kind: string, n: number) => string;
+}
+
+/**
+ * The network as an ECharts force graph: the subjects of the busiest pairs
+ * (the server sends at most 60 links), a dot's area in proportion to its
+ * shared cases, a line's width to the pair's, one colour and legend entry
+ * per kind of subject.
+ */
+export function networkOption(d: Network, labels: NetworkLabels): EChartsCoreOption {
+  const linked = new Set(d.links.flatMap((l) => [l.source, l.target]));
+  const nodes = d.nodes.filter((n) => linked.has(n.id));
+  const maxNode = Math.max(1, ...nodes.map((n) => n.cases));
+  const maxLink = Math.max(1, ...d.links.map((l) => l.cases));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return {
+    tooltip: {
+      formatter: (p: { dataType?: string; data?: Record<string, unknown> }) => {
+        const x = p.data ?? {};
+        if (p.dataType === "edge") {
+          const a = byId.get(String(x.source))?.label ?? String(x.source);
+          const b = byId.get(String(x.target))?.label ?? String(x.target);
+          return labels.link(a, b, Number(x.cases));
+        }
+        return labels.node(String(x.name), labels.kind(x.kind as SubjectKind), Number(x.cases));
+      },
+    },
+    legend: { data: NETWORK_KINDS.map((k) => labels.kind(k)), bottom: 0 },
+    series: [
+      {
+        type: "graph",
+        layout: "force",
+        roam: true,
+        draggable: true,
+        force: { repulsion: 140, edgeLength: [30, 110], gravity: 0.2 },
+        categories: NETWORK_KINDS.map((k) => ({
+          name: labels.kind(k),
+          itemStyle: { color: NETWORK_COLORS[k] },
+        })),
+        label: { show: true, position: "right", fontSize: 11 },
+        labelLayout: { hideOverlap: true },
+        emphasis: { focus: "adjacency" },
+        data: nodes.map((n) => ({
+          id: n.id,
+          name: n.label,
+          kind: n.kind,
+          cases: n.cases,
+          value: n.cases,
+          category: NETWORK_KINDS.indexOf(n.kind),
+          symbolSize: 8 + 28 * Math.sqrt(n.cases / maxNode),
+        })),
+        links: d.links.map((l) => ({
+          source: l.source,
+          target: l.target,
+          cases: l.cases,
+          value: l.cases,
+          lineStyle: { width: 1 + 7 * (l.cases / maxLink), opacity: 0.55, curveness: 0.1 },
+        })),
+      },
+    ],
+  };
+}
+
+/** The pairs as rows (subject, subject, cases), busiest first, with the subjects' names. */
+export function networkPairs(d: Network): { key: string; a: string; b: string; cases: number }[] {
+  const names = new Map(d.nodes.map((n) => [n.id, n.label]));
+  return [...d.links]
+    .sort((x, y) => y.cases - x.cases)
+    .map((l) => ({
+      key: `${l.source}|${l.target}`,
+      a: names.get(l.source) ?? l.source,
+      b: names.get(l.target) ?? l.target,
+      cases: l.cases,
+    }));
 }

@@ -24,12 +24,12 @@ import {
   Typography,
 } from "antd";
 import dayjs from "dayjs";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { todayInChina } from "../../../shared/dates.js";
 import { MAP_MEASURES, type MapMeasure } from "../../../shared/schemas/coordination.js";
-import { useLiveEvents } from "../../api/live.js";
+import { useLiveRefresh } from "../../api/live.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ForbiddenPage } from "../../pages/status-pages.js";
 import { useApi } from "../../ui/use-api.js";
@@ -49,43 +49,14 @@ import {
 } from "./coordination-model.js";
 import { KpiCards } from "./kpi-cards.js";
 import { MeasureMap } from "./measure-map.js";
+import { NetworkCard } from "./network-card.js";
 import { TrendCard } from "./trend-card.js";
 
-/** At most one reload per this long, however many events arrive. */
-const LIVE_MIN_INTERVAL_MS = 5_000;
-const POLL_MS = 60_000;
 /** After an answer with uncounted actions, look again this soon. */
 const PENDING_RETRY_MS = 5_000;
 
 const oneOf = <T extends string>(all: readonly T[], v: string | null, fallback: T): T =>
   all.includes(v as T) ? (v as T) : fallback;
-
-/** A reload counter bumped by `dashboard` events (throttled), a 60 s timer and `refresh()`. */
-function useRefreshTick(enabled: boolean) {
-  const [tick, setTick] = useState(0);
-  const last = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const refresh = useCallback(() => {
-    if (timer.current) return;
-    const wait = Math.max(0, last.current + LIVE_MIN_INTERVAL_MS - Date.now());
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      last.current = Date.now();
-      setTick((n) => n + 1);
-    }, wait);
-  }, []);
-  useEffect(() => {
-    if (!enabled) return;
-    const poll = setInterval(refresh, POLL_MS);
-    return () => {
-      clearInterval(poll);
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
-    };
-  }, [enabled, refresh]);
-  useLiveEvents(enabled ? "/api/events?topics=dashboard" : null, refresh, ["dashboard"]);
-  return { tick, refresh };
-}
 
 export function CoordinationPage() {
   const { t } = useTranslation();
@@ -140,7 +111,7 @@ function CoordinationCentre() {
     () => ({ from: period.from, to: period.to, areaId }),
     [period.from, period.to, areaId],
   );
-  const { tick, refresh } = useRefreshTick(true);
+  const { tick, refresh } = useLiveRefresh(true);
   const kpis = useApi(
     periodProblem ? null : `coord-kpis:${JSON.stringify(scope)}:${tick}`,
     (signal) => loadKpis(scope, signal),
@@ -301,6 +272,14 @@ function CoordinationCentre() {
               onTab={(v) => set({ tab: v })}
               areaName={k.area.name}
               onDrill={drill}
+            />
+          ) : null}
+          {k ? (
+            <NetworkCard
+              scope={scope}
+              tick={tick}
+              areaLevel={k.area.level}
+              areaName={k.area.name}
             />
           ) : null}
         </>

@@ -28,6 +28,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import type { GridRiskSignalValue } from "../../../shared/schemas/grid-risk.js";
 import { ApiError } from "../../api/client.js";
+import { useLiveRefresh } from "../../api/live.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ForbiddenPage } from "../../pages/status-pages.js";
 import { EChart } from "../../ui/echart.js";
@@ -59,7 +60,9 @@ export function GridProfilePage() {
 function GridProfile(props: { wide: boolean }) {
   const { t } = useTranslation();
   const { code = "" } = useParams();
-  const p = useApi(`grid-profile:${code}`, (signal) => loadProfile(code, signal));
+  // A recompute or new weights change the scores: coordinators' pages reload by themselves.
+  const { tick } = useLiveRefresh(props.wide, ["grid-risk"]);
+  const p = useApi(`grid-profile:${code}:${tick}`, (signal) => loadProfile(code, signal));
   const d = p.data;
   const nameOf = (c: GridRiskSignalValue["code"]) => t(`gridRisk.signals.${c}`);
   const contributions = useMemo(

@@ -6,9 +6,9 @@
  */
 import { ThunderboltOutlined } from "@ant-design/icons";
 import { App, Button, Tabs, Typography } from "antd";
-import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { useLiveRefresh } from "../../api/live.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { ForbiddenPage } from "../../pages/status-pages.js";
 import { describeError } from "../../ui/error-alert.js";
@@ -43,7 +43,9 @@ function GridRisk(props: { wide: boolean }) {
   const raw = search.get("tab");
   const tab: Tab = TABS.includes(raw as Tab) ? (raw as Tab) : "ranking";
   const settings = useApi("grid-risk-settings", (signal) => loadSettings(signal));
-  const [tick, setTick] = useStateTick();
+  // Another coordinator's step, a recompute or new weights: the lists reload by themselves.
+  // (Grid workers have no dashboard stream: they reload by hand.)
+  const { tick, reloadNow: setTick } = useLiveRefresh(props.wide, ["grid-risk"]);
 
   const run = async () => {
     try {
@@ -91,10 +93,4 @@ function GridRisk(props: { wide: boolean }) {
       />
     </div>
   );
-}
-
-/** A counter to reload the lists after a recompute or a change of weights. */
-function useStateTick(): [number, () => void] {
-  const [n, setN] = useState(0);
-  return [n, useCallback(() => setN((x) => x + 1), [])];
 }
