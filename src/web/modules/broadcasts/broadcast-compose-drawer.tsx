@@ -1,28 +1,4 @@
-/**
- * 发布广播 / 编辑草稿: title, text, category, SMS or not, and the audience —
- * the residents of an area, the employees of enterprises picked by name, or
- * the volunteers of an area or of one team — with a live count of how many
- * people each channel reaches (never who). 保存草稿 keeps it; 保存并发送
- * confirms the count and sends; after that it cannot be changed.
- */
-import { SendOutlined } from "@ant-design/icons";
-import {
-  App,
-  Button,
-  type ButtonProps,
-  Card,
-  Drawer,
-  Form,
-  Grid,
-  Input,
-  Popconfirm,
-  Radio,
-  Select,
-  Space,
-  Spin,
-  Switch,
-  Typography,
-} from "antd";
+import { App, Card, Form, Input, Radio, Select, Space, Spin, Switch, Typography } from "antd";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -33,14 +9,13 @@ import {
   type BroadcastCategory,
   type BroadcastDetail,
 } from "../../../shared/schemas/broadcasts.js";
-import type { Organisation } from "../../../shared/schemas/organisations.js";
 import type { Team } from "../../../shared/schemas/volunteers.js";
+import { ComposeDrawer, useComposeSave } from "../../ui/compose-drawer.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
-import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
 import { useDebounced } from "../../ui/use-debounced.js";
 import { AreaTreeSelect } from "../organisations/area-tree-select.js";
-import { listOrganisations } from "../organisations/organisations-api.js";
+import { EnterpriseMultiSelect } from "../organisations/enterprise-multi-select.js";
 import { listTeams } from "../volunteers/volunteers-api.js";
 import {
   createBroadcast,
@@ -118,10 +93,7 @@ export function BroadcastComposeDrawer(props: {
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState<"draft" | "send" | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const watched = Form.useWatch([], form) as Partial<Values> | undefined;
   const current = watched ?? valuesOf(props.broadcast);
   const audience = audienceOf(current);
@@ -136,78 +108,42 @@ export function BroadcastComposeDrawer(props: {
   const count = preview.data && !stale && countable(audience) ? preview.data.targeted : null;
   const kind = current.kind ?? "residents";
 
-  const save = async (send: boolean) => {
-    setError(null);
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(send ? "send" : "draft");
-    try {
-      const body = {
-        title: v.title,
-        body: v.body,
-        category: v.category,
-        sms: v.sms,
-        audience: audienceOf(v),
-      };
-      let saved = props.broadcast
-        ? await updateBroadcast(props.broadcast.id, { ...body, version: props.broadcast.version })
-        : await createBroadcast(body);
-      if (send) {
-        saved = await sendBroadcast(saved.id, saved.version);
-        message.success(t("broadcasts.form.sent", { count: count ?? 0 }));
-      } else message.success(t("broadcasts.form.saved"));
-      form.resetFields();
-      props.onSaved(saved);
-    } catch (err) {
-      setError(applyServerErrors(form, err, fieldOf));
-    } finally {
-      setSaving(null);
-    }
-  };
+  const { saving, error, save } = useComposeSave(form, fieldOf, async (v, send) => {
+    const body = {
+      title: v.title,
+      body: v.body,
+      category: v.category,
+      sms: v.sms,
+      audience: audienceOf(v),
+    };
+    let saved = props.broadcast
+      ? await updateBroadcast(props.broadcast.id, { ...body, version: props.broadcast.version })
+      : await createBroadcast(body);
+    if (send) {
+      saved = await sendBroadcast(saved.id, saved.version);
+      message.success(t("broadcasts.form.sent", { count: count ?? 0 }));
+    } else message.success(t("broadcasts.form.saved"));
+    form.resetFields();
+    props.onSaved(saved);
+  });
 
   return (
-    <Drawer
+    <ComposeDrawer
       open={props.open}
       onClose={props.onClose}
       title={props.broadcast ? t("broadcasts.form.titleEdit") : t("broadcasts.form.titleNew")}
-      size={screens.md === false ? "100%" : 600}
-      destroyOnHidden
-      data-testid="broadcast-compose-drawer"
-      footer={
-        <Space style={{ width: "100%", justifyContent: "flex-end" }} wrap>
-          <Button onClick={props.onClose}>{t("common.cancel")}</Button>
-          <Button
-            onClick={() => save(false)}
-            loading={saving === "draft"}
-            disabled={saving !== null}
-            data-testid="broadcast-save-draft"
-          >
-            {t("broadcasts.form.saveDraft")}
-          </Button>
-          <Popconfirm
-            title={t("broadcasts.form.sendConfirm", { count: count ?? 0 })}
-            onConfirm={() => save(true)}
-            okText={t("broadcasts.detail.send")}
-            cancelText={t("common.cancel")}
-            okButtonProps={{ "data-testid": "broadcast-send-confirm" } as ButtonProps}
-            disabled={count === null || count === 0}
-          >
-            <Button
-              type="primary"
-              icon={<SendOutlined />}
-              loading={saving === "send"}
-              disabled={saving !== null || count === null || count === 0}
-              data-testid="broadcast-save-send"
-            >
-              {t("broadcasts.form.saveSend")}
-            </Button>
-          </Popconfirm>
-        </Space>
-      }
+      width={600}
+      testIdPrefix="broadcast"
+      saving={saving}
+      onSave={save}
+      count={count}
+      error={error}
+      labels={{
+        saveDraft: t("broadcasts.form.saveDraft"),
+        saveSend: t("broadcasts.form.saveSend"),
+        sendConfirm: t("broadcasts.form.sendConfirm", { count: count ?? 0 }),
+        send: t("broadcasts.detail.send"),
+      }}
     >
       <Form<Values>
         form={form}
@@ -316,7 +252,10 @@ export function BroadcastComposeDrawer(props: {
               },
             ]}
           >
-            <EnterpriseMultiSelect />
+            <EnterpriseMultiSelect
+              placeholder={t("broadcasts.form.enterprisesPlaceholder")}
+              testId="broadcast-enterprises"
+            />
           </Form.Item>
         ) : null}
         {kind === "volunteers" && current.volunteerScope === "team" ? (
@@ -344,63 +283,8 @@ export function BroadcastComposeDrawer(props: {
             <ReachCounts counts={preview.data} />
           )}
         </Card>
-        {error ? (
-          <div style={{ marginTop: 12 }}>
-            <ErrorAlert error={error} />
-          </div>
-        ) : null}
       </Form>
-    </Drawer>
-  );
-}
-
-/** Enterprises picked by name, searched on the server as one types. */
-function EnterpriseMultiSelect(props: {
-  value?: string[];
-  onChange?: (v: string[]) => void;
-  id?: string;
-}) {
-  const { t } = useTranslation();
-  const [q, setQ] = useState("");
-  const settled = useDebounced(q.trim(), 250);
-  const found = useApi(`broadcast-enterprise-pick:${settled}`, (signal) =>
-    listOrganisations(
-      { kind: "enterprise", q: settled || undefined, limit: 30, offset: 0 },
-      signal,
-    ),
-  );
-  const seen = useRef(new Map<string, Organisation>());
-  for (const o of found.data?.items ?? []) seen.current.set(o.id, o);
-  const chosen = (props.value ?? []).map((id) => seen.current.get(id)).filter((o) => !!o);
-  const list = [
-    ...chosen,
-    ...(found.data?.items ?? []).filter((o) => !props.value?.includes(o.id)),
-  ] as Organisation[];
-  return (
-    <Select
-      id={props.id}
-      mode="multiple"
-      allowClear
-      value={props.value}
-      onChange={props.onChange}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      loading={found.loading}
-      placeholder={t("broadcasts.form.enterprisesPlaceholder")}
-      options={list.map((o) => ({
-        value: o.id,
-        label: o.name,
-        detail: [o.industry, o.grid.name].filter(Boolean).join(" · "),
-      }))}
-      optionRender={(o) => (
-        <div>
-          <div>{o.label}</div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {String(o.data.detail ?? "")}
-          </Typography.Text>
-        </div>
-      )}
-      data-testid="broadcast-enterprises"
-    />
+    </ComposeDrawer>
   );
 }
 

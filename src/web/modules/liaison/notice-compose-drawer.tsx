@@ -1,24 +1,10 @@
-/**
- * 发布通知 / 编辑草稿: title, text, importance, whether (and by when)
- * recipients confirm receipt, and the audience — every enterprise in the
- * sender's area, those matching industries, areas, credit ratings and
- * warning levels, or enterprises picked by hand — with a live count of the
- * enterprises it reaches (and the first of them) as the filters change.
- * 保存草稿 keeps it; 保存并发送 confirms the count and sends.
- */
-import { SendOutlined } from "@ant-design/icons";
 import {
   Alert,
   App,
-  Button,
-  type ButtonProps,
   Card,
   Checkbox,
-  Drawer,
   Form,
-  Grid,
   Input,
-  Popconfirm,
   Radio,
   Select,
   Space,
@@ -27,7 +13,7 @@ import {
   TreeSelect,
   Typography,
 } from "antd";
-import { useMemo, useRef, useState } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import {
   AUDIENCE_RATINGS,
@@ -36,14 +22,14 @@ import {
   type NoticeAudienceInput,
   type NoticeDetail,
 } from "../../../shared/schemas/liaison.js";
-import type { Organisation } from "../../../shared/schemas/organisations.js";
+import { ComposeDrawer, useComposeSave } from "../../ui/compose-drawer.js";
 import { ErrorAlert } from "../../ui/error-alert.js";
-import { applyServerErrors } from "../../ui/server-errors.js";
 import { useApi } from "../../ui/use-api.js";
 import { useDebounced } from "../../ui/use-debounced.js";
 import { type AreaNode, buildAreaTree } from "../areas/area-tree-model.js";
 import { loadAllAreas } from "../areas/areas-api.js";
-import { listIndustries, listOrganisations } from "../organisations/organisations-api.js";
+import { EnterpriseMultiSelect } from "../organisations/enterprise-multi-select.js";
+import { listIndustries } from "../organisations/organisations-api.js";
 import {
   createNotice,
   type NoticeInput,
@@ -151,10 +137,7 @@ export function NoticeComposeDrawer(props: {
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState<"draft" | "send" | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const watched = Form.useWatch([], form) as Partial<Values> | undefined;
   const audience = audienceOf(watched ?? valuesOf(props.notice));
   const settled = useDebounced(audience, 350);
@@ -168,79 +151,43 @@ export function NoticeComposeDrawer(props: {
   const ackRequired = watched?.ackRequired ?? false;
   const mode = watched?.mode ?? "all";
 
-  const save = async (send: boolean) => {
-    setError(null);
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(send ? "send" : "draft");
-    try {
-      const body: NoticeInput = {
-        title: v.title,
-        body: v.body,
-        importance: v.importance,
-        ackRequired: v.ackRequired,
-        ackDueOn: v.ackRequired && v.ackDueOn ? v.ackDueOn : null,
-        audience: audienceOf(v),
-      };
-      let saved = props.notice
-        ? await updateNotice(props.notice.id, { ...body, version: props.notice.version })
-        : await createNotice(body);
-      if (send) {
-        saved = await sendNotice(saved.id, saved.version);
-        message.success(t("liaison.compose.sent", { count: saved.counts?.recipients ?? 0 }));
-      } else message.success(t("liaison.compose.saved"));
-      form.resetFields();
-      props.onSaved(saved);
-    } catch (err) {
-      setError(applyServerErrors(form, err, fieldOf));
-    } finally {
-      setSaving(null);
-    }
-  };
+  const { saving, error, save } = useComposeSave(form, fieldOf, async (v, send) => {
+    const body: NoticeInput = {
+      title: v.title,
+      body: v.body,
+      importance: v.importance,
+      ackRequired: v.ackRequired,
+      ackDueOn: v.ackRequired && v.ackDueOn ? v.ackDueOn : null,
+      audience: audienceOf(v),
+    };
+    let saved = props.notice
+      ? await updateNotice(props.notice.id, { ...body, version: props.notice.version })
+      : await createNotice(body);
+    if (send) {
+      saved = await sendNotice(saved.id, saved.version);
+      message.success(t("liaison.compose.sent", { count: saved.counts?.recipients ?? 0 }));
+    } else message.success(t("liaison.compose.saved"));
+    form.resetFields();
+    props.onSaved(saved);
+  });
 
   return (
-    <Drawer
+    <ComposeDrawer
       open={props.open}
       onClose={props.onClose}
       title={props.notice ? t("liaison.compose.titleEdit") : t("liaison.compose.titleNew")}
-      size={screens.md === false ? "100%" : 640}
-      destroyOnHidden
-      data-testid="notice-compose-drawer"
-      footer={
-        <Space style={{ width: "100%", justifyContent: "flex-end" }} wrap>
-          <Button onClick={props.onClose}>{t("common.cancel")}</Button>
-          <Button
-            onClick={() => save(false)}
-            loading={saving === "draft"}
-            disabled={saving !== null}
-            data-testid="notice-save-draft"
-          >
-            {t("liaison.compose.saveDraft")}
-          </Button>
-          <Popconfirm
-            title={t("liaison.compose.sendConfirm", { count: count ?? 0 })}
-            onConfirm={() => save(true)}
-            okText={t("liaison.detail.send")}
-            cancelText={t("common.cancel")}
-            okButtonProps={{ "data-testid": "notice-send-confirm" } as ButtonProps}
-            disabled={count === null || count === 0}
-          >
-            <Button
-              type="primary"
-              icon={<SendOutlined />}
-              loading={saving === "send"}
-              disabled={saving !== null || count === null || count === 0}
-              data-testid="notice-save-send"
-            >
-              {t("liaison.compose.saveAndSend")}
-            </Button>
-          </Popconfirm>
-        </Space>
-      }
+      width={640}
+      testIdPrefix="notice"
+      saving={saving}
+      onSave={save}
+      count={count}
+      error={error}
+      labels={{
+        saveDraft: t("liaison.compose.saveDraft"),
+        saveSend: t("liaison.compose.saveAndSend"),
+        sendConfirm: t("liaison.compose.sendConfirm", { count: count ?? 0 }),
+        send: t("liaison.detail.send"),
+      }}
     >
       <Form<Values>
         form={form}
@@ -338,7 +285,10 @@ export function NoticeComposeDrawer(props: {
         ) : null}
         {mode === "list" ? (
           <Form.Item name="enterpriseIds" label={t("liaison.compose.enterprises")}>
-            <EnterpriseMultiSelect />
+            <EnterpriseMultiSelect
+              placeholder={t("liaison.compose.enterprisesPlaceholder")}
+              testId="notice-enterprises"
+            />
           </Form.Item>
         ) : null}
         <AudiencePreviewCard
@@ -348,13 +298,8 @@ export function NoticeComposeDrawer(props: {
           data={preview.data && !stale ? preview.data : undefined}
           onRetry={preview.reload}
         />
-        {error ? (
-          <div style={{ marginTop: 12 }}>
-            <ErrorAlert error={error} />
-          </div>
-        ) : null}
       </Form>
-    </Drawer>
+    </ComposeDrawer>
   );
 }
 
@@ -465,56 +410,6 @@ function AreaMultiSelect(props: {
       treeDefaultExpandedKeys={treeData.map((n) => n.value)}
       style={{ width: "100%" }}
       data-testid="notice-areas"
-    />
-  );
-}
-
-/** Enterprises picked by name, searched on the server as one types. */
-function EnterpriseMultiSelect(props: {
-  value?: string[];
-  onChange?: (v: string[]) => void;
-  id?: string;
-}) {
-  const { t } = useTranslation();
-  const [q, setQ] = useState("");
-  const settled = useDebounced(q.trim(), 250);
-  const found = useApi(`enterprise-pick:${settled}`, (signal) =>
-    listOrganisations(
-      { kind: "enterprise", q: settled || undefined, limit: 30, offset: 0 },
-      signal,
-    ),
-  );
-  const seen = useRef(new Map<string, Organisation>());
-  for (const o of found.data?.items ?? []) seen.current.set(o.id, o);
-  const chosen = (props.value ?? []).map((id) => seen.current.get(id)).filter((o) => !!o);
-  const list = [
-    ...chosen,
-    ...(found.data?.items ?? []).filter((o) => !props.value?.includes(o.id)),
-  ] as Organisation[];
-  return (
-    <Select
-      id={props.id}
-      mode="multiple"
-      allowClear
-      value={props.value}
-      onChange={props.onChange}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      loading={found.loading}
-      placeholder={t("liaison.compose.enterprisesPlaceholder")}
-      options={list.map((o) => ({
-        value: o.id,
-        label: o.name,
-        detail: [o.industry, o.grid.name].filter(Boolean).join(" · "),
-      }))}
-      optionRender={(o) => (
-        <div>
-          <div>{o.label}</div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {String(o.data.detail ?? "")}
-          </Typography.Text>
-        </div>
-      )}
-      data-testid="notice-enterprises"
     />
   );
 }
