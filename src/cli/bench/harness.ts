@@ -1,11 +1,13 @@
 /**
- * `gongzhi bench NAME`: runs one benchmark, prints its table and writes
- * bench-results/NAME-DB.json = {name, db, startedAt, metrics: [...]}.
+ * `gongzhi bench NAME`: runs one benchmark, prints its table, writes
+ * bench-results/NAME-DB.json = {name, db, startedAt, metrics: [...]} and
+ * refreshes its rows in the latest-results table of docs/benchmarks.md.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../project.js";
+import { commandOf, refreshResultsTable } from "./results-table.js";
 
 export interface BenchMetric {
   metric: string;
@@ -80,5 +82,8 @@ export async function runBench(def: BenchDefinition, db: BenchDb, options: Recor
   );
   if (outcome.details) console.log(outcome.details);
   console.log(`written to ${path.relative(process.cwd(), file)}`);
+  const docs = path.join(PROJECT_ROOT, "docs", "benchmarks.md");
+  if (refreshResultsTable(docs, result, commandOf(def.name, db, options)))
+    console.log(`latest results in ${path.relative(process.cwd(), docs)} refreshed`);
   return result;
 }
