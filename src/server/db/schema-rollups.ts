@@ -23,6 +23,8 @@ export interface CaseRollupCounters {
   closed_multi_subject: number;
   closed_multi_kind: number;
   bounced: number;
+  /** received cases that repeat an earlier one of the family at the place (0036) */
+  repeated: number;
   accept_hours: number;
   resolve_hours: number;
 }

@@ -72,6 +72,10 @@ export const kpiFiguresSchema = z.object({
   bounced: z.number().int(),
   /** mean hours from dispatch to acceptance: the hand-off latency */
   avgAcceptHours: z.number().nullable(),
+  /** received cases repeating an earlier one of the family at the same place (~100 m, 3–90 days before) */
+  repeated: z.number().int(),
+  /** repeated / received */
+  repeatRate: z.number().nullable(),
 });
 export type KpiFigures = z.infer<typeof kpiFiguresSchema>;
 

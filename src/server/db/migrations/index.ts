@@ -36,6 +36,9 @@ import * as m0030 from "./0030-case-rollups.js";
 import * as m0031 from "./0031-joint-meetings.js";
 import * as m0032 from "./0032-grid-risk.js";
 import * as m0033 from "./0033-reports-broadcasts.js";
+import * as m0034 from "./0034-enterprise-workspace-gaps.js";
+import * as m0035 from "./0035-participation-gaps-2.js";
+import * as m0036 from "./0036-repeat-incidents.js";
 
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
@@ -71,4 +74,7 @@ export const migrations: Record<string, Migration> = {
   "0031-joint-meetings": m0031,
   "0032-grid-risk": m0032,
   "0033-reports-broadcasts": m0033,
+  "0034-enterprise-workspace-gaps": m0034,
+  "0035-participation-gaps-2": m0035,
+  "0036-repeat-incidents": m0036,
 };

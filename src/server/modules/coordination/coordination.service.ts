@@ -107,6 +107,8 @@ export function figuresOf(c: repo.Counters): KpiFigures {
     multiKindRate: round(ratio(n(c.closed_multi_kind), n(c.closed))),
     bounced: n(c.bounced),
     avgAcceptHours: round(ratio(n(c.accept_hours), n(c.accepted)), 1),
+    repeated: n(c.repeated),
+    repeatRate: round(ratio(n(c.repeated), n(c.received))),
   };
 }
 

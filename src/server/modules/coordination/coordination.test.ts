@@ -272,6 +272,75 @@ describe("collaboration", () => {
   });
 });
 
+describe("repeat incidents at the same place", () => {
+  /** A place near the demo grid's point whose ~100 m cell has no case yet. */
+  async function emptyCell(skip: Set<string>) {
+    for (let i = 0; i < 60; i++) {
+      const p = {
+        lat: here.lat + (i % 8) * 0.0011 - 0.004,
+        lng: here.lng + Math.floor(i / 8) * 0.0012 - 0.004,
+      };
+      const r = await sql<{ cell: string; n: number }>`
+        SELECT gz_place_cell(${p.lat}::float8, ${p.lng}::float8)::text AS cell,
+          (SELECT count(*)::int FROM cases
+           WHERE gz_place_cell(lat, lng) = gz_place_cell(${p.lat}::float8, ${p.lng}::float8)) AS n`.execute(
+        t.database.db,
+      );
+      const row = r.rows[0];
+      if (row && row.n === 0 && !skip.has(row.cell)) {
+        skip.add(row.cell);
+        return p;
+      }
+    }
+    throw new Error("no empty place cell near the demo point");
+  }
+  async function reportAt(p: { lat: number; lng: number }, categoryCode: string, daysAgo = 0) {
+    const fields = categoryCode === "environment.noise" ? { noise_source: "business" } : {};
+    const res = await resident.request({
+      method: "POST",
+      url: "/api/cases",
+      payload: { categoryCode, description: "同一个地方又发生了，请处理", fields, ...p },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    if (daysAgo > 0)
+      await sql`UPDATE cases SET created_at = now() - make_interval(days => ${daysAgo})
+        WHERE id = ${id}`.execute(t.database.db);
+    return id;
+  }
+
+  it("count a report whose family came back to the place 3–90 days later, not a duplicate of days before", async () => {
+    const db = t.database.db;
+    await foldCaseRollups(db);
+    const before = await get<KpiResponse>(coord, "/api/coordination/kpis");
+    const used = new Set<string>();
+    const [back, soon, old] = [await emptyCell(used), await emptyCell(used), await emptyCell(used)];
+
+    // Theft came back 10 days later: a repeat. Noise at the same place is another matter.
+    await reportAt(back, "theft_fraud.theft", 10);
+    await reportAt(back, "theft_fraud.theft");
+    await reportAt(back, "environment.noise");
+    // The same incident reported again a day later: a duplicate, not a repeat.
+    await reportAt(soon, "theft_fraud.theft", 1);
+    await reportAt(soon, "theft_fraud.theft");
+    // The last one was over 90 days ago: not a repeat.
+    await reportAt(old, "theft_fraud.theft", 100);
+    await reportAt(old, "theft_fraud.theft");
+
+    await foldCaseRollups(db);
+    const after = await get<KpiResponse>(coord, "/api/coordination/kpis");
+    expect(after.figures.received - before.figures.received).toBe(7);
+    expect(after.figures.repeated - before.figures.repeated).toBe(1);
+    expect(after.figures.repeatRate).toBeCloseTo(
+      after.figures.repeated / after.figures.received,
+      3,
+    );
+    // By family: the repeat is a theft.
+    const fam = await get<BreakdownResponse>(coord, "/api/coordination/breakdown?by=family");
+    expect(fam.items.find((i) => i.key === "theft_fraud")?.repeated).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("GET /api/coordination/*", () => {
   it("is for coordinators and admins only", async () => {
     for (const s of [resident, officer]) {

@@ -30,6 +30,7 @@ export const ROLLUP_COUNTERS = [
   "closed_multi_subject",
   "closed_multi_kind",
   "bounced",
+  "repeated",
   "accept_hours",
   "resolve_hours",
 ] as const;
@@ -119,6 +120,15 @@ function factsOf(source: RawBuilder<unknown>) {
         SELECT (count(*) = 2)::int FROM case_actions x
         WHERE x.case_id = a.case_id AND x.action IN ('return', 'reassign') AND x.id <= a.id)
         ELSE 0 END AS bounced,
+      -- A repeat incident (migration 0036): an earlier case of the family in
+      -- the same place cell, 3 to 90 days before.
+      CASE WHEN a.action = 'report' THEN (EXISTS (
+        SELECT 1 FROM cases e
+        WHERE gz_place_cell(e.lat, e.lng) = gz_place_cell(c.lat, c.lng)
+          AND split_part(e.category_code, '.', 1) = split_part(c.category_code, '.', 1)
+          AND e.created_at >= c.created_at - interval '90 days'
+          AND e.created_at <= c.created_at - interval '3 days'))::int
+        ELSE 0 END AS repeated,
       -- Hand-off latency: from the (last) dispatch to the lead's acceptance.
       CASE WHEN a.action = 'accept' THEN GREATEST(0, extract(epoch FROM a.created_at - COALESCE(
         (SELECT max(x.created_at) FROM case_actions x WHERE x.case_id = a.case_id

@@ -92,6 +92,8 @@ const figures = (f: Partial<KpiFigures>): KpiFigures => ({
   multiKindRate: null,
   bounced: 0,
   avgAcceptHours: null,
+  repeated: 0,
+  repeatRate: null,
   ...f,
 });
 

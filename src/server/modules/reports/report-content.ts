@@ -24,6 +24,7 @@ const KPI_LINES: { key: keyof KpiFigures; label: string; unit: ReportKpi["unit"]
   { key: "satisfaction", label: "满意度(1-5)", unit: "score" },
   { key: "satisfiedRate", label: "满意率", unit: "rate" },
   { key: "reopenRate", label: "重开率", unit: "rate" },
+  { key: "repeatRate", label: "同地重复发生率", unit: "rate" },
   { key: "returned", label: "退回", unit: "count" },
   { key: "supervised", label: "督办", unit: "count" },
   { key: "escalated", label: "升级", unit: "count" },

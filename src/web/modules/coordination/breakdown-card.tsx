@@ -58,6 +58,8 @@ const BREAKDOWN_FIGURES: Figure<Row>[] = [
   fig("satisfaction", "score"),
   fig("satisfiedRate", "rate"),
   fig("reopenRate", "rate"),
+  fig("repeatRate", "rate"),
+  fig("multiSubjectRate", "rate"),
   fig("returned", "count"),
   fig("supervised", "count"),
 ];

@@ -70,6 +70,11 @@ export type KpiKey =
   | "satisfaction"
   | "satisfiedRate"
   | "reopenRate"
+  | "repeatRate"
+  | "multiSubjectRate"
+  | "multiKindRate"
+  | "avgAcceptHours"
+  | "bounced"
   | "open"
   | "overdue";
 
@@ -84,7 +89,7 @@ export interface KpiSpec {
   better: Better;
 }
 
-/** The ten tiles, in the order they are shown. */
+/** The tiles, in the order they are shown: handling, then working together. */
 export const KPI_SPECS: readonly KpiSpec[] = [
   { key: "received", kind: "count", better: "neutral" },
   { key: "closed", kind: "count", better: "higher" },
@@ -94,8 +99,13 @@ export const KPI_SPECS: readonly KpiSpec[] = [
   { key: "satisfaction", kind: "score", better: "higher" },
   { key: "satisfiedRate", kind: "rate", better: "higher" },
   { key: "reopenRate", kind: "rate", better: "lower" },
+  { key: "repeatRate", kind: "rate", better: "lower" },
   { key: "open", kind: "count", better: "neutral" },
   { key: "overdue", kind: "count", better: "lower" },
+  { key: "multiSubjectRate", kind: "rate", better: "higher" },
+  { key: "multiKindRate", kind: "rate", better: "higher" },
+  { key: "avgAcceptHours", kind: "hours", better: "lower" },
+  { key: "bounced", kind: "count", better: "lower" },
 ];
 
 /** A tile's value now and in the period before (null: no previous figure, as for 在办). */
