@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../test/test-database.js";
 import { TEST_KEYS } from "../../../test/test-database-config.js";
+import { todayInChina } from "../../shared/dates.js";
 import { parseMobile } from "../../shared/formats/mobile.js";
 import { parseResidentId } from "../../shared/formats/resident-id.js";
 import { parseUscc } from "../../shared/formats/uscc.js";
@@ -146,6 +147,126 @@ describe("the seeded demo district (small, as in the test template)", () => {
     expect(x.occupied).toBeGreaterThan(15);
     expect(x.crowded).toBeGreaterThanOrEqual(1);
     expect(x.in_demo_grid).toBe(0);
+  });
+
+  it("gives the demo enterprise a realistic year: sites, dormitory rooms with occupants, inspections, hazards, payroll", async () => {
+    // Dates as in China, where the seed's months begin.
+    const today = todayInChina();
+    const r = await sql<Record<string, number>>`
+      WITH e AS (SELECT g.organisation_id AS id FROM role_grants g
+                 JOIN users u ON u.id = g.user_id WHERE u.username = 'enterprise'),
+           rooms AS (SELECT u.id, (SELECT count(*) FROM residents r
+                                   WHERE r.unit_id = u.id AND r.status <> 'departed') AS n
+                     FROM units u, e WHERE u.landlord_organisation_id = e.id)
+      SELECT (SELECT count(*)::int FROM enterprise_sites s, e
+              WHERE s.organisation_id = e.id AND s.active) AS sites,
+             (SELECT count(DISTINCT s.kind)::int FROM enterprise_sites s, e
+              WHERE s.organisation_id = e.id AND s.active) AS site_kinds,
+             (SELECT count(*)::int FROM rooms WHERE n > 0) AS occupied_rooms,
+             (SELECT coalesce(sum(n), 0)::int FROM rooms) AS occupants,
+             (SELECT count(*)::int FROM employments m, e
+              WHERE m.organisation_id = e.id AND m.left_on IS NULL) AS employees,
+             (SELECT count(DISTINCT i.period)::int FROM inspections i
+              JOIN checklist_templates t ON t.id = i.template_id, e
+              WHERE i.organisation_id = e.id AND t.frequency = 'monthly') AS monthly_periods,
+             (SELECT count(*)::int FROM inspections i, e
+              WHERE i.organisation_id = e.id AND i.status = 'submitted') AS submitted,
+             (SELECT count(*)::int FROM inspections i, e
+              WHERE i.organisation_id = e.id AND i.due_on < ${today}::date) AS past,
+             (SELECT count(*)::int FROM inspections i, e
+              WHERE i.organisation_id = e.id AND i.status = 'due'
+                AND i.due_on >= ${today}::date) AS due_now,
+             (SELECT (${today}::date - min(i.due_on))::int FROM inspections i, e
+              WHERE i.organisation_id = e.id) AS inspected_days_back,
+             (SELECT count(*)::int FROM hazards h, e
+              WHERE h.organisation_id = e.id AND h.status = 'closed') AS rectified,
+             (SELECT count(*)::int FROM hazards h, e
+              WHERE h.organisation_id = e.id AND h.status <> 'closed') AS open_hazards,
+             (SELECT count(*)::int FROM hazards h, e
+              WHERE h.organisation_id = e.id AND h.source = 'inspection') AS from_inspections,
+             (SELECT count(DISTINCT p.period)::int FROM payroll_declarations p, e
+              WHERE p.organisation_id = e.id) AS payroll_months,
+             (SELECT count(*)::int FROM payroll_declarations p, e
+              WHERE p.organisation_id = e.id
+                AND p.period = to_char(${today}::date, 'YYYY-MM')) AS payroll_this_month
+    `.execute(database.db);
+    const x = r.rows[0] as Record<
+      | "sites"
+      | "site_kinds"
+      | "occupied_rooms"
+      | "occupants"
+      | "employees"
+      | "monthly_periods"
+      | "inspected_days_back"
+      | "past"
+      | "submitted"
+      | "due_now"
+      | "rectified"
+      | "open_hazards"
+      | "from_inspections"
+      | "payroll_months"
+      | "payroll_this_month",
+      number
+    >;
+    // Sites of more than one kind (a plant and its dormitories), rooms lived in.
+    expect(x.sites).toBeGreaterThanOrEqual(3);
+    expect(x.site_kinds).toBeGreaterThanOrEqual(2);
+    expect(x.occupied_rooms).toBeGreaterThan(15);
+    expect(x.occupants).toBeGreaterThan(x.occupied_rooms);
+    expect(x.employees).toBeGreaterThanOrEqual(40);
+    // A year of monthly self-inspections, mostly submitted, this month's still to do.
+    expect(x.monthly_periods).toBeGreaterThanOrEqual(12);
+    expect(x.inspected_days_back).toBeGreaterThanOrEqual(300);
+    expect(x.past).toBeGreaterThanOrEqual(11);
+    expect(x.submitted).toBeGreaterThanOrEqual(Math.ceil(x.past * 0.7));
+    expect(x.due_now).toBeGreaterThanOrEqual(1);
+    // Hazards: some rectified and closed, some still open; most found by its own inspections.
+    expect(x.rectified).toBeGreaterThanOrEqual(1);
+    expect(x.open_hazards).toBeGreaterThanOrEqual(2);
+    expect(x.from_inspections).toBeGreaterThanOrEqual(1);
+    // Eleven past months declared; this month's declaration still due (the demo's task).
+    expect(x.payroll_months).toBeGreaterThanOrEqual(11);
+    expect(x.payroll_this_month).toBe(0);
+  });
+
+  it("has enterprises whose wage arrears build up into a warning with the signals behind it", async () => {
+    const today = todayInChina();
+    const r = await sql<{ id: string; level: string; signals: unknown[]; short_months: number }>`
+      SELECT s.organisation_id AS id, s.warning_level AS level, s.warning_signals AS signals,
+        (SELECT count(*)::int FROM payroll_declarations p
+         WHERE p.organisation_id = s.organisation_id AND p.amount_paid < p.amount_due
+           AND p.period >= to_char(${today}::date - interval '6 months', 'YYYY-MM')) AS short_months
+      FROM enterprise_scores s
+      WHERE s.warning_level IN ('warning', 'alarm')`.execute(database.db);
+    const arrears = r.rows.filter((w) => w.short_months >= 2);
+    expect(arrears.length).toBeGreaterThanOrEqual(1);
+    for (const w of arrears) expect(w.signals.length).toBeGreaterThan(0);
+    // Each warned enterprise's rise is on record, and wants its preventive case.
+    const wanted = await sql<{ n: number }>`
+      SELECT count(DISTINCT organisation_id)::int AS n FROM wage_warning_history
+      WHERE case_wanted AND level IN ('warning', 'alarm')
+        AND organisation_id IN (${sql.join(arrears.map((w) => w.id))})`.execute(database.db);
+    expect(wanted.rows[0]?.n).toBe(arrears.length);
+  });
+
+  it("never closes a major hazard that no department put under supervision", async () => {
+    const r = await sql<Record<string, number>>`SELECT
+      (SELECT count(*)::int FROM hazards WHERE level = 'major' AND status = 'closed'
+         AND supervising_department_id IS NULL) AS closed_unsupervised,
+      (SELECT count(*)::int FROM hazards WHERE level = 'major' AND status = 'closed') AS closed_major,
+      (SELECT count(*)::int FROM hazards WHERE level = 'major' AND status <> 'closed'
+         AND supervising_department_id IS NULL) AS awaiting,
+      (SELECT count(*)::int FROM hazards h WHERE h.status = 'closed' AND h.level = 'major'
+         AND NOT EXISTS (SELECT 1 FROM hazard_actions a WHERE a.hazard_id = h.id
+           AND a.kind = 'supervise' AND a.id < (SELECT max(b.id) FROM hazard_actions b
+             WHERE b.hazard_id = h.id AND b.kind = 'accept'))) AS accepted_before_supervision
+    `.execute(database.db);
+    const x = r.rows[0] as Record<string, number>;
+    expect(x.closed_major).toBeGreaterThan(0);
+    expect(x.closed_unsupervised).toBe(0);
+    expect(x.accepted_before_supervision).toBe(0);
+    // Some still wait for a department (待挂牌), so the filter has something to show.
+    expect(x.awaiting).toBeGreaterThan(0);
   });
 });
 

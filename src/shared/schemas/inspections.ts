@@ -87,8 +87,17 @@ export const createTemplateBody = z.strictObject({
   ...templateFields,
 });
 
-/** Editing makes a new version; inspections already made keep their snapshot. */
-export const updateTemplateBody = z.strictObject({ version, ...templateFields });
+/**
+ * Editing makes a new version; submitted inspections keep their snapshot.
+ * `applyToDue`: this period's inspections issued but not yet submitted
+ * switch to the new version at once (otherwise it applies from the next
+ * period; missed inspections of past periods keep theirs).
+ */
+export const updateTemplateBody = z.strictObject({
+  version,
+  ...templateFields,
+  applyToDue: z.boolean().default(false),
+});
 export const templateVersionBody = z.strictObject({ version });
 
 export const templateListQuery = z.object({
@@ -120,6 +129,10 @@ export const templateSchema = z.object({
   allowedActions: z.array(z.enum(["edit", "deactivate", "activate"])),
 });
 export type ChecklistTemplate = z.infer<typeof templateSchema>;
+/** An edit's answer: the new version, and how many unfilled inspections switched to it. */
+export const updatedTemplateSchema = templateSchema.extend({
+  refreshedInspections: z.number().int(),
+});
 
 // -------------------------------------------------------------------- files
 
@@ -194,6 +207,8 @@ export const inspectionDetailSchema = inspectionSchema.extend({
 export type InspectionDetail = z.infer<typeof inspectionDetailSchema>;
 
 export const submitInspectionBody = z.strictObject({
+  /** the checklist version the form was filled in against (a newer one: 409) */
+  templateVersion: z.number().int().min(1).optional(),
   results: z
     .array(
       z.strictObject({
@@ -219,6 +234,12 @@ export const HAZARD_SORTS = [
   "-level",
 ] as const;
 
+/**
+ * The supervision filter of the hazard list: under a department's
+ * supervision, or major hazards not closed that still await it (待挂牌).
+ */
+export const HAZARD_SUPERVISION_FILTERS = ["supervised", "awaiting"] as const;
+
 export const hazardListQuery = z.object({
   organisationId: id.optional(),
   status: listParam(HAZARD_STATUSES).optional(),
@@ -226,6 +247,7 @@ export const hazardListQuery = z.object({
   source: z.enum(HAZARD_SOURCES).optional(),
   overdue: flag.optional(),
   supervised: flag.optional(),
+  supervision: z.enum(HAZARD_SUPERVISION_FILTERS).optional(),
   spotCheckId: id.optional(),
   q: z.string().trim().max(64).optional(),
   sort: z.enum(HAZARD_SORTS).default("-createdAt"),
@@ -257,6 +279,8 @@ export const hazardSchema = z.object({
   supervisingDepartment: z.object({ id: z.string(), name: z.string() }).nullable(),
   supervisedAt: z.string().nullable(),
   supervisionNote: z.string().nullable(),
+  /** a major hazard not closed that no department supervises yet (待挂牌): it cannot be accepted */
+  awaitingSupervision: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -4,6 +4,8 @@ import { HAZARD_ACTIONS, HAZARD_STATUSES } from "../../../shared/schemas/inspect
 import type { Actor, ActorGrant } from "../access/access.policy.js";
 import {
   allowedHazardActions,
+  awaitsSupervision,
+  canAcceptVerification,
   canSeeHazard,
   checkHazardAction,
   type HazardFacts,
@@ -148,6 +150,19 @@ describe("hazard transitions", () => {
       ok: false,
       reason: "forbidden",
     });
+  });
+
+  it("accepts a major hazard only once a department supervises it; sending back stays open", () => {
+    for (const status of ["open", "rectifying", "submitted"] as const) {
+      expect(awaitsSupervision(major(status))).toBe(true);
+      expect(awaitsSupervision(major(status, true))).toBe(false);
+      expect(awaitsSupervision(general(status))).toBe(false);
+    }
+    expect(awaitsSupervision(major("closed"))).toBe(false);
+    expect(canAcceptVerification("accept", major("submitted"))).toBe(false);
+    expect(canAcceptVerification("return", major("submitted"))).toBe(true);
+    expect(canAcceptVerification("accept", major("submitted", true))).toBe(true);
+    expect(canAcceptVerification("accept", general("submitted"))).toBe(true);
   });
 
   it("puts a major hazard under one department's supervision, once", () => {

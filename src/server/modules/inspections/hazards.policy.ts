@@ -9,7 +9,9 @@
  * puts a major hazard under their department's supervision. Who may act
  * depends on how the person stands to the hazard (the service works that
  * out from grants); a major hazard is verified only by the supervising
- * department or a coordinator.
+ * department or a coordinator, and it cannot be accepted (closed) at all
+ * until a department has put it under supervision: closing a major hazard
+ * is a department's accountable decision, not a desk formality.
  */
 import { isEnterpriseRole, type Role } from "../../../shared/roles.js";
 import type {
@@ -84,6 +86,23 @@ export function allowedHazardActions(h: HazardFacts, r: HazardRelation): HazardA
     const rule = RULES[a];
     return rule.from.includes(h.status) && rule.who(r, h) && (rule.guard?.(h) ?? true);
   });
+}
+
+/**
+ * A major hazard not yet closed that no department has put under
+ * supervision (待挂牌): it cannot be accepted until one does.
+ */
+export function awaitsSupervision(h: HazardFacts): boolean {
+  return h.level === "major" && h.supervisingDepartmentId === null && h.status !== "closed";
+}
+
+/**
+ * May a verification with this decision close the hazard? Sending back is
+ * always open to whoever may verify; accepting a major hazard needs a
+ * department's supervision first.
+ */
+export function canAcceptVerification(decision: "accept" | "return", h: HazardFacts): boolean {
+  return decision === "return" || !awaitsSupervision(h);
 }
 
 export type HazardCheck =

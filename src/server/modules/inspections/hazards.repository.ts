@@ -68,6 +68,7 @@ export interface HazardFilter {
   source?: DB["hazards"]["source"] | undefined;
   overdue?: boolean | undefined;
   supervised?: boolean | undefined;
+  supervision?: "supervised" | "awaiting" | undefined;
   spotCheckId?: string | undefined;
   q?: string | undefined;
   sort: "deadline" | "-deadline" | "createdAt" | "-createdAt" | "level" | "-level";
@@ -86,6 +87,12 @@ export async function listHazards(db: Db, scope: HazardScope, f: HazardFilter, t
     q = q.where((eb) => eb.or([eb("h.status", "=", "closed"), eb("h.deadline", ">=", today)]));
   if (f.supervised !== undefined)
     q = q.where("h.supervising_department_id", f.supervised ? "is not" : "is", null);
+  if (f.supervision === "supervised") q = q.where("h.supervising_department_id", "is not", null);
+  if (f.supervision === "awaiting")
+    q = q
+      .where("h.level", "=", "major")
+      .where("h.supervising_department_id", "is", null)
+      .where("h.status", "<>", "closed");
   if (f.spotCheckId) q = q.where("h.spot_check_id", "=", f.spotCheckId);
   if (f.q) {
     const like = containsPattern(f.q);

@@ -29,6 +29,8 @@ import { evidenceOf } from "./enterprise-files.service.js";
 import {
   actorName,
   allowedHazardActions,
+  awaitsSupervision,
+  canAcceptVerification,
   canSeeHazard,
   checkHazardAction,
   type HazardRelation,
@@ -128,6 +130,11 @@ function present(h: repo.HazardRow, actor: Actor, today: string) {
         : { id: h.supervising_department_id, name: h.supervising_department_name ?? "" },
     supervisedAt: iso(h.supervised_at),
     supervisionNote: h.supervision_note,
+    awaitingSupervision: awaitsSupervision({
+      status: h.status,
+      level: h.level,
+      supervisingDepartmentId: h.supervising_department_id,
+    }),
     version: h.version,
     createdAt: iso(h.created_at) as string,
     updatedAt: iso(h.updated_at) as string,
@@ -356,6 +363,11 @@ export async function actOnHazard(
       throw conflict(
         `隐患当前为“${STATUS_NAMES[h.status]}”，不能${ACTION_NAMES[a.action]}；可执行：${check.allowed.map((x) => ACTION_NAMES[x]).join("、") || "无"} / ${a.action} is not allowed while the hazard is ${h.status}`,
         { status: h.status, allowed: check.allowed },
+      );
+    if (a.action === "verify" && !canAcceptVerification(a.body.decision, facts))
+      throw conflict(
+        "重大隐患须先由职能部门挂牌督办，才能验收销号：请辖区负有监管职责的部门（如消防救援、应急管理、派出所、住建）的工作人员先在隐患页“挂牌督办”，再由督办部门验收 / a major hazard cannot be accepted until a department covering the enterprise has put it under supervision (挂牌督办); the supervising department then verifies it",
+        { requires: "supervise", allowedDecisions: ["return"] },
       );
     if (a.body.version !== h.version)
       throw conflict(

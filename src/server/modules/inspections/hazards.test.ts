@@ -430,12 +430,13 @@ describe("rectification", () => {
     ).not.toContain(h.id);
   });
 
-  it("lets a coordinator verify an unsupervised major hazard, but not a department officer", async () => {
+  it("refuses to accept a major hazard no department supervises (409 naming who must), lists it as 待挂牌, accepts it once supervised", async () => {
     const h = await create(coordinator, {
       organisationId: ownId,
       level: "major",
       title: "宿舍超员居住",
     });
+    expect(h.awaitingSupervision).toBe(true);
     const map = await coordinator.request({ method: "GET", url: "/api/hazards/map" });
     const feature = map
       .json()
@@ -444,15 +445,91 @@ describe("rectification", () => {
       enterpriseId: ownId,
       level: "major",
       status: "open",
+      supervised: false,
     });
+    // 待挂牌: the coordinator's and the department's lists find it.
+    const awaitingIds = async (s: Session) => {
+      const res = await s.request({
+        method: "GET",
+        url: "/api/hazards?supervision=awaiting&limit=500",
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as Hazard[];
+      for (const x of items) {
+        expect(x.level).toBe("major");
+        expect(x.supervisingDepartment).toBeNull();
+        expect(x.status).not.toBe("closed");
+        expect(x.awaitingSupervision).toBe(true);
+      }
+      return items.map((x) => x.id);
+    };
+    expect(await awaitingIds(coordinator)).toContain(h.id);
+    expect(await awaitingIds(fireOfficer)).toContain(h.id);
+    expect(
+      (await coordinator.request({ method: "GET", url: "/api/hazards?supervision=pending" }))
+        .statusCode,
+    ).toBe(400);
+
     await act(enterprise, h, "plan", { version: 1, plan: "清退超员人员，另租宿舍" });
     await act(enterprise, h, "complete", { version: 2, note: "已清退", evidence: [await photo()] });
+    // A department officer of the area does not verify a major hazard it does not supervise.
     expect(
       (await act(fireOfficer, h, "verify", { version: 3, decision: "accept" })).statusCode,
     ).toBe(403);
-    expect(
-      (await act(coordinator, h, "verify", { version: 3, decision: "accept" })).statusCode,
-    ).toBe(200);
+    // Not even a coordinator closes it before a department supervises it.
+    const early = await act(coordinator, h, "verify", { version: 3, decision: "accept" });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().error.message).toContain("须先由职能部门挂牌督办");
+    expect(early.json().error.details).toMatchObject({ requires: "supervise" });
+    // Nothing changed or was lost.
+    const kept = (await coordinator.request({ method: "GET", url: `/api/hazards/${h.id}` })).json();
+    expect(kept).toMatchObject({ status: "submitted", version: 3, awaitingSupervision: true });
+    expect(kept.evidence).toHaveLength(1);
+    expect(kept.timeline.map((s: { kind: string }) => s.kind)).toEqual([
+      "created",
+      "plan",
+      "complete",
+    ]);
+    // Sending it back stays open to the coordinator.
+    const back = await act(coordinator, h, "verify", {
+      version: 3,
+      decision: "return",
+      reason: "仍有两间宿舍超员",
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().status).toBe("rectifying");
+    await act(enterprise, h, "complete", {
+      version: 4,
+      note: "已全部清退",
+      evidence: [await photo()],
+    });
+
+    const sup = await act(fireOfficer, h, "supervise", { version: 5, note: "挂牌督办" });
+    expect(sup.statusCode, sup.body).toBe(200);
+    expect(sup.json().awaitingSupervision).toBe(false);
+    expect(await awaitingIds(coordinator)).not.toContain(h.id);
+    const supervised = await coordinator.request({
+      method: "GET",
+      url: "/api/hazards?supervision=supervised&limit=500",
+    });
+    expect(supervised.json().items.map((x: Hazard) => x.id)).toContain(h.id);
+    const ok = await act(coordinator, h, "verify", { version: 6, decision: "accept" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "closed", awaitingSupervision: false });
+  });
+
+  it("needs no supervision to accept a general hazard: area staff verify it as before", async () => {
+    const h = await create(coordinator, {
+      organisationId: ownId,
+      level: "general",
+      title: "配电箱门未关闭",
+    });
+    expect(h.awaitingSupervision).toBe(false);
+    await act(enterprise, h, "plan", { version: 1, plan: "安排电工每日检查并上锁" });
+    await act(enterprise, h, "complete", { version: 2, note: "已上锁", evidence: [await photo()] });
+    const ok = await act(fireOfficer, h, "verify", { version: 3, decision: "accept" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().status).toBe("closed");
   });
 });
 

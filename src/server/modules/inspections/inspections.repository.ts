@@ -121,6 +121,25 @@ export function updateTemplate(
     .executeTakeFirst();
 }
 
+/**
+ * Moves a template's inspections of the current period still to be filled
+ * in (status due, not yet past their due day) to its current version and
+ * items; submitted ones, and missed ones of past periods, keep their
+ * snapshot. Returns how many moved.
+ */
+export async function refreshDueInspections(
+  trx: Transaction<DB>,
+  templateId: string,
+  today: string,
+) {
+  const r = await sql`
+    UPDATE inspections i SET template_version = t.version, items = t.items
+    FROM checklist_templates t
+    WHERE t.id = ${templateId} AND i.template_id = t.id AND i.status = 'due'
+      AND i.due_on >= ${today}::date AND i.template_version <> t.version`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 export function activeTemplates(db: Db) {
   return db
     .selectFrom("checklist_templates")
@@ -243,6 +262,7 @@ export function lockInspection(trx: Transaction<DB>, id: string) {
       "i.status",
       "i.due_on",
       "i.items",
+      "i.template_version",
       "o.area_path",
       "o.address",
       "o.unit_id",

@@ -16,6 +16,7 @@ import {
   templateListQuery,
   templateSchema,
   templateVersionBody,
+  updatedTemplateSchema,
   updateTemplateBody,
 } from "../../../shared/schemas/inspections.js";
 import { AppError, validation } from "../../errors.js";
@@ -96,10 +97,10 @@ export async function inspectionRoutes(app: FastifyInstance, deps: service.Inspe
       schema: {
         tags,
         summary:
-          "Edit a template: a new version (send the current `version`); inspections already made keep their snapshot",
+          "Edit a template: a new version (send the current `version`); submitted inspections keep their snapshot; `applyToDue` switches those not yet submitted to the new version",
         params: idParam,
         body: updateTemplateBody,
-        response: { 200: templateSchema },
+        response: { 200: updatedTemplateSchema },
       },
     },
     async (request) => {

@@ -692,8 +692,18 @@ export async function seedInspections(ctx: SeedContext, now = new Date()) {
       return true;
     };
     const kind = SUPERVISOR_KIND[opts.topic] ?? "street_office";
-    const supervisor = h.level === "major" ? departmentFor(kind, e.area_path) : null;
-    if (supervisor && r.chance(0.45)) {
+    const supervisor =
+      h.level === "major"
+        ? (departmentFor(kind, e.area_path) ?? departmentFor("street_office", e.area_path))
+        : null;
+    // Whether the enterprise gets it closed. A major hazard is accepted only
+    // once a department has put it under supervision (挂牌督办): every major
+    // hazard that closes is supervised; of the others, about half.
+    const closes =
+      opts.forceStatus === undefined &&
+      r.chance(d.closes) &&
+      (h.level === "general" || !!supervisor);
+    if (supervisor && (closes || r.chance(0.45))) {
       const at = h.created_at + r.float(1, 4) * DAY;
       const note = "重大隐患，挂牌督办，请按期整改并报送整改情况";
       if (
@@ -719,7 +729,6 @@ export async function seedInspections(ctx: SeedContext, now = new Date()) {
     if (opts.forceStatus === "open") return out;
     const days = RECTIFICATION_DAYS[h.level];
     const forced = opts.forceStatus === "submitted";
-    const closes = !forced && r.chance(d.closes);
     // When each step happens: well inside the deadline for those who close
     // in time, around or after it for the others.
     const span = forced
@@ -790,6 +799,8 @@ export async function seedInspections(ctx: SeedContext, now = new Date()) {
         return out;
       out.completed_at = completeAt;
     }
+    // Never a major hazard closed without a department's supervision.
+    if (h.level === "major" && out.supervising_department_id === null) return out;
     const closeAt = completeAt + r.float(0.5, 4) * DAY;
     if (
       push({

@@ -152,15 +152,20 @@ export async function createTemplate(
 const changedMeanwhile = () =>
   conflict("检查表已被他人修改，请刷新后重试 / the template changed meanwhile; reload and retry");
 
-/** Saves a new version; inspections already made keep the items they were made with. */
+/**
+ * Saves a new version; submitted inspections keep the items they were made
+ * with. With `applyToDue`, this period's inspections not yet submitted
+ * switch to the new version in the same transaction.
+ */
 export async function updateTemplate(
   deps: InspectionsDeps,
   actor: Actor,
   id: string,
   input: z.infer<typeof updateTemplateBody>,
   requestId: string,
+  now = new Date(),
 ) {
-  await deps.db.transaction().execute(async (trx) => {
+  const refreshedInspections = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findTemplate(trx, id);
     if (!before) throw notFound("检查表", "checklist template");
     const updated = await repo.updateTemplate(trx, id, input.version, {
@@ -173,6 +178,9 @@ export async function updateTemplate(
       updated_by: actor.userId,
     });
     if (!updated) throw changedMeanwhile();
+    const refreshed = input.applyToDue
+      ? await repo.refreshDueInspections(trx, id, localDay(now))
+      : 0;
     await recordAudit(
       trx,
       { actor, requestId },
@@ -180,11 +188,17 @@ export async function updateTemplate(
         action: "inspection_template.updated",
         subjectType: "checklist_template",
         subjectId: id,
-        details: { code: before.code, version: updated.version, items: input.items.length },
+        details: {
+          code: before.code,
+          version: updated.version,
+          items: input.items.length,
+          refreshedInspections: refreshed,
+        },
       },
     );
+    return refreshed;
   });
-  return getTemplate(deps, actor, id);
+  return { ...(await getTemplate(deps, actor, id)), refreshedInspections };
 }
 
 /** Deactivated templates schedule nothing new; inspections already due stay due. */
@@ -327,6 +341,12 @@ const alreadySubmitted = () =>
     allowed: [],
   });
 
+const checklistChanged = (version: number) =>
+  conflict(
+    `检查表已更新为第 ${version} 版，请刷新后按新版本填写 / the checklist is now version ${version}; reload and fill it in again`,
+    { templateVersion: version },
+  );
+
 /** Every item answered once; a failed item with a note and at least one photo. */
 function checkResults(
   items: ChecklistItemJson[],
@@ -396,6 +416,8 @@ export async function submitInspection(
       "只有本企业的安全员可以提交自查 / only the enterprise's own officer submits it",
     );
   if (found.status === "submitted") throw alreadySubmitted();
+  if (input.templateVersion !== undefined && input.templateVersion !== found.template_version)
+    throw checklistChanged(found.template_version);
   checkResults(found.items, input.results);
   await evidenceOf(
     deps.db,
@@ -421,6 +443,9 @@ export async function submitInspection(
     const locked = await repo.lockInspection(trx, id);
     if (!locked) throw notFound("自查", "inspection");
     if (locked.status !== "due") throw alreadySubmitted();
+    // The checklist moved to a new version while the answers were checked.
+    if (locked.template_version !== found.template_version)
+      throw checklistChanged(locked.template_version);
     const done = await repo.markSubmitted(trx, id, {
       submitted_at: now,
       submitted_by: actor.userId,

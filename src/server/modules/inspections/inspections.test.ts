@@ -485,6 +485,112 @@ describe("checklist templates", () => {
         .statusCode,
     ).toBe(404);
   });
+  it("switches the inspections not yet submitted to a new version on request; a form filled against the old one is refused", async () => {
+    const created = await coordinator.request({
+      method: "POST",
+      url: "/api/inspection-templates",
+      payload: {
+        code: "DORM-CHARGE",
+        name: "宿舍电动车充电专项检查",
+        topic: "dormitory",
+        industries: [],
+        frequency: "monthly",
+        items: [{ code: "C1", text: "宿舍楼内无电动车及电瓶", major: true }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const tpl = created.json();
+    const mine = async () => {
+      const list = await enterprise.request({
+        method: "GET",
+        url: "/api/inspections?status=due&limit=100",
+      });
+      const item = list
+        .json()
+        .items.find((x: { template: { id: string } }) => x.template.id === tpl.id);
+      return (
+        await enterprise.request({ method: "GET", url: `/api/inspections/${item.id}` })
+      ).json() as InspectionDetail;
+    };
+    const before = await mine();
+    expect(before.templateVersion).toBe(1);
+
+    const edit = (version: number, applyToDue?: boolean) =>
+      coordinator.request({
+        method: "PUT",
+        url: `/api/inspection-templates/${tpl.id}`,
+        payload: {
+          name: tpl.name,
+          topic: tpl.topic,
+          industries: [],
+          frequency: "monthly",
+          version,
+          ...(applyToDue === undefined ? {} : { applyToDue }),
+          items: [
+            ...tpl.items,
+            ...(version === 1
+              ? [{ code: "C2", text: "集中充电区设有自动断电装置", major: false }]
+              : []),
+            ...(version === 2
+              ? [
+                  { code: "C2", text: "集中充电区设有自动断电装置", major: false },
+                  { code: "C3", text: "充电区配备灭火器", major: false },
+                ]
+              : []),
+          ],
+        },
+      });
+    const v2 = await edit(1, true);
+    expect(v2.statusCode, v2.body).toBe(200);
+    expect(v2.json().version).toBe(2);
+    expect(v2.json().refreshedInspections).toBeGreaterThan(0);
+    const after = await mine();
+    expect(after.id).toBe(before.id);
+    expect(after.templateVersion).toBe(2);
+    expect(after.items.map((i) => i.code)).toEqual(["C1", "C2"]);
+
+    // A form filled in against version 1: refused with the reason, nothing written.
+    const stale = await enterprise.request({
+      method: "POST",
+      url: `/api/inspections/${after.id}/submit`,
+      payload: { templateVersion: 1, results: allPass(before) },
+    });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json().error.message).toContain("第 2 版");
+    expect((await mine()).status).toBe("due");
+    const done = await enterprise.request({
+      method: "POST",
+      url: `/api/inspections/${after.id}/submit`,
+      payload: { templateVersion: 2, results: allPass(after) },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+
+    // Version 3: the submitted inspection keeps what it was filled in with.
+    const v3 = await edit(2, true);
+    expect(v3.statusCode, v3.body).toBe(200);
+    const kept = (
+      await enterprise.request({ method: "GET", url: `/api/inspections/${after.id}` })
+    ).json();
+    expect(kept).toMatchObject({ templateVersion: 2, status: "submitted" });
+    expect(kept.items).toHaveLength(2);
+    // Without applyToDue (the default), nothing due moves.
+    const v4 = await edit(3);
+    expect(v4.statusCode, v4.body).toBe(200);
+    expect(v4.json().refreshedInspections).toBe(0);
+    const still = await t.database.db
+      .selectFrom("inspections")
+      .select(["template_version"])
+      .where("template_id", "=", tpl.id)
+      .where("status", "=", "due")
+      .execute();
+    expect(still.length).toBeGreaterThan(0);
+    expect(still.every((r) => r.template_version === 3)).toBe(true);
+    await coordinator.request({
+      method: "POST",
+      url: `/api/inspection-templates/${tpl.id}/deactivate`,
+      payload: { version: 4 },
+    });
+  });
 });
 
 describe("scheduling", () => {

@@ -126,6 +126,19 @@ const inspections: typeof zh = {
     allLevels: "All levels",
     supervised: "Under supervision",
     supervisedBy: "supervised by {{name}}",
+    supervisionFilter: "Supervision",
+    supervisionFilters: {
+      supervised: "Under supervision",
+      awaiting: "Awaiting supervision (major)",
+    },
+    awaitingTag: "Awaiting supervision",
+    awaitingTitle: "Awaiting a department's supervision",
+    awaitingGov:
+      "A major hazard must first be put under supervision by a department covering the enterprise (fire, emergency management, police, housing…) before it can be accepted; the supervising department or a coordinator then verifies it.",
+    awaitingEnterprise:
+      "This is a major hazard: it can be closed only after a government department has put it under supervision. Rectify it by the deadline.",
+    awaitingAcceptDisabled: "Not under supervision yet: it cannot be accepted, only sent back.",
+    lastReturn: "Why it was last sent back",
     title: "Hazard",
     titleRequired: "Name the hazard",
     enterprise: "Enterprise",
@@ -190,11 +203,16 @@ const inspections: typeof zh = {
   templates: {
     title: "Checklists",
     intro:
-      "Self-inspection checklists kept by government: per industry, scheduled monthly or quarterly. An edit makes a new version; inspections already made keep theirs.",
+      "Self-inspection checklists kept by government: per industry, scheduled monthly or quarterly. An edit makes a new version; inspections already submitted keep theirs, and this period's unfilled ones may switch to it.",
     new: "New checklist",
     edit: "Edit",
     editTitle: "Edit: {{name}}",
-    versionHint: "Saving makes a new version; inspections already issued keep the old one.",
+    versionHint: "Saving makes a new version; inspections already submitted keep theirs.",
+    applyToDue: "Use the new version for this period's unfilled inspections",
+    applyToDueHint:
+      "When ticked, inspections issued but not yet submitted switch to the new version at once; otherwise it applies from the next period.",
+    savedVersion: "Saved as version {{version}}",
+    savedRefreshed: "Saved as version {{version}}; {{count}} unfilled inspections now use it",
     name: "Name",
     code: "Code",
     codeRule: "2–30 of A–Z, 0–9, - and _",

@@ -120,6 +120,18 @@ const inspections = {
     allLevels: "全部等级",
     supervised: "挂牌督办",
     supervisedBy: "{{name}} 督办",
+    supervisionFilter: "督办情况",
+    supervisionFilters: {
+      supervised: "已挂牌督办",
+      awaiting: "待挂牌（重大隐患）",
+    },
+    awaitingTag: "待挂牌",
+    awaitingTitle: "待挂牌督办",
+    awaitingGov:
+      "重大隐患须先由辖区职能部门（如消防救援、应急管理、派出所、住建）挂牌督办，才能验收销号；督办后由督办部门或综治中心验收。",
+    awaitingEnterprise: "这是重大隐患：须由政府职能部门挂牌督办后才能验收销号，请先按期整改。",
+    awaitingAcceptDisabled: "尚未挂牌督办，暂不能验收通过；可以退回整改。",
+    lastReturn: "上次验收退回原因",
     title: "隐患",
     titleRequired: "请填写隐患名称",
     enterprise: "企业",
@@ -183,11 +195,16 @@ const inspections = {
   templates: {
     title: "自查检查表",
     intro:
-      "政府部门维护的企业自查检查表：按行业适用，按月或按季度生成自查任务。修改后生成新版本，已生成的自查保留原内容。",
+      "政府部门维护的企业自查检查表：按行业适用，按月或按季度生成自查任务。修改后生成新版本，已提交的自查保留原内容；可选择让本期尚未填报的自查立即改用新版本。",
     new: "新建检查表",
     edit: "编辑",
     editTitle: "编辑：{{name}}",
-    versionHint: "保存后生成新版本；已经下发的自查任务仍按原版本填写。",
+    versionHint: "保存后生成新版本；已经提交的自查保留原内容。",
+    applyToDue: "本期尚未填报的自查改用新版本",
+    applyToDueHint:
+      "勾选后，已下发但企业还没有提交的自查任务立即按新版本填写；不勾选则从下一期起使用新版本。",
+    savedVersion: "已保存为第 {{version}} 版",
+    savedRefreshed: "已保存为第 {{version}} 版，{{count}} 份尚未填报的自查已改用新版本",
     name: "名称",
     code: "编号",
     codeRule: "编号为 2–30 位大写字母、数字、- 或 _",

@@ -309,7 +309,12 @@ export function CaseView(props: {
                   size="small"
                   dataSource={c.parties}
                   renderItem={(p) => (
-                    <List.Item key={p.id} data-party-role={p.role}>
+                    <List.Item
+                      key={p.id}
+                      data-party-role={p.role}
+                      data-testid="case-party"
+                      data-party-status={p.status}
+                    >
                       <List.Item.Meta
                         title={
                           <Space wrap size={6}>

@@ -2,9 +2,12 @@
  * 隐患详情 (/hazards/:id): what was found, the rectification plan and its
  * evidence, supervision, the timeline, and the buttons for the actions the
  * server says this user may take now (plan, complete, verify, supervise).
+ * A major hazard no department supervises yet says so (待挂牌: it cannot be
+ * accepted until one does), and a hazard sent back shows why at the top.
  */
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -81,6 +84,10 @@ export function HazardDetailPage() {
   const h = res.data;
   if (!h) return <PageLoading />;
   const gov = isGovernment(me);
+  // Sent back and not yet resubmitted: the reason belongs at the top.
+  const latest = h.timeline[h.timeline.length - 1];
+  const lastReturn =
+    h.status === "rectifying" && latest?.kind === "return" && latest.note ? latest : null;
   return (
     <div
       data-testid="hazard-page"
@@ -97,6 +104,37 @@ export function HazardDetailPage() {
         <HazardStatusTag status={h.status} />
         <OverdueTag overdue={h.overdue} />
       </Space>
+      {h.awaitingSupervision ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="hazard-awaiting-supervision-alert"
+          title={t("inspections.hazards.awaitingTitle")}
+          description={
+            gov ? t("inspections.hazards.awaitingGov") : t("inspections.hazards.awaitingEnterprise")
+          }
+        />
+      ) : null}
+      {lastReturn ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="hazard-last-return"
+          title={t("inspections.hazards.lastReturn")}
+          description={
+            <>
+              <Typography.Paragraph style={{ margin: 0 }} data-testid="hazard-last-return-reason">
+                {lastReturn.note}
+              </Typography.Paragraph>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {new Date(lastReturn.at).toLocaleString()} · {lastReturn.actor}
+              </Typography.Text>
+            </>
+          }
+        />
+      ) : null}
       <Space wrap style={{ marginBottom: 16 }} data-testid="hazard-actions">
         {h.allowedActions.map((a) => (
           <Button
@@ -310,7 +348,11 @@ function HazardActionModal(props: {
       okButtonProps={{ "data-testid": "hazard-action-ok" } as Record<string, string>}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ decision: "accept", evidence: [] }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ decision: h.awaitingSupervision ? "return" : "accept", evidence: [] }}
+      >
         {props.action === "plan" ? (
           <Form.Item
             name="plan"
@@ -368,7 +410,11 @@ function HazardActionModal(props: {
             ) : null}
             <Form.Item name="decision" label={t("inspections.hazards.decision")}>
               <Radio.Group data-testid="hazard-decision">
-                <Radio value="accept" data-testid="hazard-decision-accept">
+                <Radio
+                  value="accept"
+                  disabled={h.awaitingSupervision}
+                  data-testid="hazard-decision-accept"
+                >
                   {t("inspections.hazards.accept")}
                 </Radio>
                 <Radio value="return" data-testid="hazard-decision-return">
@@ -376,6 +422,14 @@ function HazardActionModal(props: {
                 </Radio>
               </Radio.Group>
             </Form.Item>
+            {h.awaitingSupervision ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={t("inspections.hazards.awaitingAcceptDisabled")}
+              />
+            ) : null}
             {decision === "return" ? (
               <Form.Item
                 name="reason"

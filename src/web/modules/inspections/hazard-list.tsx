@@ -30,6 +30,11 @@ export function hazardColumns(
               {t("inspections.hazards.supervisedBy", { name: h.supervisingDepartment.name })}
             </Tag>
           ) : null}
+          {h.awaitingSupervision ? (
+            <Tag color="gold" style={{ marginTop: 2 }} data-testid="hazard-awaiting-supervision">
+              {t("inspections.hazards.awaitingTag")}
+            </Tag>
+          ) : null}
         </Space>
       ),
     },

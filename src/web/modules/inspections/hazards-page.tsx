@@ -1,7 +1,8 @@
 /**
  * 隐患整改 (/hazards): the hazards the user may see — an enterprise officer's
  * own, staff's in their area — with search, filters (status, level,
- * overdue, under supervision) and sorting kept in the URL.
+ * overdue, supervision: under a department's, or 待挂牌 — major hazards
+ * still waiting for one) and sorting kept in the URL.
  */
 import { Checkbox, Select } from "antd";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,7 @@ import {
   HAZARD_LEVELS,
   HAZARD_SORTS,
   HAZARD_STATUSES,
+  HAZARD_SUPERVISION_FILTERS,
   type Hazard,
 } from "../../../shared/schemas/inspections.js";
 import { useAuth } from "../../auth/auth-context.js";
@@ -31,7 +33,7 @@ export function HazardsPage() {
       view: param.oneOf(STATUS_VIEWS),
       level: param.oneOf(HAZARD_LEVELS),
       overdue: param.flag(),
-      supervised: param.flag(),
+      supervision: param.oneOf(HAZARD_SUPERVISION_FILTERS),
     },
     sorts: HAZARD_SORTS as readonly HazardSort[],
     defaultSort: "deadline" as HazardSort,
@@ -48,7 +50,7 @@ export function HazardsPage() {
     status,
     level: f.level,
     overdue: f.overdue ? ("true" as const) : undefined,
-    supervised: f.supervised ? ("true" as const) : undefined,
+    supervision: f.supervision,
     sort: query.sort,
     limit: query.limit,
     offset: query.offset,
@@ -100,12 +102,19 @@ export function HazardsPage() {
           >
             {t("inspections.overdue")}
           </Checkbox>
-          <Checkbox
-            checked={f.supervised}
-            onChange={(e) => query.setFilters({ supervised: e.target.checked })}
-          >
-            {t("inspections.hazards.supervised")}
-          </Checkbox>
+          <Select
+            allowClear
+            value={f.supervision}
+            onChange={(supervision) => query.setFilters({ supervision })}
+            placeholder={t("inspections.hazards.supervisionFilter")}
+            style={{ width: 170 }}
+            aria-label={t("inspections.hazards.supervisionFilter")}
+            data-testid="hazards-supervision-filter"
+            options={HAZARD_SUPERVISION_FILTERS.map((v) => ({
+              value: v,
+              label: t(`inspections.hazards.supervisionFilters.${v}`),
+            }))}
+          />
         </>
       }
     >

@@ -160,6 +160,7 @@ function InspectionForm(props: { inspection: InspectionDetail; onSubmitted: () =
         setError(null);
         try {
           await submitInspection(d.id, {
+            templateVersion: d.templateVersion,
             results: d.items.map((i) => {
               const a = answer(i.code);
               return {

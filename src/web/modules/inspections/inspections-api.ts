@@ -69,6 +69,7 @@ export interface HazardFilter {
   source?: string | undefined;
   overdue?: "true" | "false" | undefined;
   supervised?: "true" | "false" | undefined;
+  supervision?: "supervised" | "awaiting" | undefined;
   spotCheckId?: string | undefined;
   q?: string | undefined;
   sort?: HazardSort | undefined;
@@ -119,10 +120,13 @@ export function createTemplate(body: z.input<typeof createTemplateBody>) {
 }
 
 export function updateTemplate(id: string, body: z.input<typeof updateTemplateBody>) {
-  return api<ChecklistTemplate>(`/api/inspection-templates/${encodeURIComponent(id)}`, {
-    method: "PUT",
-    body,
-  });
+  return api<ChecklistTemplate & { refreshedInspections: number }>(
+    `/api/inspection-templates/${encodeURIComponent(id)}`,
+    {
+      method: "PUT",
+      body,
+    },
+  );
 }
 
 export function setTemplateActive(id: string, version: number, active: boolean) {

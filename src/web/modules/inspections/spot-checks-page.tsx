@@ -31,7 +31,7 @@ import {
   Typography,
 } from "antd";
 import type { TFunction } from "i18next";
-import { useState } from "react";
+import { type HTMLAttributes, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import type { SpotCheck, SpotCheckItem } from "../../../shared/schemas/inspections.js";
@@ -403,6 +403,13 @@ export function SpotCheckDetailPage() {
         pagination={false}
         scroll={{ x: 840 }}
         data-testid="spot-check-items"
+        onRow={(x) =>
+          ({
+            "data-testid": "spot-item",
+            "data-finding": x.finding,
+            "data-organisation-id": x.organisation.id,
+          }) as HTMLAttributes<HTMLElement>
+        }
       />
       {recording ? (
         <FindingModal
@@ -471,6 +478,7 @@ function FindingModal(props: {
       confirmLoading={busy}
       okText={t("inspections.submit")}
       cancelText={t("common.cancel")}
+      okButtonProps={{ "data-testid": "spot-finding-submit" } as Record<string, string>}
       destroyOnHidden
     >
       <Form
@@ -479,16 +487,20 @@ function FindingModal(props: {
         initialValues={{ finding: "ok", hazards: [{ title: "", level: "general" }] }}
       >
         <Form.Item name="finding" label={t("inspections.spot.finding")}>
-          <Radio.Group>
+          <Radio.Group data-testid="spot-finding">
             {(["ok", "hazards_found", "closed_down", "not_found"] as const).map((f) => (
-              <Radio key={f} value={f}>
+              <Radio key={f} value={f} data-testid={`spot-finding-${f}`}>
                 {t(`inspections.finding.${f}`)}
               </Radio>
             ))}
           </Radio.Group>
         </Form.Item>
         <Form.Item name="note" label={t("inspections.spot.note")}>
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} />
+          <Input.TextArea
+            autoSize={{ minRows: 2 }}
+            maxLength={1000}
+            data-testid="spot-finding-note"
+          />
         </Form.Item>
         {finding === "hazards_found" ? (
           <Form.List name="hazards">
@@ -502,7 +514,11 @@ function FindingModal(props: {
                         { required: true, min: 2, message: t("inspections.hazards.titleRequired") },
                       ]}
                     >
-                      <Input placeholder={t("inspections.hazards.title")} style={{ width: 220 }} />
+                      <Input
+                        placeholder={t("inspections.hazards.title")}
+                        style={{ width: 220 }}
+                        data-testid="spot-hazard-title"
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, "level"]}>
                       <Select

@@ -1,11 +1,12 @@
 /**
  * 自查检查表 (/inspection-templates): the government's checklists — topic,
  * industries they apply to, monthly or quarterly, items (major ones
- * flagged) — with 新建, 编辑 (a new version; inspections already made keep
- * theirs) and 停用 / 启用 after a confirmation.
+ * flagged) — with 新建, 编辑 (a new version; submitted inspections keep
+ * theirs, and the unfilled ones of this period may switch to it at once)
+ * and 停用 / 启用 after a confirmation.
  */
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import type { TableColumnsType } from "antd";
+import type { FormInstance, TableColumnsType } from "antd";
 import {
   App,
   Button,
@@ -123,7 +124,9 @@ export function TemplatesPage() {
       width: 150,
       render: (_v, tpl) => (
         <Space orientation="vertical" size={0}>
-          <span>v{tpl.version}</span>
+          <span data-testid="template-version" data-version={tpl.version}>
+            v{tpl.version}
+          </span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {tpl.updatedAt.slice(0, 10)} {tpl.updatedBy ?? ""}
           </Typography.Text>
@@ -265,6 +268,7 @@ interface TemplateForm {
   industries: string[];
   description?: string;
   items: { code: string; text: string; guidance?: string; major: boolean }[];
+  applyToDue?: boolean;
 }
 
 function TemplateDrawer(props: {
@@ -298,9 +302,24 @@ function TemplateDrawer(props: {
     setBusy(true);
     setError(null);
     try {
-      if (tpl) await updateTemplate(tpl.id, { ...fields, version: tpl.version });
-      else await createTemplate({ ...fields, code: v.code });
-      message.success(t("inspections.templates.saved"));
+      if (tpl) {
+        const saved = await updateTemplate(tpl.id, {
+          ...fields,
+          version: tpl.version,
+          applyToDue: v.applyToDue === true,
+        });
+        message.success(
+          saved.refreshedInspections > 0
+            ? t("inspections.templates.savedRefreshed", {
+                version: saved.version,
+                count: saved.refreshedInspections,
+              })
+            : t("inspections.templates.savedVersion", { version: saved.version }),
+        );
+      } else {
+        await createTemplate({ ...fields, code: v.code });
+        message.success(t("inspections.templates.saved"));
+      }
       props.onSaved();
     } catch (err) {
       setError(err);
@@ -349,6 +368,7 @@ function TemplateDrawer(props: {
                 industries: tpl.industries,
                 description: tpl.description ?? undefined,
                 items: tpl.items.map((i) => ({ ...i, guidance: i.guidance ?? undefined })),
+                applyToDue: true,
               }
             : {
                 topic: "fire",
@@ -414,6 +434,17 @@ function TemplateDrawer(props: {
         <Form.Item name="description" label={t("inspections.templates.description")}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
         </Form.Item>
+        {tpl ? (
+          <Form.Item
+            name="applyToDue"
+            valuePropName="checked"
+            extra={t("inspections.templates.applyToDueHint")}
+          >
+            <Checkbox data-testid="template-apply-to-due">
+              {t("inspections.templates.applyToDue")}
+            </Checkbox>
+          </Form.Item>
+        ) : null}
         <Typography.Text strong>{t("inspections.templates.items")}</Typography.Text>
         <Form.List
           name="items"
@@ -454,6 +485,7 @@ function TemplateDrawer(props: {
                       <Input
                         placeholder={t("inspections.templates.itemCode")}
                         style={{ width: 80 }}
+                        data-testid="template-item-code"
                       />
                     </Form.Item>
                     <Form.Item
@@ -467,7 +499,11 @@ function TemplateDrawer(props: {
                       ]}
                       style={{ marginBottom: 4, minWidth: 300, flex: 1 }}
                     >
-                      <Input placeholder={t("inspections.templates.itemText")} maxLength={200} />
+                      <Input
+                        placeholder={t("inspections.templates.itemText")}
+                        maxLength={200}
+                        data-testid="template-item-text"
+                      />
                     </Form.Item>
                     <Form.Item
                       name={[f.name, "major"]}
@@ -494,8 +530,9 @@ function TemplateDrawer(props: {
               <Button
                 type="dashed"
                 icon={<PlusOutlined />}
-                onClick={() => add({ code: String(fields.length + 1), text: "", major: false })}
+                onClick={() => add({ code: nextItemCode(form), text: "", major: false })}
                 block
+                data-testid="template-add-item"
               >
                 {t("inspections.templates.addItem")}
               </Button>
@@ -511,4 +548,23 @@ function TemplateDrawer(props: {
       ) : null}
     </Drawer>
   );
+}
+
+/**
+ * A code for a new item that no item in the form has yet, in the style of
+ * the last one: F08 after F01…F07, 8 after 1…7.
+ */
+function nextItemCode(form: FormInstance<TemplateForm>): string {
+  const items: { code?: string }[] = form.getFieldValue("items") ?? [];
+  const taken = new Set(items.map((i) => i.code ?? ""));
+  const [, prefix = "", digits = ""] = /^(.*?)(\d*)$/.exec(items.at(-1)?.code ?? "") ?? [];
+  let n = items.reduce((max, i) => {
+    const m = /^(.*?)(\d+)$/.exec(i.code ?? "");
+    return m && m[1] === prefix ? Math.max(max, Number(m[2])) : max;
+  }, 0);
+  for (;;) {
+    n++;
+    const code = `${prefix}${String(n).padStart(digits.length, "0")}`;
+    if (!taken.has(code) && code.length <= 20) return code;
+  }
 }
