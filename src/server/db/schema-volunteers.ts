@@ -157,6 +157,21 @@ export interface ShiftObservationsTable {
   created_at: DefaultTimestamp;
 }
 
+/** Migration 0035: a volunteer's answer to an invitation to mediate a dispute case. */
+export interface MediationInvitationsTable {
+  id: Generated<string>;
+  case_id: string;
+  volunteer_id: string;
+  user_id: string;
+  task: string;
+  invited_by: string | null;
+  status: Generated<"pending" | "accepted" | "declined">;
+  reason: string | null;
+  party_id: string | null;
+  responded_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface VolunteerTables {
   volunteers: VolunteersTable;
   teams: TeamsTable;
@@ -166,4 +181,5 @@ export interface VolunteerTables {
   shift_signups: ShiftSignupsTable;
   shift_signup_actions: ShiftSignupActionsTable;
   shift_observations: ShiftObservationsTable;
+  mediation_invitations: MediationInvitationsTable;
 }

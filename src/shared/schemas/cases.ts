@@ -80,7 +80,14 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** What the timeline shows: people's actions and the deadline job's escalations. */
-export const TIMELINE_ACTIONS = [...CASE_ACTIONS, "escalate", "attach"] as const;
+/** Timeline steps: the actions, plus what jobs and other modules write (a mediator's answer, 0035). */
+export const TIMELINE_ACTIONS = [
+  ...CASE_ACTIONS,
+  "escalate",
+  "attach",
+  "mediator_accept",
+  "mediator_decline",
+] as const;
 
 export const DUE_STATES = ["on_time", "due_soon", "overdue"] as const;
 

@@ -619,6 +619,42 @@ export const inviteMediatorBody = z.strictObject({
   task: z.string().trim().min(2, "请写明调解任务 / describe the task").max(500),
 });
 
+export const MEDIATION_INVITATION_STATUSES = ["pending", "accepted", "declined"] as const;
+
+/**
+ * GET /api/volunteers/me/mediations: my invitations to mediate and the cases
+ * I mediate. A pending invitation shows only what a volunteer needs to
+ * decide (the category, the community, the task and a short excerpt); the
+ * case itself opens once they accept and join it as a party.
+ */
+export const myMediationSchema = z.object({
+  /** null for a mediation joined before invitations existed (migration 0035) */
+  invitationId: z.string().nullable(),
+  invitation: z.enum(MEDIATION_INVITATION_STATUSES),
+  caseId: z.string(),
+  code: z.string(),
+  status: z.string(),
+  categoryName: z.string(),
+  community: z.string().nullable(),
+  excerpt: z.string().nullable(),
+  task: z.string().nullable(),
+  /** the task as a case party (after accepting) */
+  taskStatus: z.enum(["open", "done"]).nullable(),
+  invitedBy: z.string().nullable(),
+  invitedAt: z.string(),
+  respondedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type MyMediation = z.infer<typeof myMediationSchema>;
+
+export const declineMediationBody = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(2, "请说明婉拒的原因 / say why you decline")
+    .max(500, "原因不超过 500 字 / at most 500 characters"),
+});
+
 /** GET /api/shifts/under-way: the shifts being worked now, for the coordination map. */
 export const underWayQuery = z.object({
   /** only under this area (inside the caller's own) */

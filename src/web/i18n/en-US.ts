@@ -405,6 +405,8 @@ const enUS: Messages = {
       escalate: "Escalated",
       merge: "Merge",
       attach: "Attachment",
+      mediator_accept: "Accepted to mediate",
+      mediator_decline: "Declined to mediate",
     },
     stepHelp: {
       verify:

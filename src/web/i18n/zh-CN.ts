@@ -401,6 +401,8 @@ const zhCN = {
       escalate: "超期升级",
       merge: "合并",
       attach: "添加附件",
+      mediator_accept: "接受调解邀请",
+      mediator_decline: "婉拒调解邀请",
     },
     stepHelp: {
       verify: "核实情况属实后，系统按权责清单自动派单；没有匹配规则的转入综治中心待分派。",

@@ -1080,55 +1080,86 @@ export async function caseForVolunteering(
 }
 
 /**
- * Brings a volunteer into a case as its mediator (以新调新), inside the
- * volunteers module's transaction: the party (named by the volunteer's
- * account), the step on the timeline and the volunteer's notification are
- * written together, and the case's version moves (a concurrent change → 409).
+ * A step of hometown mediation (以新调新) on the case's timeline, inside the
+ * volunteers module's transaction: a volunteer invited to mediate, or their
+ * refusal. The case's version moves, so open case pages reload (and a
+ * concurrent change answers 409 when `version` is given).
+ */
+export async function recordMediationStep(
+  trx: Transaction<DB>,
+  step: {
+    caseId: string;
+    version?: number;
+    action: "invite" | "mediator_decline";
+    note: string;
+    details: Record<string, unknown>;
+    visibility: "internal" | "public";
+    actorUserId: string | null;
+    actorLabel: string;
+  },
+): Promise<{ version: number }> {
+  const row = await repo.findCase(trx, step.caseId);
+  if (!row) throw notFound("事件", "case");
+  const updated = await repo.updateCase(trx, step.caseId, step.version ?? row.version, {});
+  if (!updated)
+    throw conflict("事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry");
+  await repo.insertAction(trx, {
+    case_id: step.caseId,
+    action: step.action,
+    from_status: null,
+    to_status: null,
+    actor_user_id: step.actorUserId,
+    actor_label: step.actorLabel,
+    note: step.note,
+    visibility: step.visibility,
+    details: step.details,
+  });
+  return { version: updated.version };
+}
+
+/**
+ * Brings a volunteer who accepted an invitation to mediate into the case as
+ * a party (role `mediator`, named by their account, with the task), inside
+ * the volunteers module's transaction, with the step on the timeline. Only
+ * while the case is still being worked on (else 409).
  */
 export async function joinCaseAsVolunteerMediator(
   trx: Transaction<DB>,
   step: {
     caseId: string;
-    version: number;
     userId: string;
     volunteerName: string;
     task: string;
-    actorUserId: string | null;
-    actorLabel: string;
   },
-): Promise<"added" | "already"> {
+): Promise<{ partyId: string; version: number } | "already"> {
   const parties = await repo.caseParties(trx, step.caseId);
   if (parties.some((p) => p.active && p.user_id === step.userId)) return "already";
   const row = await repo.findCase(trx, step.caseId);
   if (!row) throw notFound("事件", "case");
-  if (!(await repo.updateCase(trx, step.caseId, step.version, {})))
+  if (!OPEN_STATUSES.includes(row.status) || row.status === "resolved")
+    throw conflict("该事件已办结或不再办理，无需再调解 / the case is no longer being worked on", {
+      status: row.status,
+    });
+  const updated = await repo.updateCase(trx, step.caseId, row.version, {});
+  if (!updated)
     throw conflict("事件已被他人更新，请刷新后重试 / the case changed meanwhile; reload and retry");
-  await repo.insertMediatorParty(trx, {
+  const party = await repo.insertMediatorParty(trx, {
     case_id: step.caseId,
     user_id: step.userId,
     task: step.task,
   });
   await repo.insertAction(trx, {
     case_id: step.caseId,
-    action: "invite",
+    action: "mediator_accept",
     from_status: null,
     to_status: null,
-    actor_user_id: step.actorUserId,
-    actor_label: step.actorLabel,
-    note: `邀请志愿者 ${step.volunteerName} 参与调解：${step.task}`,
+    actor_user_id: step.userId,
+    actor_label: step.volunteerName,
+    note: `志愿者 ${step.volunteerName} 接受邀请，作为调解员参与办理：${step.task}`,
     visibility: "public",
     details: { mediatorUserId: step.userId, task: step.task },
   });
-  await repo.insertNotifications(trx, [
-    {
-      user_id: step.userId,
-      kind: "case.invited",
-      case_id: step.caseId,
-      title: `调解邀请 ${row.code}：${step.task.slice(0, 40)}`,
-      body: row.description.slice(0, 120),
-    },
-  ]);
-  return "added";
+  return { partyId: String(party.id), version: updated.version };
 }
 
 /** The anonymous reporter's view, by tracking code and secret. */

@@ -370,8 +370,16 @@ export async function seedProposals(ctx: SeedContext, now = new Date()): Promise
       WHERE status = 'active' AND area_path IS NOT NULL
       ORDER BY 1`.execute(trx)
   ).rows;
+  // Most volunteers never take part in deliberation (the ladder's upper
+  // rungs stay for a few): one in eight joins the supporters, chosen by id
+  // so the seed's random draws stay as they were. (A volunteer is also a
+  // resident with an account: both rows name them.)
+  const volunteerUsers = new Set(
+    existing.filter((e) => e.basis === "volunteer").map((e) => e.user_id),
+  );
   for (const e of existing) {
     if (taken.has(e.user_id)) continue;
+    if (volunteerUsers.has(e.user_id) && Number(e.user_id) % 8 !== 0) continue;
     taken.add(e.user_id);
     poolOf(e.code).users.push({ userId: e.user_id, basis: e.basis });
   }

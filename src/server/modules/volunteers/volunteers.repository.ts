@@ -354,24 +354,147 @@ export function teamsLedBy(db: Db, userId: string) {
 }
 
 /** The cases this account was invited to mediate (a volunteer's 调解任务). */
-export function mediationsOf(db: Db, userId: string) {
+/** Mediator parties joined before invitations existed (migration 0035): no invitation row. */
+export function legacyMediationsOf(db: Db, userId: string) {
   return db
     .selectFrom("case_parties as p")
     .innerJoin("cases as c", "c.id", "p.case_id")
     .innerJoin("case_categories as cat", "cat.code", "c.category_code")
+    .leftJoin("areas as g", "g.id", "c.grid_id")
+    .leftJoin("areas as com", "com.id", "g.parent_id")
     .select([
       "c.id",
       "c.code",
       "c.status",
       "cat.name as category_name",
+      "com.name as community",
       "p.task",
       "p.status as task_status",
       "p.created_at",
     ])
     .where("p.user_id", "=", userId)
+    .where("p.role", "=", "mediator")
     .where("p.active", "=", true)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("mediation_invitations as mi")
+            .select("mi.id")
+            .whereRef("mi.party_id", "=", "p.id"),
+        ),
+      ),
+    )
     .orderBy("p.id", "desc")
     .limit(50)
+    .execute();
+}
+
+const INVITATION_COLUMNS = [
+  "mi.id",
+  "mi.case_id",
+  "mi.volunteer_id",
+  "mi.user_id",
+  "mi.task",
+  "mi.invited_by",
+  "mi.status",
+  "mi.reason",
+  "mi.party_id",
+  "mi.responded_at",
+  "mi.created_at",
+  "c.code",
+  "c.status as case_status",
+  "c.description",
+  "cat.name as category_name",
+  "com.name as community",
+  "inviter.display_name as invited_by_name",
+  "p.status as task_status",
+] as const;
+
+function invitations(db: Db) {
+  return db
+    .selectFrom("mediation_invitations as mi")
+    .innerJoin("cases as c", "c.id", "mi.case_id")
+    .innerJoin("case_categories as cat", "cat.code", "c.category_code")
+    .leftJoin("areas as g", "g.id", "c.grid_id")
+    .leftJoin("areas as com", "com.id", "g.parent_id")
+    .leftJoin("users as inviter", "inviter.id", "mi.invited_by")
+    .leftJoin("case_parties as p", "p.id", "mi.party_id");
+}
+
+/** My invitations to mediate, newest first (pending ones, then the answered). */
+export function invitationsOf(db: Db, userId: string) {
+  return invitations(db)
+    .select(INVITATION_COLUMNS)
+    .where("mi.user_id", "=", userId)
+    .orderBy(sql`mi.status = 'pending'`, "desc")
+    .orderBy("mi.id", "desc")
+    .limit(50)
+    .execute();
+}
+export type InvitationRow = Awaited<ReturnType<typeof invitationsOf>>[number];
+
+/** One of my invitations, locked for the rest of the transaction (answers queue behind it). */
+export async function lockInvitation(trx: Transaction<DB>, id: string, userId: string) {
+  const locked = await trx
+    .selectFrom("mediation_invitations")
+    .select("id")
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) return undefined;
+  return invitations(trx).select(INVITATION_COLUMNS).where("mi.id", "=", id).executeTakeFirst();
+}
+
+/** The accounts with an invitation to this case still waiting for an answer. */
+export async function pendingInviteeUserIds(db: Db, caseId: string) {
+  const rows = await db
+    .selectFrom("mediation_invitations")
+    .select("user_id")
+    .where("case_id", "=", caseId)
+    .where("status", "=", "pending")
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** A new pending invitation; undefined when one is already pending (the partial unique index). */
+export async function insertInvitation(
+  trx: Transaction<DB>,
+  row: {
+    case_id: string;
+    volunteer_id: string;
+    user_id: string;
+    task: string;
+    invited_by: string | null;
+  },
+) {
+  return trx
+    .insertInto("mediation_invitations")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["case_id", "user_id"]).where("status", "=", "pending").doNothing(),
+    )
+    .returning("id")
+    .executeTakeFirst();
+}
+
+export async function answerInvitation(
+  trx: Transaction<DB>,
+  id: string,
+  answer:
+    | { status: "accepted"; party_id: string; at: Date }
+    | { status: "declined"; reason: string; at: Date },
+) {
+  await trx
+    .updateTable("mediation_invitations")
+    .set({
+      status: answer.status,
+      responded_at: answer.at,
+      party_id: answer.status === "accepted" ? answer.party_id : null,
+      reason: answer.status === "declined" ? answer.reason : null,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
     .execute();
 }
 

@@ -10,10 +10,12 @@ import {
   addMemberBody,
   createTeamBody,
   createTrainingBody,
+  declineMediationBody,
   inviteMediatorBody,
   mediatorQuery,
   mediatorSearchSchema,
   memberParams,
+  myMediationSchema,
   myVolunteerSchema,
   teamDetailSchema,
   teamListQuery,
@@ -103,23 +105,52 @@ export async function volunteerRoutes(app: FastifyInstance, deps: service.Volunt
     {
       schema: {
         tags,
-        summary: "Dispute cases I was invited to mediate",
-        response: {
-          200: listOf(
-            z.object({
-              caseId: z.string(),
-              code: z.string(),
-              status: z.string(),
-              categoryName: z.string(),
-              task: z.string().nullable(),
-              taskStatus: z.enum(["open", "done"]),
-              invitedAt: z.string(),
-            }),
-          ),
-        },
+        summary: "My invitations to mediate (pending first) and the dispute cases I mediate",
+        response: { 200: listOf(myMediationSchema) },
       },
     },
     async (request) => service.myMediations(deps, authorize(request, isUser)),
+  );
+
+  r.post(
+    "/api/volunteers/me/mediations/:id/accept",
+    {
+      schema: {
+        tags,
+        summary: "Accept an invitation to mediate: join the case as its mediator (a case party)",
+        params: idParam,
+        response: { 200: myMediationSchema },
+      },
+    },
+    async (request) =>
+      service.answerMediation(
+        deps,
+        authorize(request, isUser),
+        request.params.id,
+        { accept: true },
+        String(request.id),
+      ),
+  );
+
+  r.post(
+    "/api/volunteers/me/mediations/:id/decline",
+    {
+      schema: {
+        tags,
+        summary: "Decline an invitation to mediate, saying why (for whoever invited)",
+        params: idParam,
+        body: declineMediationBody,
+        response: { 200: myMediationSchema },
+      },
+    },
+    async (request) =>
+      service.answerMediation(
+        deps,
+        authorize(request, isUser),
+        request.params.id,
+        { accept: false, reason: request.body.reason },
+        String(request.id),
+      ),
   );
 
   r.get(
@@ -155,13 +186,15 @@ export async function volunteerRoutes(app: FastifyInstance, deps: service.Volunt
     {
       schema: {
         tags,
-        summary: "Bring a volunteer into a dispute case as its mediator (a case party)",
+        summary:
+          "Invite a volunteer to mediate a dispute case; they join it as a party once they accept",
         body: inviteMediatorBody,
         response: {
           201: z.object({
             caseId: z.string(),
             caseCode: z.string(),
             volunteerId: z.string(),
+            invitationId: z.string(),
             name: z.string(),
           }),
         },

@@ -781,6 +781,36 @@ export async function seedVolunteers(ctx: SeedContext, now = new Date()) {
         forgotten = true;
       }
     }
+  // The demo association's latest attended team shift waits for its
+  // representative as well (时长核验 has work for the association too). No
+  // draw from `r`: the rest of the district stays as it was.
+  const associationTeam = teams[1]?.organisationId === demoAssociation?.id ? teams[1] : undefined;
+  const attendedShifts = new Set(
+    signupRows.filter((row) => row.status === "checked_out").map((row) => row.shift_id),
+  );
+  const latestAssociationShift = associationTeam
+    ? allShifts.reduce<number>(
+        (best, s, i) =>
+          s.team?.id === associationTeam.id &&
+          attendedShifts.has(shiftIds[i]) &&
+          (best < 0 || s.starts > (allShifts[best] as PlannedShift).starts)
+            ? i
+            : best,
+        -1,
+      )
+    : -1;
+  for (const row of signupRows)
+    if (
+      latestAssociationShift >= 0 &&
+      row.shift_id === shiftIds[latestAssociationShift] &&
+      row.status === "checked_out" &&
+      row.checkout_source === "volunteer"
+    ) {
+      row.hours_status = "pending";
+      row.verified_by = null;
+      row.verified_at = null;
+      row.reject_reason = null;
+    }
   const signupIds = (await insertJson(ctx, "shift_signups", signupRows, ["id"])).map((x) =>
     String(x.id),
   );

@@ -11,6 +11,7 @@ import {
   type createTeamBody,
   type createTrainingBody,
   type inviteMediatorBody,
+  type MyMediation,
   type MyVolunteer,
   PROVINCE_DIALECTS,
   type Team,
@@ -28,9 +29,14 @@ import type { AvailabilitySlot, TeamRoleValue } from "../../db/schema-volunteers
 import { conflict, fieldError, forbidden, notFound } from "../../errors.js";
 import { type Actor, pathWithin } from "../access/access.policy.js";
 import { recordAudit } from "../audit/audit.service.js";
-import { caseForVolunteering, joinCaseAsVolunteerMediator } from "../cases/cases.service.js";
+import {
+  caseForVolunteering,
+  joinCaseAsVolunteerMediator,
+  recordMediationStep,
+} from "../cases/cases.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import { findAreaByCode } from "../geo/areas.service.js";
+import { notifyUsers } from "../notifications/notifications.service.js";
 import {
   canCreateTeam,
   canManageTeam,
@@ -370,20 +376,147 @@ export async function addTraining(
 }
 
 /** The cases the caller was invited to mediate. */
-export async function myMediations(deps: Pick<VolunteersDeps, "db">, actor: Actor) {
-  const rows = await repo.mediationsOf(deps.db, actor.userId as string);
-  return {
-    items: rows.map((r) => ({
+/**
+ * GET /api/volunteers/me/mediations: my invitations to mediate (pending ones
+ * first) and the cases I mediate. A pending invitation shows the category,
+ * the community, the task and a short excerpt: enough to decide.
+ */
+export async function myMediations(
+  deps: Pick<VolunteersDeps, "db">,
+  actor: Actor,
+): Promise<{ items: MyMediation[]; total: number }> {
+  const userId = actor.userId as string;
+  const [invited, legacy] = await Promise.all([
+    repo.invitationsOf(deps.db, userId),
+    repo.legacyMediationsOf(deps.db, userId),
+  ]);
+  const items: MyMediation[] = [
+    ...invited.map((r) => ({
+      invitationId: r.id,
+      invitation: r.status,
+      caseId: r.case_id,
+      code: r.code,
+      status: r.case_status,
+      categoryName: r.category_name,
+      community: r.community,
+      excerpt: r.status === "declined" ? null : r.description.slice(0, 120),
+      task: r.task,
+      taskStatus: r.task_status ?? null,
+      invitedBy: r.invited_by_name,
+      invitedAt: new Date(r.created_at).toISOString(),
+      respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+      reason: r.reason,
+    })),
+    ...legacy.map((r) => ({
+      invitationId: null,
+      invitation: "accepted" as const,
       caseId: r.id,
       code: r.code,
       status: r.status,
       categoryName: r.category_name,
+      community: r.community,
+      excerpt: null,
       task: r.task,
       taskStatus: r.task_status,
+      invitedBy: null,
       invitedAt: new Date(r.created_at).toISOString(),
+      respondedAt: null,
+      reason: null,
     })),
-    total: rows.length,
-  };
+  ];
+  return { items, total: items.length };
+}
+
+/**
+ * POST /api/volunteers/me/mediations/:id/accept and …/decline: the invited
+ * volunteer answers. Accepting brings them into the case as its mediator (a
+ * party with the task; the case opens to them); declining keeps them out,
+ * with their reason for whoever invited them. Either is answered once (409
+ * after); an invitation that is not theirs is 404. Whoever invited them is
+ * notified, and both are steps on the case's timeline.
+ */
+export async function answerMediation(
+  deps: VolunteersDeps,
+  actor: Actor,
+  invitationId: string,
+  answer: { accept: true } | { accept: false; reason: string },
+  requestId: string,
+  now = new Date(),
+): Promise<MyMediation> {
+  const userId = actor.userId as string;
+  const out = await deps.db.transaction().execute(async (trx) => {
+    const inv = await repo.lockInvitation(trx, invitationId, userId);
+    if (!inv) throw notFound("调解邀请", "invitation");
+    if (inv.status !== "pending")
+      throw conflict(
+        inv.status === "accepted"
+          ? "您已接受这份调解邀请 / you accepted this invitation already"
+          : "您已婉拒这份调解邀请 / you declined this invitation already",
+        { status: inv.status },
+      );
+    const v = await repo.findVolunteer(trx, inv.volunteer_id);
+    const name = v?.name ?? actor.displayName ?? actor.label;
+    let version: number;
+    if (answer.accept) {
+      if (v?.status !== "active")
+        throw conflict("您的志愿服务已暂停或退出，不能接受调解 / your volunteering is not active");
+      const joined = await joinCaseAsVolunteerMediator(trx, {
+        caseId: inv.case_id,
+        userId,
+        volunteerName: name,
+        task: inv.task,
+      });
+      if (joined === "already") throw conflict("您已在调解此事件 / you already mediate this case");
+      version = joined.version;
+      await repo.answerInvitation(trx, inv.id, {
+        status: "accepted",
+        party_id: joined.partyId,
+        at: now,
+      });
+    } else {
+      ({ version } = await recordMediationStep(trx, {
+        caseId: inv.case_id,
+        action: "mediator_decline",
+        note: `志愿者 ${name} 婉拒了调解邀请：${answer.reason}`,
+        details: { mediatorUserId: userId, reason: answer.reason },
+        // The reason is the volunteer's own affair: staff see it, the parties do not.
+        visibility: "internal",
+        actorUserId: userId,
+        actorLabel: name,
+      }));
+      await repo.answerInvitation(trx, inv.id, {
+        status: "declined",
+        reason: answer.reason,
+        at: now,
+      });
+    }
+    if (inv.invited_by)
+      await notifyUsers(trx, [inv.invited_by], {
+        kind: answer.accept ? "mediation.accepted" : "mediation.declined",
+        title: answer.accept
+          ? `${name} 已接受调解邀请 ${inv.code}`
+          : `${name} 婉拒了调解邀请 ${inv.code}`,
+        body: answer.accept ? inv.task : answer.reason,
+        caseId: inv.case_id,
+      });
+    await recordAudit(
+      trx,
+      { actor, requestId },
+      {
+        action: answer.accept ? "case.mediator_accepted" : "case.mediator_declined",
+        subjectType: "case",
+        subjectId: inv.case_id,
+        details: { invitationId: inv.id, volunteerId: inv.volunteer_id, code: inv.code },
+      },
+    );
+    return { caseId: inv.case_id, invitedBy: inv.invited_by, version };
+  });
+  deps.events?.publish({ type: "case", caseId: out.caseId, version: out.version });
+  if (out.invitedBy) deps.events?.publish({ type: "notifications", userIds: [out.invitedBy] });
+  const mine = await myMediations(deps, actor);
+  const item = mine.items.find((m) => m.invitationId === invitationId);
+  if (!item) throw notFound("调解邀请", "invitation");
+  return item;
 }
 
 // ------------------------------------------------------------------ teams
@@ -657,7 +790,12 @@ export async function findMediators(
       ? [...(PROVINCE_DIALECTS[province] ?? [])]
       : [];
   if (!province && !dialects.length) return { items: [], total: 0, province: null, dialects: [] };
-  const exclude = [...c.mediatorUserIds, ...(c.reporterUserId ? [c.reporterUserId] : [])];
+  // Not those mediating already or still answering an invitation, nor the reporter.
+  const exclude = [
+    ...c.mediatorUserIds,
+    ...(await repo.pendingInviteeUserIds(deps.db, c.id)),
+    ...(c.reporterUserId ? [c.reporterUserId] : []),
+  ];
   const q = { province, dialects, excludeUserIds: exclude };
   const rows = await repo.mediatorCandidates(deps.db, { ...q, limit: f.limit });
   const teams = await repo.teamsOfVolunteers(
@@ -686,7 +824,11 @@ export async function findMediators(
   };
 }
 
-/** POST /api/volunteers/mediators/invite: the volunteer joins the case as its mediator. */
+/**
+ * POST /api/volunteers/mediators/invite: the volunteer is asked to mediate.
+ * They join the case only once they accept (answerMediation); until then the
+ * invitation waits, one at a time per case and volunteer (another: 409).
+ */
 export async function inviteMediator(
   deps: VolunteersDeps,
   actor: Actor,
@@ -714,16 +856,36 @@ export async function inviteMediator(
         "body.volunteerId",
         "当事人不能调解自己的纠纷 / a party cannot mediate their own dispute",
       );
-    const r = await joinCaseAsVolunteerMediator(trx, {
+    if (c.mediatorUserIds.includes(v.user_id))
+      throw conflict("该志愿者已在调解此事件 / already mediating this case");
+    const inv = await repo.insertInvitation(trx, {
+      case_id: c.id,
+      volunteer_id: v.id,
+      user_id: v.user_id,
+      task: body.task,
+      invited_by: actor.userId,
+    });
+    if (!inv)
+      throw conflict(
+        "已邀请该志愿者，正在等待其答复 / already invited: waiting for the volunteer's answer",
+      );
+    const actorLabel = actor.displayName ?? actor.label;
+    await recordMediationStep(trx, {
       caseId: c.id,
       version: c.version,
-      userId: v.user_id,
-      volunteerName: v.name,
-      task: body.task,
+      action: "invite",
+      note: `邀请志愿者 ${v.name} 参与调解（待其接受）：${body.task}`,
+      details: { mediatorUserId: v.user_id, invitationId: String(inv.id), task: body.task },
+      visibility: "public",
       actorUserId: actor.userId,
-      actorLabel: actor.displayName ?? actor.label,
+      actorLabel,
     });
-    if (r === "already") throw conflict("该志愿者已在调解此事件 / already mediating this case");
+    await notifyUsers(trx, [v.user_id], {
+      kind: "mediation.invited",
+      title: `调解邀请 ${c.code}：${body.task.slice(0, 40)}`,
+      body: `${actorLabel} 邀请您以老乡身份参与调解（${c.categoryName}）。请在“志愿服务”中接受或婉拒。`,
+      link: "/volunteer",
+    });
     await recordAudit(
       trx,
       { actor, requestId },
@@ -731,13 +893,14 @@ export async function inviteMediator(
         action: "case.mediator_invited",
         subjectType: "case",
         subjectId: c.id,
-        details: { volunteerId: v.id, code: c.code },
+        details: { volunteerId: v.id, code: c.code, invitationId: String(inv.id) },
       },
     );
     return {
       caseId: c.id,
       caseCode: c.code,
       volunteerId: v.id,
+      invitationId: String(inv.id),
       name: v.name,
       userId: v.user_id,
       version: c.version + 1,
@@ -749,6 +912,7 @@ export async function inviteMediator(
     caseId: out.caseId,
     caseCode: out.caseCode,
     volunteerId: out.volunteerId,
+    invitationId: out.invitationId,
     name: out.name,
   };
 }

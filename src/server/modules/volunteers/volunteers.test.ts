@@ -317,7 +317,7 @@ describe("teams and training", () => {
 });
 
 describe("hometown mediation (以新调新)", () => {
-  it("finds matching volunteers for a dispute and brings one into the case as mediator", async () => {
+  it("finds matching volunteers for a dispute, invites one, who accepts and joins the case as mediator", async () => {
     const reporter = await newResident(t.app, admin);
     const report = await reporter.request({
       method: "POST",
@@ -375,12 +375,72 @@ describe("hometown mediation (以新调新)", () => {
       payload: { caseId, volunteerId: v.volunteerId, task: "用家乡话和双方沟通，促成和解" },
     });
     expect(invite.statusCode, invite.body).toBe(201);
+    const invitationId = invite.json().invitationId as string;
+    // While the invitation waits: asked again → 409; no longer offered as a candidate.
     const twice = await coord.request({
       method: "POST",
       url: "/api/volunteers/mediators/invite",
       payload: { caseId, volunteerId: v.volunteerId, task: "再邀请一次" },
     });
     expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.message).toContain("等待其答复");
+    const again = await coord.request({
+      method: "GET",
+      url: `/api/volunteers/mediators?caseId=${caseId}&province=${encodeURIComponent("河南省")}&limit=50`,
+    });
+    expect(again.json().items.map((c: { volunteerId: string }) => c.volunteerId)).not.toContain(
+      v.volunteerId,
+    );
+    // Not a party yet: the case stays closed to them, the invitation shows what to decide on.
+    expect((await v.request({ method: "GET", url: `/api/cases/${caseId}` })).statusCode).toBe(404);
+    const before = (await coord.request({ method: "GET", url: `/api/cases/${caseId}` })).json();
+    expect(before.parties.some((p: { role: string }) => p.role === "mediator")).toBe(false);
+    expect(before.timeline.map((s: { action: string }) => s.action)).toContain("invite");
+    const invited = await v.request({ method: "GET", url: "/api/volunteers/me/mediations" });
+    expect(invited.json().items[0]).toMatchObject({
+      invitationId,
+      invitation: "pending",
+      caseId,
+      taskStatus: null,
+      task: "用家乡话和双方沟通，促成和解",
+      invitedBy: expect.stringContaining("陈静"),
+    });
+    expect(invited.json().items[0].excerpt).toContain("漏水");
+    // Someone else cannot answer it (404).
+    const other = await newVolunteer(t.app, admin, grid.communityCode);
+    const stranger = await other.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/accept`,
+    });
+    expect(stranger.statusCode).toBe(404);
+    const accepted = await v.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/accept`,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ invitation: "accepted", taskStatus: "open" });
+    // Answered once: accepting or declining again → 409.
+    const acceptTwice = await v.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/accept`,
+    });
+    expect(acceptTwice.statusCode).toBe(409);
+    const declineAfter = await v.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/decline`,
+      payload: { reason: "改主意了" },
+    });
+    expect(declineAfter.statusCode).toBe(409);
+    // The inviter hears of it.
+    const bell = await coord.request({ method: "GET", url: "/api/notifications?limit=20" });
+    expect(JSON.stringify(bell.json())).toContain("已接受调解邀请");
+    // Already mediating: another invitation → 409.
+    const mediating = await coord.request({
+      method: "POST",
+      url: "/api/volunteers/mediators/invite",
+      payload: { caseId, volunteerId: v.volunteerId, task: "再邀请一次" },
+    });
+    expect(mediating.statusCode).toBe(409);
     const noTask = await coord.request({
       method: "POST",
       url: "/api/volunteers/mediators/invite",
@@ -393,6 +453,9 @@ describe("hometown mediation (以新调新)", () => {
     expect(page.json().parties).toContainEqual(
       expect.objectContaining({ role: "mediator", kind: "volunteer", status: "open" }),
     );
+    expect(page.json().timeline.map((s: { action: string }) => s.action)).toContain(
+      "mediator_accept",
+    );
     const seen = await v.request({ method: "GET", url: `/api/cases/${caseId}` });
     expect(seen.statusCode).toBe(200);
     expect(seen.json().allowedActions).toEqual(
@@ -401,7 +464,11 @@ describe("hometown mediation (以新调新)", () => {
     const inList = await v.request({ method: "GET", url: "/api/cases?inbox=all" });
     expect(inList.json().items.map((c: { id: string }) => c.id)).toContain(caseId);
     const mine = await v.request({ method: "GET", url: "/api/volunteers/me/mediations" });
-    expect(mine.json().items[0]).toMatchObject({ caseId, taskStatus: "open" });
+    expect(mine.json().items[0]).toMatchObject({
+      caseId,
+      invitation: "accepted",
+      taskStatus: "open",
+    });
     const comment = await v.request({
       method: "POST",
       url: `/api/cases/${caseId}/comment`,
@@ -429,5 +496,66 @@ describe("hometown mediation (以新调新)", () => {
       payload: { caseId, volunteerId: reporterVolunteer.json().id, task: "自己调解自己" },
     });
     expect(self.statusCode).toBe(400);
+  });
+
+  it("a volunteer declines with a reason: stays out of the case, the inviter is told, and may be asked again", async () => {
+    const reporter = await newResident(t.app, admin);
+    const report = await reporter.request({
+      method: "POST",
+      url: "/api/cases",
+      payload: {
+        categoryCode: "dispute.neighbour",
+        description: "邻居装修噪音扰民，双方多次争吵",
+        lat: grid.inside.lat,
+        lng: grid.inside.lng,
+      },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    const caseId = report.json().id as string;
+    const v = await newVolunteer(t.app, admin, grid.communityCode, {
+      skills: ["mediation"],
+      originProvince: "四川省",
+      dialects: ["西南官话"],
+    });
+    const invite = await coord.request({
+      method: "POST",
+      url: "/api/volunteers/mediators/invite",
+      payload: { caseId, volunteerId: v.volunteerId, task: "协助双方商定装修时间" },
+    });
+    expect(invite.statusCode, invite.body).toBe(201);
+    const invitationId = invite.json().invitationId as string;
+    // A reason is required.
+    const bare = await v.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/decline`,
+      payload: { reason: " " },
+    });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.message).toContain("原因");
+    const declined = await v.request({
+      method: "POST",
+      url: `/api/volunteers/me/mediations/${invitationId}/decline`,
+      payload: { reason: "这周在外地出差" },
+    });
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json()).toMatchObject({ invitation: "declined", reason: "这周在外地出差" });
+    expect((await v.request({ method: "GET", url: `/api/cases/${caseId}` })).statusCode).toBe(404);
+    const page = (await coord.request({ method: "GET", url: `/api/cases/${caseId}` })).json();
+    expect(page.parties.some((p: { role: string }) => p.role === "mediator")).toBe(false);
+    const step = page.timeline.find((s: { action: string }) => s.action === "mediator_decline");
+    expect(step?.note).toContain("这周在外地出差");
+    // The reason is for staff: the reporter's view of the timeline does not carry it.
+    const theirs = (await reporter.request({ method: "GET", url: `/api/cases/${caseId}` })).json();
+    expect(JSON.stringify(theirs.timeline)).not.toContain("这周在外地出差");
+    const bell = await coord.request({ method: "GET", url: "/api/notifications?limit=20" });
+    expect(JSON.stringify(bell.json())).toContain("婉拒了调解邀请");
+    // Asked again later: a new invitation.
+    const again = await coord.request({
+      method: "POST",
+      url: "/api/volunteers/mediators/invite",
+      payload: { caseId, volunteerId: v.volunteerId, task: "下周回来后再协助调解" },
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().invitationId).not.toBe(invitationId);
   });
 });

@@ -35,6 +35,17 @@ const volunteers: typeof zh = {
     noMediations: "No mediation tasks",
     taskOpen: "In progress",
     taskDone: "Done",
+    invitationPending: "Awaiting your answer",
+    invitationDeclined: "Declined",
+    invitedBy: "Invited by {{name}}",
+    accept: "Accept",
+    decline: "Decline",
+    declineTitle: "Decline the invitation to mediate",
+    declineReason: "Reason (the inviter will see it)",
+    declineReasonRequired: "Say why (at least 2 characters)",
+    accepted: "Accepted: you now mediate case {{code}}",
+    declined: "Declined",
+    openCase: "Open the case",
   },
   status: {
     active: "Active",
@@ -261,6 +272,7 @@ const volunteers: typeof zh = {
     certificateNo: "Certificate no.",
     add: "Record",
     recorded: "Recorded",
+    certificate: "Certificate no. {{no}}",
   },
   hours: {
     intro:
@@ -326,7 +338,7 @@ const volunteers: typeof zh = {
     defaultTask: "Talk with both sides in their home dialect and help them settle",
     none: "No matching volunteers",
     invite: "Invite",
-    invited: "{{name}} invited to mediate",
+    invited: "{{name}} invited; they join the case once they accept",
     hours: "{{h}} h of service",
     role: "Volunteer mediator",
     matches: {

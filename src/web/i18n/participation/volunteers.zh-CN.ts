@@ -32,6 +32,17 @@ const volunteers = {
     noMediations: "暂无调解任务",
     taskOpen: "进行中",
     taskDone: "已完成",
+    invitationPending: "待您答复",
+    invitationDeclined: "已婉拒",
+    invitedBy: "{{name}} 邀请",
+    accept: "接受邀请",
+    decline: "婉拒",
+    declineTitle: "婉拒调解邀请",
+    declineReason: "原因（会告知邀请人）",
+    declineReasonRequired: "请说明原因（至少 2 个字）",
+    accepted: "已接受，您已作为调解员加入事件 {{code}}",
+    declined: "已婉拒",
+    openCase: "查看事件",
   },
   status: {
     active: "服务中",
@@ -256,6 +267,7 @@ const volunteers = {
     certificateNo: "证书编号",
     add: "登记",
     recorded: "已登记",
+    certificate: "证书编号 {{no}}",
   },
   hours: {
     intro:
@@ -320,7 +332,7 @@ const volunteers = {
     defaultTask: "用家乡话与双方沟通，协助调解",
     none: "没有匹配的志愿者",
     invite: "邀请",
-    invited: "已邀请 {{name}} 参与调解",
+    invited: "已邀请 {{name}}，等待其接受后加入事件",
     hours: "服务 {{h}} 小时",
     role: "调解志愿者",
     matches: {

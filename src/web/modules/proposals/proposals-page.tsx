@@ -63,7 +63,12 @@ export function ProposalCard(props: { p: ProposalSummary }) {
   const p = props.p;
   const distance = formatDistance(p.distanceM, t);
   return (
-    <Link to={`/proposals/${p.id}`} data-testid="proposal-card" data-proposal-id={p.id}>
+    <Link
+      to={`/proposals/${p.id}`}
+      data-testid="proposal-card"
+      data-proposal-id={p.id}
+      data-distance-m={p.distanceM ?? undefined}
+    >
       <Card size="small" hoverable style={{ marginBottom: 10 }}>
         <Space orientation="vertical" size={6} style={{ width: "100%" }}>
           <Typography.Text strong style={{ fontSize: 16 }} data-testid="proposal-card-title">

@@ -133,10 +133,13 @@ function Finder(props: { caseId: string; onInvited: () => void }) {
         renderItem={(m) => (
           <List.Item
             key={m.volunteerId}
+            data-testid="mediator-candidate"
+            data-volunteer-id={m.volunteerId}
             extra={
               <Button
                 type="primary"
                 size="small"
+                data-testid="mediator-invite"
                 loading={busy === m.volunteerId}
                 disabled={task.trim().length < 2}
                 onClick={() => invite(m.volunteerId)}

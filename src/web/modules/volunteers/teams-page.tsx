@@ -8,6 +8,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import {
   App,
   Button,
+  type ButtonProps,
   Card,
   Form,
   Input,
@@ -165,16 +166,22 @@ function CreateTeamModal(props: {
       title={t("volunteers.teams.new")}
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okButtonProps={{ loading: saving }}
+      okButtonProps={{ loading: saving, "data-testid": "team-create-submit" } as ButtonProps}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: orgKind }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ kind: orgKind }}
+        data-testid="team-create-form"
+      >
         <Form.Item
           name="name"
           label={t("volunteers.teams.name")}
           rules={[{ required: true, min: 2 }]}
         >
-          <Input maxLength={60} />
+          <Input maxLength={60} data-testid="team-create-name" />
         </Form.Item>
         <Form.Item name="kind" label={t("volunteers.teams.kind")} rules={[{ required: true }]}>
           <Select
@@ -186,7 +193,7 @@ function CreateTeamModal(props: {
           label={t("volunteers.teams.community")}
           rules={[{ required: true }]}
         >
-          <AreaSelect levels={["community"]} />
+          <AreaSelect levels={["community"]} data-testid="team-create-community" />
         </Form.Item>
         <Form.Item name="description" label={t("volunteers.plan.description")}>
           <Input.TextArea rows={2} maxLength={500} />
@@ -294,6 +301,7 @@ export function TeamDetailPage() {
             <div style={{ width: 280 }}>
               <SearchPicker
                 cacheKey="team-volunteers"
+                data-testid="team-add-volunteer"
                 value={adding}
                 onChange={setAdding}
                 placeholder={t("volunteers.list.search")}
@@ -310,10 +318,12 @@ export function TeamDetailPage() {
               onChange={setRole}
               options={TEAM_ROLES.map((r) => ({ value: r, label: t(`volunteers.roles.${r}`) }))}
               style={{ width: 100 }}
+              data-testid="team-add-role"
             />
             <Button
               type="primary"
               disabled={!adding}
+              data-testid="team-add-submit"
               onClick={() =>
                 adding &&
                 act(async () => {
@@ -336,6 +346,7 @@ export function TeamDetailPage() {
           scroll={{ x: true }}
           columns={columns}
           dataSource={x.memberList}
+          data-testid="team-members"
         />
       </Card>
     </Space>

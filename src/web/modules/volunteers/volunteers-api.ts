@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type {
   HoursEntry,
   hoursHistorySchema,
+  MyMediation,
   MyVolunteer,
   mediatorSearchSchema,
   observationSchema,
@@ -57,26 +58,30 @@ export const getVolunteer = (id: string, signal?: AbortSignal) =>
 export const addTraining = (id: string, body: Record<string, unknown>) =>
   api<VolunteerDetail>(`/api/volunteers/${id}/training`, { method: "POST", body });
 
-export interface Mediation {
-  caseId: string;
-  code: string;
-  status: string;
-  categoryName: string;
-  task: string | null;
-  taskStatus: "open" | "done";
-  invitedAt: string;
-}
+export type Mediation = MyMediation;
 export const getMyMediations = (signal?: AbortSignal) =>
-  api<Page<Mediation>>("/api/volunteers/me/mediations", sig(signal));
+  api<Page<MyMediation>>("/api/volunteers/me/mediations", sig(signal));
+
+export const acceptMediation = (invitationId: string) =>
+  api<MyMediation>(`/api/volunteers/me/mediations/${invitationId}/accept`, { method: "POST" });
+
+export const declineMediation = (invitationId: string, reason: string) =>
+  api<MyMediation>(`/api/volunteers/me/mediations/${invitationId}/decline`, {
+    method: "POST",
+    body: { reason },
+  });
 
 export const findMediators = (query: Q, signal?: AbortSignal) =>
   api<MediatorSearch>("/api/volunteers/mediators", { query, ...sig(signal) });
 
 export const inviteMediator = (body: { caseId: string; volunteerId: string; task: string }) =>
-  api<{ caseId: string; caseCode: string; volunteerId: string; name: string }>(
-    "/api/volunteers/mediators/invite",
-    { method: "POST", body },
-  );
+  api<{
+    caseId: string;
+    caseCode: string;
+    volunteerId: string;
+    invitationId: string;
+    name: string;
+  }>("/api/volunteers/mediators/invite", { method: "POST", body });
 
 // -------------------------------------------------------------------- teams
 export const listTeams = (query: Q, signal?: AbortSignal) =>

@@ -254,14 +254,14 @@ function VolunteerDetailPanel(props: { id: string }) {
             label={t("volunteers.training.name")}
             rules={[{ required: true, min: 2 }]}
           >
-            <Input maxLength={80} />
+            <Input maxLength={80} data-testid="training-title" />
           </Form.Item>
           <Form.Item
             name="issuer"
             label={t("volunteers.training.issuer")}
             rules={[{ required: true, min: 2 }]}
           >
-            <Input maxLength={80} />
+            <Input maxLength={80} data-testid="training-issuer" />
           </Form.Item>
           <Space wrap>
             <Form.Item
@@ -269,16 +269,16 @@ function VolunteerDetailPanel(props: { id: string }) {
               label={t("volunteers.training.issuedOn")}
               rules={[{ required: true }]}
             >
-              <DatePicker />
+              <DatePicker data-testid="training-issued-on" />
             </Form.Item>
             <Form.Item name="validUntil" label={t("volunteers.training.validUntil")}>
-              <DatePicker />
+              <DatePicker data-testid="training-valid-until" />
             </Form.Item>
             <Form.Item name="certificateNo" label={t("volunteers.training.certificateNo")}>
-              <Input maxLength={40} />
+              <Input maxLength={40} data-testid="training-certificate-no" />
             </Form.Item>
           </Space>
-          <Button type="primary" htmlType="submit" loading={saving}>
+          <Button type="primary" htmlType="submit" loading={saving} data-testid="training-submit">
             {t("volunteers.training.add")}
           </Button>
         </Form>
