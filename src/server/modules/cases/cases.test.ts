@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pointInDemoGrid } from "../../../../test/places.js";
 import { createTestApp, login, type Session, type TestApp } from "../../../../test/test-app.js";
@@ -336,8 +337,15 @@ describe("life cycle", () => {
 describe("GET /api/cases", () => {
   it("needs a login, and shows each person only their cases", async () => {
     expect((await t.app.inject({ method: "GET", url: "/api/cases" })).statusCode).toBe(401);
+    // An enterprise officer: the cases their enterprise is a party to, no others.
     const enterprise = await login(t.app, "enterprise");
-    expect((await enterprise.request({ method: "GET", url: "/api/cases" })).json().total).toBe(0);
+    const parties = await sql<{ n: number }>`
+      SELECT count(DISTINCT p.case_id)::int AS n FROM case_parties p
+      JOIN role_grants g ON g.organisation_id = p.organisation_id
+      JOIN users u ON u.id = g.user_id AND u.username = 'enterprise'`.execute(t.database.db);
+    expect((await enterprise.request({ method: "GET", url: "/api/cases" })).json().total).toBe(
+      parties.rows[0]?.n,
+    );
     const mine = (
       await resident.request({ method: "GET", url: "/api/cases?inbox=reported_by_me" })
     ).json();
