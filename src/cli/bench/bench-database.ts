@@ -18,7 +18,14 @@ import type { BenchDb } from "./harness.js";
 export const BENCH_PASSWORD = "Bench-pass-2026";
 
 export async function withBenchDatabase<T>(
-  opts: { db: BenchDb; name: string; poolSize: number; url?: string | undefined },
+  opts: {
+    db: BenchDb;
+    name: string;
+    poolSize: number;
+    url?: string | undefined;
+    /** keep the PostgreSQL database afterwards (its URL is printed), to measure it again with --url */
+    keep?: boolean;
+  },
   fn: (database: Database, crypto: FieldCrypto) => Promise<T>,
 ): Promise<T> {
   const crypto = createFieldCrypto(parseKeyring(generateKeyringForDev()));
@@ -50,7 +57,8 @@ export async function withBenchDatabase<T>(
     return await fn(database, crypto);
   } finally {
     await database.close();
-    if (dbName && adminUrl) {
+    if (dbName && url && opts.keep) console.log(`  kept the database: ${url}`);
+    else if (dbName && adminUrl) {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

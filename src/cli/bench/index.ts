@@ -15,13 +15,14 @@ export const BENCHMARKS: BenchDefinition[] = [
   {
     name: "dashboard",
     description:
-      "coordination centre tiles (KPIs, breakdowns, scorecards, map measures) from rollups vs the same from the case table, p95 (options: --cases N default 5,000,000 on PostgreSQL / 1,000,000 on PGlite, --runs N, --url postgres://… to measure a filled database as it is)",
+      "coordination centre tiles (KPIs, breakdowns, scorecards, map measures) from rollups vs the same from the case table, p95 (options: --cases N default 5,000,000 on PostgreSQL / 1,000,000 on PGlite, --runs N, --url postgres://… to measure a filled database as it is, --keep to keep the generated PostgreSQL database)",
     run: ({ db, options }) =>
       benchDashboard({
         db,
         url: options.url,
         ...(options.cases ? { cases: Number(options.cases) } : {}),
         ...(options.runs ? { runs: Number(options.runs) } : {}),
+        keep: options.keep === "true",
       }),
   },
   {
