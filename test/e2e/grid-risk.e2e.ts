@@ -13,6 +13,7 @@
  * the menu, reads their own grid's profile from the link a warning sends,
  * and is told another grid is not theirs.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,6 +101,16 @@ describe("网格风险 at the desk (coordinator)", () => {
     await expect(profile.textContent()).resolves.toContain(`${name} · 风险画像`);
     await page.getByTestId("grid-profile-contributions").locator("canvas").waitFor();
     await page.getByTestId("grid-profile-history").locator("canvas").waitFor();
+    // Each chart's data as CSV: the score history, a row a day.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("grid-profile-history-export").click(),
+    ]);
+    const csv = fs.readFileSync((await download.path()) as string, "utf8");
+    const csvLines = csv.slice(1).trim().split("\r\n");
+    expect(csvLines[0]).toBe("日期,风险分,风险等级");
+    expect(csvLines.length).toBeGreaterThan(1);
+    expect(csvLines[1]).toMatch(/^\d{4}-\d{2}-\d{2},[\d.]+,(低|中|高)风险$/);
     const signals = page.getByTestId("grid-profile-signals").locator("tbody tr[data-signal]");
     await expect.poll(() => signals.count(), WAIT).toBe(8);
     await expect(page.getByTestId("grid-profile-signals").textContent()).resolves.toContain(

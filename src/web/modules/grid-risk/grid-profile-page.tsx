@@ -34,6 +34,7 @@ import { ForbiddenPage } from "../../pages/status-pages.js";
 import { EChart } from "../../ui/echart.js";
 import { PageLoading } from "../../ui/page-loading.js";
 import { useApi } from "../../ui/use-api.js";
+import { ExportCsvButton } from "../coordination/coordination-bits.js";
 import { canOpenGridRisk, canSeeGridRisk } from "./grid-risk-access.js";
 import { loadProfile } from "./grid-risk-api.js";
 import { GridRiskError, ScoreWithLevel, WarningStatusTag } from "./grid-risk-bits.js";
@@ -176,7 +177,26 @@ function GridProfile(props: { wide: boolean }) {
           </Card>
         </Col>
         <Col xs={24} md={16}>
-          <Card size="small" title={t("gridRisk.profile.contributions")}>
+          <Card
+            size="small"
+            title={t("gridRisk.profile.contributions")}
+            extra={
+              <ExportCsvButton
+                testId="grid-profile-contributions-export"
+                disabled={!d.signals.length}
+                filename={`${d.grid.name}-${t("gridRisk.profile.contributions")}-${d.day ?? ""}.csv`}
+                header={[
+                  t("gridRisk.profile.signal"),
+                  t("gridRisk.profile.normalised"),
+                  t("gridRisk.profile.weight"),
+                  t("gridRisk.profile.contribution"),
+                ]}
+                rows={() =>
+                  d.signals.map((x) => [nameOf(x.code), x.normalised, x.weight, x.contribution])
+                }
+              />
+            }
+          >
             {d.signals.length ? (
               <EChart
                 option={contributions ?? {}}
@@ -264,7 +284,23 @@ function GridProfile(props: { wide: boolean }) {
 
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t("gridRisk.profile.history")}>
+          <Card
+            size="small"
+            title={t("gridRisk.profile.history")}
+            extra={
+              <ExportCsvButton
+                testId="grid-profile-history-export"
+                disabled={!d.history.length}
+                filename={`${d.grid.name}-${t("gridRisk.profile.history")}.csv`}
+                header={[
+                  t("gridRisk.profile.csvDay"),
+                  t("gridRisk.profile.score"),
+                  t("gridRisk.level"),
+                ]}
+                rows={() => d.history.map((h) => [h.day, h.score, t(`gridRisk.levels.${h.level}`)])}
+              />
+            }
+          >
             {d.history.length ? (
               <EChart
                 option={history ?? {}}
@@ -278,7 +314,18 @@ function GridProfile(props: { wide: boolean }) {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t("gridRisk.profile.caseTrend")}>
+          <Card
+            size="small"
+            title={t("gridRisk.profile.caseTrend")}
+            extra={
+              <ExportCsvButton
+                testId="grid-profile-trend-export"
+                filename={`${d.grid.name}-${t("gridRisk.profile.caseTrend")}.csv`}
+                header={[t("gridRisk.profile.csvMonth"), t("gridRisk.profile.caseTrendReceived")]}
+                rows={() => d.profile.caseTrend.map((m) => [m.month, m.received])}
+              />
+            }
+          >
             <EChart
               option={trend ?? {}}
               height={260}
