@@ -106,15 +106,15 @@ async function hazardStep(page: Page, action: string, fill: (modal: Locator) => 
 const hazardStatus = (page: Page) => page.getByTestId("hazard-page").getAttribute("data-status");
 
 describe("a. 政府维护自查检查表", () => {
-  const ITEM = `重点部位监控录像保存不少于 30 天（${STAMP}）`;
+  const ITEM = `电动自行车集中充电区设有自动断电装置（${STAMP}）`;
 
-  it("协调员在内部治安保卫检查表中新增一项，看到新版本；企业本期自查按新版本填写", async () => {
+  it("协调员在消防安全检查表中新增一项，看到新版本；企业本期自查按新版本填写", async () => {
     const page = await session.newPage(DESK);
     await loginOk(page, "coordinator");
     await page.getByTestId("nav-menu").getByText("自查检查表").click();
     await page.getByTestId("templates-page").waitFor();
     const row = () =>
-      page.getByTestId("templates-table").locator("tr", { hasText: "内部治安保卫检查" }).first();
+      page.getByTestId("templates-table").locator("tr", { hasText: "消防安全月度自查" }).first();
     await row().waitFor();
     const version = () => row().getByTestId("template-version").getAttribute("data-version");
     const before = Number(await version());
@@ -128,7 +128,7 @@ describe("a. 政府维护自查检查表", () => {
     await expect.poll(() => items.count()).toBe(count + 1);
     // The new item gets a code of its own, in the checklist's style.
     const code = await items.nth(count).getByTestId("template-item-code").inputValue();
-    expect(code).toMatch(/^S\d+$/);
+    expect(code).toMatch(/^F\d+$/);
     await items.nth(count).getByTestId("template-item-text").fill(ITEM);
     // This period's inspections not yet filled in switch to the new version (the default).
     expect(await page.getByTestId("template-apply-to-due").isChecked()).toBe(true);
@@ -143,14 +143,13 @@ describe("a. 政府维护自查检查表", () => {
     await page.getByTestId("templates-table").getByText(ITEM).waitFor();
     await shot(page, "enterprise-gaps-template-saved");
 
-    // The enterprise officer, on a phone, fills in this quarter's security inspection (the
-    // fire inspection is test/e2e/inspections.e2e.ts's): the new item is there.
+    // The enterprise officer, on a phone, opens this month's fire inspection: the new item is there.
     const phone = await session.newPage(PHONE, true);
     await loginOk(phone, "enterprise");
     await phone.goto(`${BASE}/inspections?view=due`);
     await phone
       .getByTestId("inspections-table")
-      .locator("tr", { hasText: "内部治安保卫检查" })
+      .locator("tr", { hasText: "消防安全月度自查" })
       .first()
       .getByTestId("inspection-fill")
       .click();
@@ -159,14 +158,10 @@ describe("a. 政府维护自查检查表", () => {
     await expect.poll(() => answers.count()).toBe(count + 1);
     const added = answers.filter({ hasText: ITEM });
     await added.waitFor();
-    for (let i = 0; i < count + 1; i++) await answers.nth(i).getByTestId("item-pass").click();
     await expectFitsWidth(phone);
-    await phone.getByTestId("inspection-submit").click();
-    await phone.getByTestId("inspection-confirm-ok").click();
-    await phone.getByTestId("inspection-results").waitFor();
-    await expect.poll(() => phone.getByTestId("inspection-result").count()).toBe(count + 1);
-    expect(await phone.getByTestId("inspection-results").textContent()).toContain(ITEM);
     await shot(phone, "enterprise-gaps-inspection-new-version");
+    // Not submitted here: test/e2e/inspections.e2e.ts fills in and submits this same
+    // inspection (the browser tests share one product), now with the new item among the rest.
   });
 });
 
