@@ -60,7 +60,7 @@ export function useLiveRefresh(enabled: boolean, topics?: readonly string[]) {
       setTick((n) => n + 1);
     }, wait);
   }, []);
-  const now = useCallback(() => {
+  const reloadNow = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     last.current = Date.now();
@@ -86,5 +86,5 @@ export function useLiveRefresh(enabled: boolean, topics?: readonly string[]) {
     },
     ["dashboard"],
   );
-  return { tick, refresh, reloadNow: now };
+  return { tick, refresh, reloadNow };
 }

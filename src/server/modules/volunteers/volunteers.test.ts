@@ -317,20 +317,25 @@ describe("teams and training", () => {
 });
 
 describe("hometown mediation (以新调新)", () => {
-  it("finds matching volunteers for a dispute, invites one, who accepts and joins the case as mediator", async () => {
+  /** A neighbours' dispute reported by a new resident inside the demo grid. */
+  async function reportDispute(description: string) {
     const reporter = await newResident(t.app, admin);
     const report = await reporter.request({
       method: "POST",
       url: "/api/cases",
       payload: {
         categoryCode: "dispute.neighbour",
-        description: "楼上漏水多次协商无果，双方都是河南老乡",
+        description,
         lat: grid.inside.lat,
         lng: grid.inside.lng,
       },
     });
     expect(report.statusCode, report.body).toBe(201);
-    const caseId = report.json().id as string;
+    return { reporter, caseId: report.json().id as string };
+  }
+
+  it("finds matching volunteers for a dispute, invites one, who accepts and joins the case as mediator", async () => {
+    const { reporter, caseId } = await reportDispute("楼上漏水多次协商无果，双方都是河南老乡");
     const v = await newVolunteer(t.app, admin, grid.communityCode, {
       skills: ["mediation"],
       originProvince: "河南省",
@@ -499,19 +504,7 @@ describe("hometown mediation (以新调新)", () => {
   });
 
   it("a volunteer declines with a reason: stays out of the case, the inviter is told, and may be asked again", async () => {
-    const reporter = await newResident(t.app, admin);
-    const report = await reporter.request({
-      method: "POST",
-      url: "/api/cases",
-      payload: {
-        categoryCode: "dispute.neighbour",
-        description: "邻居装修噪音扰民，双方多次争吵",
-        lat: grid.inside.lat,
-        lng: grid.inside.lng,
-      },
-    });
-    expect(report.statusCode, report.body).toBe(201);
-    const caseId = report.json().id as string;
+    const { reporter, caseId } = await reportDispute("邻居装修噪音扰民，双方多次争吵");
     const v = await newVolunteer(t.app, admin, grid.communityCode, {
       skills: ["mediation"],
       originProvince: "四川省",
